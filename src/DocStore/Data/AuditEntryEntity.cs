@@ -1,0 +1,23 @@
+namespace DocStore.Data;
+
+/// <summary>EF Core's row of <c>audit_log</c>. Append-only: triggers refuse UPDATE and DELETE.</summary>
+internal sealed class AuditEntryEntity
+{
+    public long Id { get; set; }
+
+    public long At { get; set; }
+
+    public AuditOperation Operation { get; set; }
+
+    public long? DocumentId { get; set; }
+
+    public int? Version { get; set; }
+
+    public string Actor { get; set; } = string.Empty;
+
+    public AuditOutcome Outcome { get; set; }
+
+    public string? Error { get; set; }
+
+    public long DurationMicroseconds { get; set; }
+}

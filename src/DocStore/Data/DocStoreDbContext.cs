@@ -1,0 +1,112 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace DocStore.Data;
+
+/// <summary>The EF Core model of the write path and the plain read path, mapped onto <see cref="Schema.StoreSchema"/>'s tables.</summary>
+internal sealed class DocStoreDbContext : DbContext
+{
+    public DocStoreDbContext(DbContextOptions<DocStoreDbContext> options)
+        : base(options)
+    {
+    }
+
+    public DbSet<DocumentEntity> Documents => Set<DocumentEntity>();
+
+    public DbSet<DocumentTagEntity> Tags => Set<DocumentTagEntity>();
+
+    public DbSet<DocumentVersionEntity> Versions => Set<DocumentVersionEntity>();
+
+    public DbSet<AuditEntryEntity> Audit => Set<AuditEntryEntity>();
+
+    /// <summary>SQLite's <c>json_extract</c>, for metadata filters. Only translatable, never called.</summary>
+    public static string? JsonExtract(string json, string path) =>
+        throw new InvalidOperationException("JsonExtract runs only inside a LINQ query.");
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.HasDbFunction(typeof(DocStoreDbContext).GetMethod(nameof(JsonExtract))!)
+            .HasName("json_extract")
+            .IsBuiltIn();
+
+        modelBuilder.Entity<DocumentEntity>(b =>
+        {
+            // Triggers keep FTS in sync; declaring them keeps EF from relying on RETURNING semantics they could affect.
+            b.ToTable("documents", t =>
+            {
+                t.HasTrigger("documents_fts_insert");
+                t.HasTrigger("documents_fts_update");
+                t.HasTrigger("documents_fts_delete");
+            });
+            b.HasKey(d => d.Id);
+            b.Property(d => d.Id).HasColumnName("id");
+            b.Property(d => d.Uuid).HasColumnName("uuid");
+            b.Property(d => d.Title).HasColumnName("title");
+            b.Property(d => d.Type).HasColumnName("type");
+            b.Property(d => d.Status).HasColumnName("status");
+            b.Property(d => d.Content).HasColumnName("content");
+            b.Property(d => d.Format).HasColumnName("format");
+            b.Property(d => d.Language).HasColumnName("language");
+            b.Property(d => d.SourcePath).HasColumnName("source_path");
+            b.Property(d => d.Tags).HasColumnName("tags");
+            b.Property(d => d.Metadata).HasColumnName("metadata");
+            b.Property(d => d.ContentHash).HasColumnName("content_hash");
+            b.Property(d => d.SizeBytes).HasColumnName("size_bytes");
+            b.Property(d => d.Version).HasColumnName("version").IsConcurrencyToken();
+            b.Property(d => d.CreatedAt).HasColumnName("created_at");
+            b.Property(d => d.UpdatedAt).HasColumnName("updated_at");
+            b.Property(d => d.LastAccessedAt).HasColumnName("last_accessed_at");
+            b.Property(d => d.AccessCount).HasColumnName("access_count");
+            b.HasMany(d => d.TagRows).WithOne(t => t.Document).HasForeignKey(t => t.DocumentId).OnDelete(DeleteBehavior.Cascade);
+            b.HasMany(d => d.Versions).WithOne(v => v.Document).HasForeignKey(v => v.DocumentId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<DocumentTagEntity>(b =>
+        {
+            b.ToTable("document_tags");
+            b.HasKey(t => new { t.Tag, t.DocumentId });
+            b.Property(t => t.Tag).HasColumnName("tag");
+            b.Property(t => t.DocumentId).HasColumnName("document_id");
+        });
+
+        modelBuilder.Entity<DocumentVersionEntity>(b =>
+        {
+            b.ToTable("document_versions");
+            b.HasKey(v => v.Id);
+            b.Property(v => v.Id).HasColumnName("id");
+            b.Property(v => v.DocumentId).HasColumnName("document_id");
+            b.Property(v => v.Version).HasColumnName("version");
+            b.Property(v => v.Title).HasColumnName("title");
+            b.Property(v => v.Type).HasColumnName("type");
+            b.Property(v => v.Status).HasColumnName("status");
+            b.Property(v => v.Content).HasColumnName("content");
+            b.Property(v => v.Format).HasColumnName("format");
+            b.Property(v => v.Language).HasColumnName("language");
+            b.Property(v => v.SourcePath).HasColumnName("source_path");
+            b.Property(v => v.Tags).HasColumnName("tags");
+            b.Property(v => v.Metadata).HasColumnName("metadata");
+            b.Property(v => v.ContentHash).HasColumnName("content_hash");
+            b.Property(v => v.SizeBytes).HasColumnName("size_bytes");
+            b.Property(v => v.CreatedAt).HasColumnName("created_at");
+            b.Property(v => v.Actor).HasColumnName("actor");
+        });
+
+        modelBuilder.Entity<AuditEntryEntity>(b =>
+        {
+            b.ToTable("audit_log", t =>
+            {
+                t.HasTrigger("audit_log_no_update");
+                t.HasTrigger("audit_log_no_delete");
+            });
+            b.HasKey(a => a.Id);
+            b.Property(a => a.Id).HasColumnName("id");
+            b.Property(a => a.At).HasColumnName("at");
+            b.Property(a => a.Operation).HasColumnName("operation").HasConversion<string>();
+            b.Property(a => a.DocumentId).HasColumnName("document_id");
+            b.Property(a => a.Version).HasColumnName("version");
+            b.Property(a => a.Actor).HasColumnName("actor");
+            b.Property(a => a.Outcome).HasColumnName("outcome").HasConversion<string>();
+            b.Property(a => a.Error).HasColumnName("error");
+            b.Property(a => a.DurationMicroseconds).HasColumnName("duration_us");
+        });
+    }
+}

@@ -1,0 +1,295 @@
+using System.Diagnostics;
+using DocStore.Data;
+using DocStore.Internal;
+using DocStore.Schema;
+using DocStore.Validation;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace DocStore;
+
+/// <summary>
+/// The complete store done the plain way: every write and every read through EF Core. It is the
+/// write path of <c>OptimizedStorageSystem</c>, its fallback when the fast path is off, and the
+/// baseline benchmarks compare against.
+/// </summary>
+/// <remarks>
+/// Writes are serialised by one in-process writer (SQLite allows one) on a dedicated connection,
+/// each in a <c>BEGIN IMMEDIATE</c> transaction holding the document, its version row, its audit row
+/// and (by triggers) its full-text index change. Reads use a new pooled EF context per call.
+/// </remarks>
+public sealed partial class LocalStorageSystem : IDocumentStore
+{
+    private readonly StoreConnections _connections;
+    private readonly SqliteConnection _writeConnection;
+    private readonly DocStoreDbContext _writeContext;
+    private readonly PooledDbContextFactory<DocStoreDbContext> _readContexts;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly DocumentValidator _validator;
+    private readonly Func<string> _actor;
+    private readonly ILogger _logger;
+    private int _disposed;
+
+    /// <summary>Opens (creating if needed) the store at <see cref="DocStoreOptions.DatabasePath"/>.</summary>
+    /// <param name="options">The store's settings.</param>
+    /// <exception cref="SchemaVersionException">The file is from a newer DocStore or another application.</exception>
+    /// <exception cref="StorageException">The file cannot be opened or is not a SQLite database.</exception>
+    public LocalStorageSystem(DocStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.DatabasePath, nameof(options));
+        Options = options;
+        _connections = new StoreConnections(options);
+        _validator = new DocumentValidator(options);
+        _logger = options.LoggerFactory?.CreateLogger<LocalStorageSystem>() ?? (ILogger)NullLogger.Instance;
+        var defaultActor = Environment.UserName;
+        _actor = options.ActorProvider ?? (() => defaultActor);
+
+        SqliteConnection? writer = null;
+        try
+        {
+            writer = _connections.OpenWriter();
+            StoreSchema.EnsureCreated(writer);
+        }
+        catch (SqliteException e)
+        {
+            writer?.Dispose();
+            throw OpenFailure(e);
+        }
+        catch
+        {
+            writer?.Dispose();
+            throw;
+        }
+
+        _writeConnection = writer;
+
+        _writeContext = new DocStoreDbContext(
+            new DbContextOptionsBuilder<DocStoreDbContext>().UseSqlite(_writeConnection).Options);
+        _readContexts = new PooledDbContextFactory<DocStoreDbContext>(
+            new DbContextOptionsBuilder<DocStoreDbContext>()
+                .UseSqlite(_connections.ReadConnectionString)
+                .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
+                .Options);
+    }
+
+    /// <inheritdoc />
+    public event EventHandler<DocumentChangedEventArgs>? DocumentChanged;
+
+    /// <summary>The settings the store was opened with.</summary>
+    public DocStoreOptions Options { get; }
+
+    /// <summary>The absolute path of the database file.</summary>
+    public string DatabasePath => _connections.FullPath;
+
+    internal StoreConnections Connections => _connections;
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        // Wait for a write in flight so its transaction is not cut off by closing its connection.
+        _writeLock.Wait();
+        try
+        {
+            _writeContext.Dispose();
+            _writeConnection.Dispose();
+            using var pooled = new SqliteConnection(_connections.ReadConnectionString);
+            SqliteConnection.ClearPool(pooled);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private static StorageException OpenFailure(SqliteException e) => e.SqliteErrorCode switch
+    {
+        26 => new StorageException("The file is not a SQLite database, or it is encrypted and no (or the wrong) key was given.", e.SqliteErrorCode, e),
+        14 => new StorageException("The database file cannot be opened: check that its folder exists and is writable.", e.SqliteErrorCode, e),
+        _ => new StorageException("Opening the database failed: " + e.Message, e.SqliteErrorCode, e),
+    };
+
+    private static long MicrosecondsSince(long startTimestamp) =>
+        (long)Stopwatch.GetElapsedTime(startTimestamp).TotalMicroseconds;
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+
+    /// <summary>
+    /// Runs one write: takes the writer, begins an IMMEDIATE transaction, runs <paramref name="body"/>,
+    /// adds the audit rows, commits, then raises the change notification. On failure it rolls back,
+    /// audits the failure in a transaction of its own, and throws a typed exception.
+    /// </summary>
+    private async Task<T> WriteAsync<T>(
+        AuditOperation operation,
+        long? documentId,
+        Func<DocStoreDbContext, WriteScope, CancellationToken, Task<T>> body,
+        CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        var started = Stopwatch.GetTimestamp();
+        var actor = _actor();
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        List<DocumentChange>? committed = null;
+        try
+        {
+            ThrowIfDisposed();
+            var context = _writeContext;
+            var scope = new WriteScope(actor, UtcTicks.Now());
+            try
+            {
+                T result;
+                await using (var transaction = await context.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    result = await body(context, scope, cancellationToken).ConfigureAwait(false);
+                    if (scope.Audits.Count > 0)
+                    {
+                        var duration = MicrosecondsSince(started);
+                        foreach (var (op, id, version) in scope.Audits)
+                        {
+                            context.Audit.Add(new AuditEntryEntity
+                            {
+                                At = scope.Now,
+                                Operation = op,
+                                DocumentId = id,
+                                Version = version,
+                                Actor = actor,
+                                Outcome = AuditOutcome.Success,
+                                DurationMicroseconds = duration,
+                            });
+                        }
+
+                        await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                    }
+
+                    // Past this point the write is decided: do not let a late cancellation undo it.
+                    await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+                }
+
+                committed = scope.Changes;
+                return result;
+            }
+            catch (Exception e)
+            {
+                context.ChangeTracker.Clear();
+                var (outcome, typed) = Classify(e, documentId);
+                await AuditFailureLockedAsync(operation, documentId, actor, outcome, typed.Message, started).ConfigureAwait(false);
+                if (ReferenceEquals(typed, e))
+                {
+                    throw;
+                }
+
+                throw typed;
+            }
+            finally
+            {
+                context.ChangeTracker.Clear();
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
+            if (committed is { Count: > 0 })
+            {
+                RaiseChanged(committed);
+            }
+        }
+    }
+
+    /// <summary>Audits a write that failed validation before reaching the writer, and returns the exception to throw.</summary>
+    private async Task<DocumentValidationException> RejectAsync(AuditOperation operation, long? documentId, List<ValidationError> errors, long started)
+    {
+        var exception = new DocumentValidationException(errors);
+        await _writeLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (Volatile.Read(ref _disposed) == 0)
+            {
+                await AuditFailureLockedAsync(operation, documentId, _actor(), AuditOutcome.Rejected, exception.Message, started).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+
+        return exception;
+    }
+
+    private static (AuditOutcome Outcome, Exception Typed) Classify(Exception e, long? documentId) => e switch
+    {
+        DocumentValidationException => (AuditOutcome.Rejected, e),
+        VersionConflictException => (AuditOutcome.Conflict, e),
+        DocumentNotFoundException => (AuditOutcome.NotFound, e),
+        DbUpdateConcurrencyException => (AuditOutcome.Conflict, new VersionConflictException(documentId ?? 0, -1, null)),
+        DbUpdateException { InnerException: SqliteException s } => (AuditOutcome.Failed, new StorageException("The write failed and was rolled back: " + s.Message, s.SqliteErrorCode, s)),
+        SqliteException s => (AuditOutcome.Failed, new StorageException("The write failed and was rolled back: " + s.Message, s.SqliteErrorCode, s)),
+        _ => (AuditOutcome.Failed, e),
+    };
+
+    /// <summary>Writes one failure row in its own transaction. Never throws: a failing audit must not hide the original error.</summary>
+    private async Task AuditFailureLockedAsync(AuditOperation operation, long? documentId, string actor, AuditOutcome outcome, string error, long started)
+    {
+        try
+        {
+            _writeContext.ChangeTracker.Clear();
+            _writeContext.Audit.Add(new AuditEntryEntity
+            {
+                At = UtcTicks.Now(),
+                Operation = operation,
+                DocumentId = documentId,
+                Actor = actor,
+                Outcome = outcome,
+                Error = error.Length > 2000 ? error[..2000] : error,
+                DurationMicroseconds = MicrosecondsSince(started),
+            });
+            await _writeContext.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is DbUpdateException or SqliteException or InvalidOperationException)
+        {
+            _logger.LogError(e, "Could not audit the failed {Operation} of document {DocumentId}.", operation, documentId);
+        }
+        finally
+        {
+            _writeContext.ChangeTracker.Clear();
+        }
+    }
+
+    private void RaiseChanged(List<DocumentChange> changes)
+    {
+        var handlers = DocumentChanged;
+        if (handlers is null)
+        {
+            return;
+        }
+
+        var args = new DocumentChangedEventArgs(changes);
+        foreach (var handler in handlers.GetInvocationList())
+        {
+            try
+            {
+                ((EventHandler<DocumentChangedEventArgs>)handler)(this, args);
+            }
+#pragma warning disable CA1031 // The write has committed; one faulty subscriber must not make it look failed or starve the others.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                _logger.LogError(e, "A DocumentChanged handler threw; the write had already committed.");
+            }
+        }
+    }
+}

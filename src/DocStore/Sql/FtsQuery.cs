@@ -1,0 +1,117 @@
+using System.Text;
+
+namespace DocStore.Sql;
+
+/// <summary>
+/// Turns a <see cref="SearchQuery"/>'s text into an FTS5 MATCH expression. Simple mode quotes every
+/// term, so quotes, operators (AND/OR/NOT/NEAR), column filters and parentheses in user text are
+/// plain words; a trailing '*' keeps prefix search.
+/// </summary>
+internal static class FtsQuery
+{
+    /// <summary>The most terms a simple query may have (longer queries only slow FTS down).</summary>
+    public const int MaxTerms = 32;
+
+    public static string Build(SearchQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var text = query.Text ?? throw new InvalidSearchQueryException("The search text is required.");
+        if (text.Length > SearchQuery.MaxTextLength)
+        {
+            throw new InvalidSearchQueryException(
+                $"The search text is {text.Length} characters long; at most {SearchQuery.MaxTextLength} are allowed.");
+        }
+
+        if (query.Mode == SearchMode.Advanced)
+        {
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                throw new InvalidSearchQueryException("The search text is empty.");
+            }
+
+            if (text.Contains('\0', StringComparison.Ordinal))
+            {
+                throw new InvalidSearchQueryException("The search text contains a NUL character.");
+            }
+
+            return text;
+        }
+
+        if (query.Mode != SearchMode.Simple)
+        {
+            throw new InvalidSearchQueryException($"Unknown search mode {(int)query.Mode}.");
+        }
+
+        var builder = new StringBuilder(text.Length + 16);
+        var terms = 0;
+        foreach (var raw in text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var prefix = raw.Length > 1 && raw[^1] == '*';
+            var term = Clean(prefix ? raw.TrimEnd('*') : raw);
+            if (!HasWordCharacter(term))
+            {
+                // A term of punctuation only has no tokens; quoting it would match nothing at all.
+                continue;
+            }
+
+            if (++terms > MaxTerms)
+            {
+                throw new InvalidSearchQueryException($"The search text has more than {MaxTerms} terms.");
+            }
+
+            if (builder.Length > 0)
+            {
+                builder.Append(' ');
+            }
+
+            builder.Append('"').Append(term.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
+            if (prefix)
+            {
+                builder.Append('*');
+            }
+        }
+
+        if (terms == 0)
+        {
+            throw new InvalidSearchQueryException("The search text has no searchable words.");
+        }
+
+        return builder.ToString();
+    }
+
+    private static string Clean(string term)
+    {
+        // Control characters (NUL included) are never part of a token; drop them rather than pass them to SQLite.
+        foreach (var c in term)
+        {
+            if (char.IsControl(c))
+            {
+                var clean = new StringBuilder(term.Length);
+                foreach (var k in term)
+                {
+                    if (!char.IsControl(k))
+                    {
+                        clean.Append(k);
+                    }
+                }
+
+                return clean.ToString();
+            }
+        }
+
+        return term;
+    }
+
+    private static bool HasWordCharacter(string term)
+    {
+        foreach (var rune in term.EnumerateRunes())
+        {
+            if (Rune.IsLetterOrDigit(rune))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,317 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace DocStore.Validation;
+
+/// <summary>
+/// Checks and normalises every field of a write before anything touches the database, collecting
+/// every error (not just the first) so a caller can fix them all at once.
+/// </summary>
+internal sealed partial class DocumentValidator
+{
+    public const int MaxTitleLength = 255;
+    public const int MaxTagLength = 64;
+    public const int MaxSourcePathLength = 1024;
+
+    // Throws on lone surrogates instead of silently replacing them, which would change the text.
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private readonly DocStoreOptions _options;
+
+    public DocumentValidator(DocStoreOptions options) => _options = options;
+
+    /// <summary>Trims, lowercases and NFC-normalises a tag; the same rule applies to tag filters.</summary>
+    public static string NormalizeTag(string tag) =>
+        tag.Trim().Normalize(NormalizationForm.FormC).ToLowerInvariant();
+
+    public static string ContentHash(string content)
+    {
+        var byteCount = Encoding.UTF8.GetByteCount(content);
+        var buffer = ArrayPool<byte>.Shared.Rent(byteCount);
+        try
+        {
+            var written = Encoding.UTF8.GetBytes(content, buffer);
+            return Convert.ToHexStringLower(SHA256.HashData(buffer.AsSpan(0, written)));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    public static long Utf8Size(string content) => Encoding.UTF8.GetByteCount(content);
+
+    public ValidatedFields? ValidateNew(NewDocument? document, string prefix, List<ValidationError> errors)
+    {
+        if (document is null)
+        {
+            errors.Add(new(prefix.Length == 0 ? "document" : prefix, "must not be null"));
+            return null;
+        }
+
+        var before = errors.Count;
+        var title = Title(document.Title, prefix, errors);
+        var type = Slug(document.Type, prefix + "Type", errors);
+        var status = Status(document.Status, prefix, errors);
+        var content = Content(document.Content, prefix, errors);
+        var format = Slug(document.Format, prefix + "Format", errors);
+        var language = Language(document.Language, prefix, errors);
+        var sourcePath = SourcePath(document.SourcePath, prefix, errors);
+        var tags = Tags(document.Tags, prefix, errors);
+        var metadata = Metadata(document.Metadata, prefix, errors);
+        if (errors.Count > before)
+        {
+            return null;
+        }
+
+        return new ValidatedFields
+        {
+            Title = title!,
+            Type = type!,
+            Status = status,
+            Content = content!,
+            Format = format!,
+            Language = language,
+            SourcePath = sourcePath,
+            Tags = tags!,
+            Metadata = metadata!,
+        };
+    }
+
+    public string? Title(string? value, string prefix, List<ValidationError> errors)
+    {
+        var field = prefix + "Title";
+        if (value is null)
+        {
+            errors.Add(new(field, "is required"));
+            return null;
+        }
+
+        var title = value.Trim();
+        if (title.Length == 0)
+        {
+            errors.Add(new(field, "must not be empty"));
+            return null;
+        }
+
+        if (title.Length > MaxTitleLength)
+        {
+            errors.Add(new(field, $"must be at most {MaxTitleLength} characters (it has {title.Length})"));
+            return null;
+        }
+
+        if (title.Any(char.IsControl))
+        {
+            errors.Add(new(field, "must not contain control characters"));
+            return null;
+        }
+
+        return IsValidUtf16(title, field, errors) ? title : null;
+    }
+
+    public string? Slug(string? value, string field, List<ValidationError> errors)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            errors.Add(new(field, "is required"));
+            return null;
+        }
+
+        if (!SlugPattern().IsMatch(value))
+        {
+            errors.Add(new(field, $"'{Shorten(value)}' is not a slug: use a lowercase letter, then lowercase letters, digits, '-', '+' or '.', at most 32 characters"));
+            return null;
+        }
+
+        return value;
+    }
+
+    public DocumentStatus Status(DocumentStatus value, string prefix, List<ValidationError> errors)
+    {
+        if (!Enum.IsDefined(value))
+        {
+            errors.Add(new(prefix + "Status", $"{(int)value} is not a known status"));
+        }
+        else if (value == DocumentStatus.Deleted)
+        {
+            errors.Add(new(prefix + "Status", "cannot be set to Deleted by a create or update; use DeleteAsync"));
+        }
+
+        return value;
+    }
+
+    public string? Content(string? value, string prefix, List<ValidationError> errors)
+    {
+        var field = prefix + "Content";
+        if (value is null)
+        {
+            errors.Add(new(field, "is required"));
+            return null;
+        }
+
+        if (value.Contains('\0', StringComparison.Ordinal))
+        {
+            errors.Add(new(field, "must not contain NUL characters"));
+            return null;
+        }
+
+        if (!IsValidUtf16(value, field, errors))
+        {
+            return null;
+        }
+
+        var size = Utf8Size(value);
+        if (size > _options.MaxContentBytes)
+        {
+            errors.Add(new(field, $"is {size} bytes of UTF-8; the limit is {_options.MaxContentBytes}"));
+            return null;
+        }
+
+        return value;
+    }
+
+    /// <summary>Validates an optional language; an empty string means "none" (null).</summary>
+    public string? Language(string? value, string prefix, List<ValidationError> errors)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        if (value.Length > 35 || !LanguagePattern().IsMatch(value))
+        {
+            errors.Add(new(prefix + "Language", $"'{Shorten(value)}' is not a language tag like 'en' or 'pt-BR'"));
+            return null;
+        }
+
+        return value;
+    }
+
+    /// <summary>Validates an optional source path; an empty string means "none" (null).</summary>
+    public string? SourcePath(string? value, string prefix, List<ValidationError> errors)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        var field = prefix + "SourcePath";
+        if (value.Length > MaxSourcePathLength)
+        {
+            errors.Add(new(field, $"must be at most {MaxSourcePathLength} characters (it has {value.Length})"));
+            return null;
+        }
+
+        if (value.Any(char.IsControl))
+        {
+            errors.Add(new(field, "must not contain control characters"));
+            return null;
+        }
+
+        return IsValidUtf16(value, field, errors) ? value : null;
+    }
+
+    public IReadOnlyList<string>? Tags(IEnumerable<string>? values, string prefix, List<ValidationError> errors)
+    {
+        if (values is null)
+        {
+            return Internal.StoredTags.Empty;
+        }
+
+        var before = errors.Count;
+        var set = new SortedSet<string>(StringComparer.Ordinal);
+        var index = 0;
+        foreach (var value in values)
+        {
+            var field = $"{prefix}Tags[{index++}]";
+            if (value is null)
+            {
+                errors.Add(new(field, "must not be null"));
+                continue;
+            }
+
+            var tag = NormalizeTag(value);
+            if (tag.Length is 0 or > MaxTagLength || !TagPattern().IsMatch(tag))
+            {
+                errors.Add(new(field, $"'{Shorten(value)}' is not a valid tag: 1-{MaxTagLength} letters, digits or _ - . : / + #, starting with a letter or digit"));
+                continue;
+            }
+
+            set.Add(tag);
+        }
+
+        if (set.Count > _options.MaxTags)
+        {
+            errors.Add(new(prefix + "Tags", $"has {set.Count} distinct tags; at most {_options.MaxTags} are allowed"));
+        }
+
+        return errors.Count > before ? null : Array.AsReadOnly(set.ToArray());
+    }
+
+    /// <summary>Validates metadata JSON and returns it compacted; null means an empty object.</summary>
+    public string? Metadata(string? value, string prefix, List<ValidationError> errors)
+    {
+        var field = prefix + "Metadata";
+        if (value is null)
+        {
+            return "{}";
+        }
+
+        if (Encoding.UTF8.GetByteCount(value) > _options.MaxMetadataBytes)
+        {
+            errors.Add(new(field, $"is larger than the limit of {_options.MaxMetadataBytes} bytes"));
+            return null;
+        }
+
+        try
+        {
+            using var json = JsonDocument.Parse(value, new JsonDocumentOptions { MaxDepth = 32 });
+            if (json.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                errors.Add(new(field, $"must be a JSON object, not {json.RootElement.ValueKind}"));
+                return null;
+            }
+
+            var buffer = new ArrayBufferWriter<byte>(value.Length);
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                json.RootElement.WriteTo(writer);
+            }
+
+            return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        }
+        catch (JsonException e)
+        {
+            errors.Add(new(field, "is not valid JSON: " + e.Message));
+            return null;
+        }
+    }
+
+    private static bool IsValidUtf16(string value, string field, List<ValidationError> errors)
+    {
+        try
+        {
+            StrictUtf8.GetByteCount(value);
+            return true;
+        }
+        catch (EncoderFallbackException)
+        {
+            errors.Add(new(field, "contains invalid UTF-16 (an unpaired surrogate)"));
+            return false;
+        }
+    }
+
+    private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
+
+    [GeneratedRegex("^[a-z][a-z0-9+.-]{0,31}$", RegexOptions.CultureInvariant)]
+    private static partial Regex SlugPattern();
+
+    [GeneratedRegex("^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$", RegexOptions.CultureInvariant)]
+    private static partial Regex LanguagePattern();
+
+    [GeneratedRegex(@"^[\p{L}\p{N}][\p{L}\p{N}\p{M}_\-.:/+#]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex TagPattern();
+}
