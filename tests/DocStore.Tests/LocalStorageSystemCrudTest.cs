@@ -166,4 +166,15 @@ public sealed class LocalStorageSystemCrudTest
         await Assert.ThrowsAsync<ObjectDisposedException>(() => f.Store.CreateAsync(Docs.New()));
         await f.DisposeAsync();
     }
+
+    [Fact]
+    public async Task Ids_of_hard_deleted_documents_are_never_reused()
+    {
+        await using var f = new StoreFixture();
+        var last = await f.Store.CreateAsync(Docs.New());
+        await f.Store.DeleteAsync(last.Id, DeleteMode.Hard);
+        await f.ReopenAsync();
+        var next = await f.Store.CreateAsync(Docs.New());
+        Assert.True(next.Id > last.Id);
+    }
 }

@@ -19,7 +19,7 @@ internal static class StoreSchema
 
     private const string CreateScript = """
         CREATE TABLE IF NOT EXISTS documents (
-            id               INTEGER PRIMARY KEY,
+            id               INTEGER PRIMARY KEY AUTOINCREMENT,
             uuid             TEXT    NOT NULL UNIQUE,
             title            TEXT    NOT NULL,
             type             TEXT    NOT NULL,
@@ -139,7 +139,7 @@ internal static class StoreSchema
         }
 
         // A file with other tables but no DocStore mark is someone else's database.
-        if (appId == 0 && ExecuteScalarInt64(connection, "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'") > 0)
+        if (appId == 0 && ExecuteScalarInt64(connection, "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'") > 0)
         {
             throw new SchemaVersionException(
                 $"The file '{connection.DataSource}' is a SQLite database that DocStore did not create; it will not add its tables to it.",
