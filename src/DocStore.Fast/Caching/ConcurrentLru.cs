@@ -40,6 +40,10 @@ public sealed class ConcurrentLru<TKey, TValue>
     private int _warmCount;
     private int _coldCount;
 
+    // Until warm first fills, hot overflow goes to warm whether read or not; otherwise a cache
+    // that is only written would live in hot + cold (20% of its capacity) until keys are read twice.
+    private volatile bool _isWarm;
+
     /// <summary>Creates a cache holding at most <paramref name="capacity"/> items.</summary>
     /// <param name="capacity">The most items kept; at least 3 (one per queue).</param>
     /// <param name="comparer">Key comparer; the default if null.</param>
@@ -172,8 +176,9 @@ public sealed class ConcurrentLru<TKey, TValue>
     }
 
     /// <summary>
-    /// Removes everything. The queues are emptied and their counts reset, so the cache refills
-    /// warm as before (BitFaster.Caching issue: a Clear that left counts behind starved warm).
+    /// Removes everything. The queues are emptied, their counts reset and the warm-up phase starts
+    /// again, so the cache refills warm as before (a BitFaster.Caching issue: a Clear that kept the
+    /// warm-up state left warm unused).
     /// </summary>
     public void Clear()
     {
@@ -185,6 +190,7 @@ public sealed class ConcurrentLru<TKey, TValue>
         Drain(_hot, ref _hotCount);
         Drain(_warm, ref _warmCount);
         Drain(_cold, ref _coldCount);
+        _isWarm = false;
     }
 
     /// <summary>Resets the hit, miss and eviction counts.</summary>
@@ -276,6 +282,18 @@ public sealed class ConcurrentLru<TKey, TValue>
         if (item.WasRemoved)
         {
             return;
+        }
+
+        if (!_isWarm)
+        {
+            if (Volatile.Read(ref _warmCount) < _warmCapacity)
+            {
+                item.WasAccessed = false;
+                Enqueue(_warm, ref _warmCount, item);
+                return;
+            }
+
+            _isWarm = true;
         }
 
         if (item.WasAccessed)
