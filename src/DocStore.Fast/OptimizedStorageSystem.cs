@@ -28,6 +28,7 @@ public sealed class OptimizedStorageSystem : IDocumentStore
     private readonly FastStorageLayer _fast;
     private readonly AccessTracker? _tracker;
     private readonly Internal.StripedCounter _fallbackReads = new();
+    private readonly ILogger _logger;
     private volatile bool _fastPathEnabled;
     private int _disposed;
 
@@ -43,10 +44,10 @@ public sealed class OptimizedStorageSystem : IDocumentStore
         _store = new LocalStorageSystem(options);
         try
         {
-            var logger = options.LoggerFactory?.CreateLogger<OptimizedStorageSystem>() ?? (ILogger)NullLogger.Instance;
+            _logger = options.LoggerFactory?.CreateLogger<OptimizedStorageSystem>() ?? (ILogger)NullLogger.Instance;
             if (options.EnableAccessTracking)
             {
-                _tracker = new AccessTracker(options.TrackingBufferSize, options.TrackingFlushBatch, options.TrackingFlushInterval, _store.ApplyAccessUpdatesAsync, logger);
+                _tracker = new AccessTracker(options.TrackingBufferSize, options.TrackingFlushBatch, options.TrackingFlushInterval, _store.ApplyAccessUpdatesAsync, _logger);
             }
 
             var readConnectionString = new SqliteConnectionStringBuilder(_store.Connections.ReadConnectionString) { Pooling = false }.ToString();
@@ -337,6 +338,6 @@ public sealed class OptimizedStorageSystem : IDocumentStore
     private void OnStoreChanged(object? sender, DocumentChangedEventArgs e)
     {
         _fast.Invalidate(e.Changes);
-        DocumentChanged?.Invoke(this, e);
+        ChangeNotifier.Raise(DocumentChanged, this, e, _logger);
     }
 }

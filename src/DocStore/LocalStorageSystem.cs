@@ -269,27 +269,6 @@ public sealed partial class LocalStorageSystem : IDocumentStore
         }
     }
 
-    private void RaiseChanged(List<DocumentChange> changes)
-    {
-        var handlers = DocumentChanged;
-        if (handlers is null)
-        {
-            return;
-        }
-
-        var args = new DocumentChangedEventArgs(changes);
-        foreach (var handler in handlers.GetInvocationList())
-        {
-            try
-            {
-                ((EventHandler<DocumentChangedEventArgs>)handler)(this, args);
-            }
-#pragma warning disable CA1031 // The write has committed; one faulty subscriber must not make it look failed or starve the others.
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                _logger.LogError(e, "A DocumentChanged handler threw; the write had already committed.");
-            }
-        }
-    }
+    private void RaiseChanged(List<DocumentChange> changes) =>
+        ChangeNotifier.Raise(DocumentChanged, this, new DocumentChangedEventArgs(changes), _logger);
 }

@@ -1,0 +1,220 @@
+using System.Diagnostics.Metrics;
+using DocStore.Fast;
+using DocStore.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+
+namespace DocStore.Tests.Fast;
+
+public sealed class OptimizedStorageSystemTest
+{
+    private static long Scalar(string path, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)command.ExecuteScalar()!;
+    }
+
+    [Fact]
+    public async Task Access_counts_are_exact_after_a_flush_and_reads_never_write()
+    {
+        await using var f = new OptimizedFixture(path => new OptimizedStorageOptions { DatabasePath = path, TrackingFlushInterval = TimeSpan.FromHours(1), TrackingFlushBatch = 1 << 20 });
+        var docs = await f.Store.CreateManyAsync([Docs.New(title: "a"), Docs.New(title: "b")]);
+        var before = Scalar(f.Path, "SELECT total_changes()");
+        for (var i = 0; i < 7; i++)
+        {
+            await f.Store.GetAsync(docs[0].Id);
+        }
+
+        await f.Store.GetManyAsync([docs[0].Id, docs[1].Id]);
+        await f.Store.GetByUuidAsync(docs[1].Uuid);
+        Assert.Equal(0, Scalar(f.Path, "SELECT sum(access_count) FROM documents"));
+
+        Assert.Equal(10, await f.Store.FlushAccessTrackingAsync());
+        Assert.Equal(8, Scalar(f.Path, $"SELECT access_count FROM documents WHERE id = {docs[0].Id}"));
+        Assert.Equal(2, Scalar(f.Path, $"SELECT access_count FROM documents WHERE id = {docs[1].Id}"));
+        var lastAccessed = new DateTime(Scalar(f.Path, $"SELECT last_accessed_at FROM documents WHERE id = {docs[0].Id}"), DateTimeKind.Utc);
+        Assert.InRange(lastAccessed, DateTime.UtcNow.AddMinutes(-1), DateTime.UtcNow.AddSeconds(1));
+
+        // Tracking is not a content change: no version, no audit row.
+        Assert.Equal(2, Scalar(f.Path, "SELECT count(*) FROM document_versions"));
+        Assert.Equal(2, Scalar(f.Path, "SELECT count(*) FROM audit_log"));
+        var stats = f.Store.GetFastPathStatistics();
+        Assert.Equal((10, 10, 0), (stats.TrackingQueued, stats.TrackingFlushed, stats.TrackingDropped));
+
+        // A write reloads the document, so its cached copy shows the flushed count.
+        await f.Store.UpdateAsync(docs[0].Id, new DocumentUpdate { Title = "a2" });
+        Assert.Equal(8, (await f.Store.GetAsync(docs[0].Id))!.AccessCount);
+    }
+
+    [Fact]
+    public async Task A_full_tracking_buffer_drops_and_counts_while_reads_go_on()
+    {
+        await using var f = new OptimizedFixture(path => new OptimizedStorageOptions { DatabasePath = path, TrackingBufferSize = 16, TrackingFlushInterval = TimeSpan.FromHours(1), TrackingFlushBatch = 1 << 20 });
+        var doc = await f.Store.CreateAsync(Docs.New());
+        for (var i = 0; i < 5000; i++)
+        {
+            Assert.NotNull(await f.Store.GetAsync(doc.Id));
+        }
+
+        var stats = f.Store.GetFastPathStatistics();
+        Assert.True(stats.TrackingDropped > 0);
+        Assert.Equal(5000, stats.TrackingQueued + stats.TrackingDropped);
+        var flushed = await f.Store.FlushAccessTrackingAsync();
+        Assert.Equal(stats.TrackingQueued, flushed);
+        Assert.Equal(flushed, Scalar(f.Path, $"SELECT access_count FROM documents WHERE id = {doc.Id}"));
+    }
+
+    [Fact]
+    public async Task Dispose_flushes_pending_reads_and_closes_every_connection()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("d.db");
+        var store = new OptimizedStorageSystem(new OptimizedStorageOptions { DatabasePath = path, PoolSize = 3, TrackingFlushInterval = TimeSpan.FromHours(1) });
+        var doc = await store.CreateAsync(Docs.New());
+        store.ClearCache();
+        await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(async () =>
+        {
+            for (var i = 0; i < 50; i++)
+            {
+                await store.GetAsync(doc.Id);
+                await store.SearchAsync(new SearchQuery { Text = "content" });
+            }
+        })));
+        Assert.InRange(store.GetFastPathStatistics().PoolConnections, 1, 3);
+        await store.DisposeAsync();
+
+        Assert.Equal(300, Scalar(path, $"SELECT access_count FROM documents WHERE id = {doc.Id}"));
+
+        // SQLite deletes the WAL when the last connection to the file closes: none was left open.
+        Assert.False(File.Exists(path + "-wal"));
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await store.GetAsync(doc.Id));
+    }
+
+    [Fact]
+    public async Task More_concurrent_readers_than_connections_all_get_answers()
+    {
+        await using var f = new OptimizedFixture(path => new OptimizedStorageOptions { DatabasePath = path, PoolSize = 2, CacheCapacity = 0, ResultCacheEntries = 0, EnableAccessTracking = false });
+        var docs = await f.Store.CreateManyAsync(Enumerable.Range(0, 50).Select(i => Docs.New(title: "p" + i)));
+        using var gate = new ManualResetEventSlim();
+        var wrong = 0;
+        var readers = Enumerable.Range(0, 8).Select(r => Task.Run(async () =>
+        {
+            gate.Wait();
+            for (var i = 0; i < 300; i++)
+            {
+                var doc = docs[(i + r) % docs.Count];
+                if (!Equals(doc, await f.Store.GetAsync(doc.Id)))
+                {
+                    Interlocked.Increment(ref wrong);
+                }
+            }
+        })).ToArray();
+        gate.Set();
+        await Task.WhenAll(readers);
+
+        Assert.Equal(0, wrong);
+        var stats = f.Store.GetFastPathStatistics();
+        Assert.Equal(2, stats.PoolConnections);
+        Assert.Equal(2400, stats.FastReads);
+        Assert.Equal(0, stats.CacheHits);
+    }
+
+    [Fact]
+    public async Task Pooled_connections_are_query_only()
+    {
+        await using var f = new OptimizedFixture();
+        await f.Store.CreateAsync(Docs.New());
+        var reader = f.Store.FastLayer.Pool.Rent();
+        try
+        {
+            var e = Assert.Throws<SqliteException>(() => reader.Count("DELETE FROM documents RETURNING 1", []));
+            Assert.Contains("readonly", e.Message, StringComparison.OrdinalIgnoreCase);
+        }
+        finally
+        {
+            f.Store.FastLayer.Pool.Return(reader);
+        }
+
+        Assert.Equal(1, Scalar(f.Path, "SELECT count(*) FROM documents"));
+    }
+
+    [Fact]
+    public async Task Warm_cache_loads_given_ids_and_the_most_read_documents()
+    {
+        await using var f = new OptimizedFixture(path => new OptimizedStorageOptions { DatabasePath = path, TrackingFlushInterval = TimeSpan.FromHours(1) });
+        var docs = await f.Store.CreateManyAsync(Enumerable.Range(0, 10).Select(i => Docs.New(title: "w" + i)));
+        for (var i = 0; i < 5; i++)
+        {
+            await f.Store.GetAsync(docs[9].Id);
+        }
+
+        await f.Store.FlushAccessTrackingAsync();
+        f.Store.ClearCache();
+        Assert.Equal(0, f.Store.GetFastPathStatistics().CacheCount);
+        Assert.Equal(2, await f.Store.WarmCacheAsync([docs[1].Id, docs[2].Id, 999_999]));
+        Assert.Equal(2, f.Store.GetFastPathStatistics().CacheCount);
+        Assert.Equal(1, await f.Store.WarmCacheAsync(1));
+        Assert.Contains(docs[9].Id, f.Store.FastLayer.Cache!.Keys);
+
+        var hitsBefore = f.Store.GetFastPathStatistics().CacheHits;
+        await f.Store.GetAsync(docs[9].Id);
+        Assert.Equal(hitsBefore + 1, f.Store.GetFastPathStatistics().CacheHits);
+    }
+
+    [Fact]
+    public async Task Change_notifications_reach_subscribers_after_the_cache_is_invalidated()
+    {
+        await using var f = new OptimizedFixture();
+        var doc = await f.Store.CreateAsync(Docs.New(content: "old"));
+        await f.Store.GetAsync(doc.Id);
+        Document? seenInHandler = null;
+        f.Store.DocumentChanged += (_, e) => seenInHandler = f.Store.GetAsync(e.Changes[0].Id).AsTask().GetAwaiter().GetResult();
+        await f.Store.UpdateAsync(doc.Id, new DocumentUpdate { Content = "new" });
+        Assert.Equal("new", seenInHandler!.Content);
+    }
+
+    [Fact]
+    public async Task Metrics_are_published_on_the_DocStore_meter()
+    {
+        var seen = new System.Collections.Concurrent.ConcurrentDictionary<string, double>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "DocStore")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((i, v, _, _) => seen[i.Name] = v);
+        listener.SetMeasurementEventCallback<int>((i, v, _, _) => seen[i.Name] = v);
+        listener.SetMeasurementEventCallback<double>((i, v, _, _) => seen[i.Name] = v);
+        listener.Start();
+
+        await using var f = new OptimizedFixture();
+        var doc = await f.Store.CreateAsync(Docs.New(content: "metered"));
+        await f.Store.GetAsync(doc.Id);
+        await f.Store.GetAsync(doc.Id);
+        await f.Store.ListAsync(new ListQuery());
+        await f.Store.SearchAsync(new SearchQuery { Text = "metered" });
+        listener.RecordObservableInstruments();
+
+        Assert.True(seen["docstore.cache.hits"] >= 1);
+        Assert.True(seen["docstore.cache.misses"] >= 1);
+        Assert.True(seen["docstore.reads.fast"] >= 4);
+        Assert.True(seen["docstore.pool.connections"] >= 1);
+        Assert.True(seen.ContainsKey("docstore.tracking.queued"));
+        Assert.True(seen["docstore.get.duration"] >= 0);
+        Assert.True(seen.ContainsKey("docstore.list.duration"));
+        Assert.True(seen.ContainsKey("docstore.search.duration"));
+    }
+
+    [Fact]
+    public void Invalid_options_are_refused()
+    {
+        using var temp = new TempDirectory();
+        Assert.Throws<ArgumentOutOfRangeException>(() => new OptimizedStorageSystem(new OptimizedStorageOptions { DatabasePath = temp.File("x.db"), PoolSize = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new OptimizedStorageSystem(new OptimizedStorageOptions { DatabasePath = temp.File("x.db"), CacheCapacity = -1 }));
+    }
+}
