@@ -1,0 +1,103 @@
+using System.Globalization;
+
+namespace DocStore.Bench;
+
+/// <summary>Command-line options shared by the compare and ycsb modes.</summary>
+public sealed class BenchOptions
+{
+    public string Mode { get; private set; } = "compare";
+
+    public int Documents { get; private set; } = 100_000;
+
+    public int SizeBytes { get; private set; } = 1024;
+
+    public int Threads { get; private set; } = 10;
+
+    public double Seconds { get; private set; } = 3;
+
+    public bool Quick { get; private set; }
+
+    public string? JsonPath { get; private set; }
+
+    public string? CorpusFolder { get; private set; }
+
+    public string? DatabaseFolder { get; private set; }
+
+    public int Seed { get; private set; } = 42;
+
+    public bool Keep { get; private set; }
+
+    public string[]? OnlyWorkloads { get; private set; }
+
+    public TimeSpan Warmup => TimeSpan.FromSeconds(Quick ? 0.05 : Math.Min(1.0, Seconds / 4));
+
+    public TimeSpan Duration => TimeSpan.FromSeconds(Seconds);
+
+    public static string Usage => """
+        usage: DocStore.Bench [compare|ycsb|micro] [options]
+          compare   (default) every workload on every system, side by side, on one database file
+          ycsb      YCSB core workloads A-F for ef-baseline and optimized
+          micro     BenchmarkDotNet micro-benchmarks; later arguments go to BenchmarkDotNet (--filter, --job short)
+        options:
+          --docs N        documents to load (default 100000; --quick: 3000)
+          --size BYTES    average content size of generated documents (default 1024)
+          --threads N     threads for get-zipf and ycsb (default 10)
+          --seconds S     measured seconds per workload (default 3; --quick: 0.25)
+          --quick         a CI-sized run
+          --json FILE     also write the results as JSON
+          --corpus DIR    import real files (HTML stripped) instead of generated text, replicated up to --docs
+          --db-dir DIR    where to build the database (default: a new temp folder)
+          --workloads a,b only these workloads
+          --seed N        generator seed (default 42)
+          --keep          keep the database file afterwards
+        """;
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var options = new BenchOptions();
+        var i = 0;
+        if (args.Length > 0 && !args[0].StartsWith('-'))
+        {
+            options.Mode = args[0];
+            i = 1;
+        }
+
+        var docsSet = false;
+        var secondsSet = false;
+        for (; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.\n{Usage}");
+            switch (args[i])
+            {
+                case "--docs": options.Documents = int.Parse(Value(), CultureInfo.InvariantCulture); docsSet = true; break;
+                case "--size": options.SizeBytes = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+                case "--threads": options.Threads = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+                case "--seconds": options.Seconds = double.Parse(Value(), CultureInfo.InvariantCulture); secondsSet = true; break;
+                case "--quick": options.Quick = true; break;
+                case "--json": options.JsonPath = Value(); break;
+                case "--corpus": options.CorpusFolder = Value(); break;
+                case "--db-dir": options.DatabaseFolder = Value(); break;
+                case "--workloads": options.OnlyWorkloads = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
+                case "--seed": options.Seed = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+                case "--keep": options.Keep = true; break;
+                case "-h" or "--help": throw new ArgumentException(Usage);
+                default: throw new ArgumentException($"Unknown option '{args[i]}'.\n{Usage}");
+            }
+        }
+
+        if (options.Quick)
+        {
+            options.Documents = docsSet ? options.Documents : 3000;
+            options.Seconds = secondsSet ? options.Seconds : 0.25;
+        }
+
+        if (options.Documents < 100 || options.Threads < 1 || options.Seconds <= 0 || options.SizeBytes < 64)
+        {
+            throw new ArgumentException($"--docs must be >= 100, --threads >= 1, --seconds > 0, --size >= 64.\n{Usage}");
+        }
+
+        return options;
+    }
+
+    public bool Runs(string workload) => OnlyWorkloads is null || OnlyWorkloads.Contains(workload, StringComparer.Ordinal);
+}

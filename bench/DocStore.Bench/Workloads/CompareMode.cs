@@ -1,0 +1,97 @@
+using DocStore.Bench.Harness;
+using DocStore.Bench.Systems;
+
+namespace DocStore.Bench.Workloads;
+
+/// <summary>
+/// The compare job: the same workloads, on the same file, for each system, one after another in
+/// one process. Reads first; the create workloads last, since they add documents.
+/// </summary>
+public static class CompareMode
+{
+    private sealed record Workload(string Name, string Description, int[] Threads, string[] Systems, Action<IBenchSystem>? Prepare, Func<IBenchSystem, Action<int, Random>> Operation, Func<RunResult, RunResult>? Adjust = null);
+
+    public static async Task<List<RunResult>> RunAsync(BenchOptions options, BenchDatabase database, Action<string> log)
+    {
+        var ids = database.Ids;
+        var random = new Random(options.Seed);
+        var hotSet = ids.OrderBy(_ => random.Next()).Take(Math.Min(5_000, ids.Length / 2)).ToArray();
+        var zipf = new ScrambledZipfian(ids.Length);
+        var types = database.Types;
+        var selective = database.SelectiveTerms;
+        var common = database.CommonTerms;
+        var twoThreads = Math.Min(2, Environment.ProcessorCount) == 1 ? new[] { 1 } : new[] { 1, 2 };
+        var nextNew = database.DocumentCount;
+        var newDocuments = Enumerable.Range(0, 2_000).Select(i => database.NewDocument(database.DocumentCount + i)).ToArray();
+
+        string[] reads = ["ef-baseline", "optimized", "optimized-nocache", "raw-sqlite", "dictionary"];
+        string[] stores = ["ef-baseline", "optimized", "optimized-nocache"];
+        string[] writers = ["ef-baseline", "optimized"];
+
+        var workloads = new List<Workload>
+        {
+            new("get-cached", $"get by id over a hot set of {hotSet.Length:N0} ids that fits the cache (warmed first)", twoThreads, reads,
+                system => { foreach (var id in hotSet) { system.Get(id); } },
+                system => (_, r) => system.Get(hotSet[r.Next(hotSet.Length)])),
+            new("get-uncached", $"get by id uniform over all {ids.Length:N0} ids, cache cleared first", twoThreads, reads[..4],
+                system => system.ClearCache(),
+                system => (_, r) => system.Get(ids[r.Next(ids.Length)])),
+            new("get-zipf", "get by id, zipfian ids (theta 0.99)", [options.Threads], reads,
+                null,
+                system => (_, r) => system.Get(ids[zipf.Next(r)])),
+            new("get-many-10", "10 ids per call, zipfian", [1], reads,
+                null,
+                system => (_, r) =>
+                {
+                    var batch = new long[10];
+                    for (var i = 0; i < batch.Length; i++)
+                    {
+                        batch[i] = ids[zipf.Next(r)];
+                    }
+
+                    system.GetMany(batch);
+                }),
+            new("list-by-type", "one page of 20 with total, random type and page 1-5, newest first", [1], stores,
+                null,
+                system => (_, r) => system.List(new ListQuery { Type = types[r.Next(types.Count)], Page = 1 + r.Next(5), PageSize = 20 })),
+            new("search-selective", $"top 10 with BM25 and snippets, one of {selective.Length} terms found in < 1% of documents", [1], stores,
+                null,
+                system => (_, r) => system.Search(new SearchQuery { Text = selective[r.Next(selective.Length)], PageSize = 10 })),
+            new("search-common", $"top 10 with BM25 and snippets, one of {common.Length} terms found in > 10% of documents", [1], stores,
+                null,
+                system => (_, r) => system.Search(new SearchQuery { Text = common[r.Next(common.Length)], PageSize = 10 })),
+            new("create-single", "validated, versioned, audited create of one document", [1], writers,
+                null,
+                system => (_, _) => system.Create(newDocuments[Interlocked.Increment(ref nextNew) % newDocuments.Length])),
+            new("create-batch-100", "one transaction of 100 documents (ops/s counts batches)", [1], writers,
+                null,
+                system => (_, r) => system.CreateMany(newDocuments.AsSpan(r.Next(newDocuments.Length - 100), 100).ToArray()),
+                result => result with { Note = $"{result.OpsPerSecond * 100:N0} docs/s" }),
+        };
+
+        var results = new List<RunResult>();
+        foreach (var workload in workloads.Where(w => options.Runs(w.Name)))
+        {
+            log($"== {workload.Name}: {workload.Description}");
+            foreach (var threads in workload.Threads)
+            {
+                foreach (var name in workload.Systems)
+                {
+                    await using var system = SystemFactory.Open(name, database);
+                    workload.Prepare?.Invoke(system);
+                    var result = ThroughputRunner.Run(workload.Name, name, threads, options.Warmup, options.Duration, workload.Operation(system), log);
+                    result = workload.Adjust?.Invoke(result) ?? result;
+                    var note = SystemFactory.Note(system);
+                    if (note is not null)
+                    {
+                        result = result with { Note = result.Note is null ? note : result.Note + "; " + note };
+                    }
+
+                    results.Add(result);
+                }
+            }
+        }
+
+        return results;
+    }
+}

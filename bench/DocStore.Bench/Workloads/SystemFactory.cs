@@ -1,0 +1,54 @@
+using DocStore.Bench.Systems;
+using DocStore.Fast;
+
+namespace DocStore.Bench.Workloads;
+
+/// <summary>Opens each system under test on the shared database file.</summary>
+public static class SystemFactory
+{
+    public static readonly string[] All = ["ef-baseline", "optimized", "optimized-nocache", "raw-sqlite", "dictionary"];
+
+    public static IBenchSystem Open(string name, BenchDatabase database) => name switch
+    {
+        "ef-baseline" => new StoreSystem(name, new LocalStorageSystem(new DocStoreOptions { DatabasePath = database.Path, ActorProvider = () => "bench" })),
+        "optimized" => new StoreSystem(name, new OptimizedStorageSystem(new OptimizedStorageOptions { DatabasePath = database.Path, ActorProvider = () => "bench" })),
+        "optimized-nocache" => new StoreSystem(name, new OptimizedStorageSystem(new OptimizedStorageOptions
+        {
+            DatabasePath = database.Path,
+            ActorProvider = () => "bench",
+            CacheCapacity = 0,
+            ResultCacheEntries = 0,
+        })),
+        "raw-sqlite" => new RawSqliteSystem(database.Path),
+        "dictionary" => new DictionarySystem(database.Documents),
+        _ => throw new ArgumentException($"Unknown system '{name}'."),
+    };
+
+    /// <summary>Cache and result-cache hit ratios of an optimized system, for the report's note column.</summary>
+    public static string? Note(IBenchSystem system)
+    {
+        if (system is not StoreSystem { Store: OptimizedStorageSystem optimized })
+        {
+            return null;
+        }
+
+        var stats = optimized.GetFastPathStatistics();
+        var parts = new List<string>();
+        if (stats.CacheHits + stats.CacheMisses > 0)
+        {
+            parts.Add($"L1 hits {stats.CacheHitRatio:P0}");
+        }
+
+        if (stats.ResultCacheHits > 0)
+        {
+            parts.Add($"result-cache hits {stats.ResultCacheHits:N0}");
+        }
+
+        if (stats.TrackingDropped > 0)
+        {
+            parts.Add($"tracking dropped {stats.TrackingDropped:N0}");
+        }
+
+        return parts.Count == 0 ? null : string.Join(", ", parts);
+    }
+}
