@@ -25,13 +25,11 @@ public sealed partial class LocalStorageSystem
         return await WriteAsync(
             AuditOperation.Create,
             null,
-            async (context, scope, ct) =>
+            (_, scope, _) =>
             {
-                var entity = NewEntity(fields, scope);
-                context.Documents.Add(entity);
-                await context.SaveChangesAsync(ct).ConfigureAwait(false);
-                scope.Record(AuditOperation.Create, new DocumentChange(entity.Id, entity.Version, DocumentChangeKind.Created));
-                return DocumentMapper.FromEntity(entity);
+                var created = _preparedWrites.InsertDocument(fields, scope, scope.Transaction!);
+                scope.Record(AuditOperation.Create, new DocumentChange(created.Id, 1, DocumentChangeKind.Created));
+                return Task.FromResult(created);
             },
             cancellationToken).ConfigureAwait(false);
     }
@@ -67,24 +65,17 @@ public sealed partial class LocalStorageSystem
         return await WriteAsync<IReadOnlyList<Document>>(
             AuditOperation.Create,
             null,
-            async (context, scope, ct) =>
+            (_, scope, ct) =>
             {
-                var entities = new DocumentEntity[batch.Count];
+                var created = new Document[batch.Count];
                 for (var i = 0; i < batch.Count; i++)
                 {
-                    entities[i] = NewEntity(batch[i], scope);
+                    ct.ThrowIfCancellationRequested();
+                    created[i] = _preparedWrites.InsertDocument(batch[i], scope, scope.Transaction!);
+                    scope.Record(AuditOperation.Create, new DocumentChange(created[i].Id, 1, DocumentChangeKind.Created));
                 }
 
-                context.Documents.AddRange(entities);
-                await context.SaveChangesAsync(ct).ConfigureAwait(false);
-                var created = new Document[entities.Length];
-                for (var i = 0; i < entities.Length; i++)
-                {
-                    scope.Record(AuditOperation.Create, new DocumentChange(entities[i].Id, 1, DocumentChangeKind.Created));
-                    created[i] = DocumentMapper.FromEntity(entities[i]);
-                }
-
-                return created;
+                return Task.FromResult<IReadOnlyList<Document>>(created);
             },
             cancellationToken).ConfigureAwait(false);
     }
@@ -123,6 +114,7 @@ public sealed partial class LocalStorageSystem
                     throw new VersionConflictException(id, expected, entity.Version);
                 }
 
+                var indexed = (entity.Title, entity.Content, entity.Tags);
                 var changed = false;
                 changed |= Set(entity.Title, title, v => entity.Title = v);
                 changed |= Set(entity.Type, type, v => entity.Type = v);
@@ -165,6 +157,7 @@ public sealed partial class LocalStorageSystem
                 }
 
                 await SaveNewVersionAsync(context, entity, scope, AuditOperation.Update, DocumentChangeKind.Updated, ct).ConfigureAwait(false);
+                Reindex(entity, indexed, scope);
                 return DocumentMapper.FromEntity(entity);
             },
             cancellationToken).ConfigureAwait(false);
@@ -181,16 +174,18 @@ public sealed partial class LocalStorageSystem
         return mode == DeleteMode.Hard
             ? WriteAsync(AuditOperation.HardDelete, id, async (context, scope, ct) =>
             {
-                var version = await context.Documents.Where(d => d.Id == id).Select(d => (int?)d.Version)
+                var old = await context.Documents.AsNoTracking().Where(d => d.Id == id)
+                    .Select(d => new { d.Version, d.Title, d.Content, d.Tags })
                     .FirstOrDefaultAsync(ct).ConfigureAwait(false);
-                if (version is null)
+                if (old is null)
                 {
                     return false;
                 }
 
-                // Versions and tags go by ON DELETE CASCADE, the FTS rows by trigger, all in this transaction.
+                // Versions and tags go by ON DELETE CASCADE; the index entry is removed here; all in this transaction.
+                scope.IndexChanges.Add(new IndexChange(true, id, old.Title, old.Content, old.Tags));
                 await context.Documents.Where(d => d.Id == id).ExecuteDeleteAsync(ct).ConfigureAwait(false);
-                scope.Record(AuditOperation.HardDelete, new DocumentChange(id, version.Value, DocumentChangeKind.Purged));
+                scope.Record(AuditOperation.HardDelete, new DocumentChange(id, old.Version, DocumentChangeKind.Purged));
                 return true;
             },
             cancellationToken)
@@ -224,6 +219,7 @@ public sealed partial class LocalStorageSystem
                     .FirstOrDefaultAsync(v => v.DocumentId == id && v.Version == version, ct).ConfigureAwait(false)
                     ?? throw new DocumentNotFoundException(id, version);
 
+                var indexed = (entity.Title, entity.Content, entity.Tags);
                 entity.Title = snapshot.Title;
                 entity.Type = snapshot.Type;
                 entity.Status = snapshot.Status == DocumentStatus.Deleted ? DocumentStatus.Active : snapshot.Status;
@@ -236,38 +232,10 @@ public sealed partial class LocalStorageSystem
                 entity.SizeBytes = snapshot.SizeBytes;
                 ReplaceTags(entity, StoredTags.Parse(snapshot.Tags));
                 await SaveNewVersionAsync(context, entity, scope, AuditOperation.Restore, DocumentChangeKind.Updated, ct).ConfigureAwait(false);
+                Reindex(entity, indexed, scope);
                 return DocumentMapper.FromEntity(entity);
             },
             cancellationToken);
-
-    private static DocumentEntity NewEntity(ValidatedFields fields, WriteScope scope)
-    {
-        var entity = new DocumentEntity
-        {
-            Uuid = UuidText.Format(Guid.CreateVersion7(UtcTicks.ToDateTimeOffset(scope.Now))),
-            Title = fields.Title,
-            Type = fields.Type,
-            Status = fields.Status,
-            Content = fields.Content,
-            Format = fields.Format,
-            Language = fields.Language,
-            SourcePath = fields.SourcePath,
-            Tags = StoredTags.Serialize(fields.Tags),
-            Metadata = fields.Metadata,
-            ContentHash = DocumentValidator.ContentHash(fields.Content),
-            SizeBytes = DocumentValidator.Utf8Size(fields.Content),
-            Version = 1,
-            CreatedAt = scope.Now,
-            UpdatedAt = scope.Now,
-        };
-        foreach (var tag in fields.Tags)
-        {
-            entity.TagRows.Add(new DocumentTagEntity { Tag = tag, Document = entity });
-        }
-
-        entity.Versions.Add(DocumentVersionEntity.SnapshotOf(entity, scope.Actor));
-        return entity;
-    }
 
     /// <summary>Bumps the version, stamps the time, adds the snapshot row and saves; the version check guards other processes.</summary>
     private static async Task SaveNewVersionAsync(
@@ -278,6 +246,20 @@ public sealed partial class LocalStorageSystem
         context.Versions.Add(DocumentVersionEntity.SnapshotOf(entity, scope.Actor));
         await context.SaveChangesAsync(ct).ConfigureAwait(false);
         scope.Record(operation, new DocumentChange(entity.Id, entity.Version, kind));
+    }
+
+    /// <summary>Replaces the document's full-text entry when its title, content or tags changed.</summary>
+    private static void Reindex(DocumentEntity entity, (string Title, string Content, string Tags) indexed, WriteScope scope)
+    {
+        if (string.Equals(indexed.Title, entity.Title, StringComparison.Ordinal)
+            && string.Equals(indexed.Content, entity.Content, StringComparison.Ordinal)
+            && string.Equals(indexed.Tags, entity.Tags, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        scope.IndexChanges.Add(new IndexChange(true, entity.Id, indexed.Title, indexed.Content, indexed.Tags));
+        scope.IndexChanges.Add(new IndexChange(false, entity.Id, entity.Title, entity.Content, entity.Tags));
     }
 
     private static bool Set(string current, string? value, Action<string> assign)

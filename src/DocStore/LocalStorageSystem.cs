@@ -5,7 +5,9 @@ using DocStore.Schema;
 using DocStore.Validation;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using DocStore.Sql;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -31,6 +33,7 @@ public sealed partial class LocalStorageSystem : IDocumentStore
     private readonly DocumentValidator _validator;
     private readonly Func<string> _actor;
     private readonly ILogger _logger;
+    private readonly PreparedWrites _preparedWrites;
     private int _disposed;
 
     /// <summary>Opens (creating if needed) the store at <see cref="DocStoreOptions.DatabasePath"/>.</summary>
@@ -67,6 +70,7 @@ public sealed partial class LocalStorageSystem : IDocumentStore
 
         _writeConnection = writer;
 
+        _preparedWrites = new PreparedWrites(_writeConnection);
         _writeContext = new DocStoreDbContext(
             new DbContextOptionsBuilder<DocStoreDbContext>().UseSqlite(_writeConnection).Options);
         _readContexts = new PooledDbContextFactory<DocStoreDbContext>(
@@ -100,6 +104,8 @@ public sealed partial class LocalStorageSystem : IDocumentStore
         try
         {
             _writeContext.Dispose();
+            _preparedWrites.Dispose();
+            _accessCommand?.Dispose();
             _writeConnection.Dispose();
             using var pooled = new SqliteConnection(_connections.ReadConnectionString);
             SqliteConnection.ClearPool(pooled);
@@ -155,26 +161,16 @@ public sealed partial class LocalStorageSystem : IDocumentStore
                 T result;
                 await using (var transaction = await context.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
                 {
+                    scope.Transaction = (SqliteTransaction)transaction.GetDbTransaction();
                     result = await body(context, scope, cancellationToken).ConfigureAwait(false);
-                    if (scope.Audits.Count > 0)
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var duration = MicrosecondsSince(started);
+                    foreach (var (op, id, version) in scope.Audits)
                     {
-                        var duration = MicrosecondsSince(started);
-                        foreach (var (op, id, version) in scope.Audits)
-                        {
-                            context.Audit.Add(new AuditEntryEntity
-                            {
-                                At = scope.Now,
-                                Operation = op,
-                                DocumentId = id,
-                                Version = version,
-                                Actor = actor,
-                                Outcome = AuditOutcome.Success,
-                                DurationMicroseconds = duration,
-                            });
-                        }
-
-                        await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                        _preparedWrites.InsertAudit(scope.Now, op, id, version, actor, AuditOutcome.Success, null, duration, scope.Transaction);
                     }
+
+                    _preparedWrites.ApplyIndexChanges(scope, scope.Transaction);
 
                     // Past this point the write is decided: do not let a late cancellation undo it.
                     await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
@@ -187,7 +183,7 @@ public sealed partial class LocalStorageSystem : IDocumentStore
             {
                 context.ChangeTracker.Clear();
                 var (outcome, typed) = Classify(e, documentId);
-                await AuditFailureLockedAsync(operation, documentId, actor, outcome, typed.Message, started).ConfigureAwait(false);
+                AuditFailureLocked(operation, documentId, actor, outcome, typed.Message, started);
                 if (ReferenceEquals(typed, e))
                 {
                     throw;
@@ -219,7 +215,7 @@ public sealed partial class LocalStorageSystem : IDocumentStore
         {
             if (Volatile.Read(ref _disposed) == 0)
             {
-                await AuditFailureLockedAsync(operation, documentId, _actor(), AuditOutcome.Rejected, exception.Message, started).ConfigureAwait(false);
+                AuditFailureLocked(operation, documentId, _actor(), AuditOutcome.Rejected, exception.Message, started);
             }
         }
         finally
@@ -242,30 +238,15 @@ public sealed partial class LocalStorageSystem : IDocumentStore
     };
 
     /// <summary>Writes one failure row in its own transaction. Never throws: a failing audit must not hide the original error.</summary>
-    private async Task AuditFailureLockedAsync(AuditOperation operation, long? documentId, string actor, AuditOutcome outcome, string error, long started)
+    private void AuditFailureLocked(AuditOperation operation, long? documentId, string actor, AuditOutcome outcome, string error, long started)
     {
         try
         {
-            _writeContext.ChangeTracker.Clear();
-            _writeContext.Audit.Add(new AuditEntryEntity
-            {
-                At = UtcTicks.Now(),
-                Operation = operation,
-                DocumentId = documentId,
-                Actor = actor,
-                Outcome = outcome,
-                Error = error.Length > 2000 ? error[..2000] : error,
-                DurationMicroseconds = MicrosecondsSince(started),
-            });
-            await _writeContext.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
+            _preparedWrites.InsertAudit(UtcTicks.Now(), operation, documentId, null, actor, outcome, error.Length > 2000 ? error[..2000] : error, MicrosecondsSince(started), null);
         }
-        catch (Exception e) when (e is DbUpdateException or SqliteException or InvalidOperationException)
+        catch (Exception e) when (e is SqliteException or InvalidOperationException)
         {
             _logger.LogError(e, "Could not audit the failed {Operation} of document {DocumentId}.", operation, documentId);
-        }
-        finally
-        {
-            _writeContext.ChangeTracker.Clear();
         }
     }
 

@@ -59,6 +59,7 @@ public sealed class ConcurrentWritersTest
         Assert.Equal(conflicts, f.Count("audit_log", "outcome = 'Conflict'"));
         Assert.Equal(0, f.Count("documents d", "version <> (SELECT max(version) FROM document_versions v WHERE v.document_id = d.id)"));
         Assert.Equal("ok", f.IntegrityCheck());
+        f.FtsIntegrityCheck();
         Assert.Null(f.Scalar("PRAGMA foreign_key_check"));
         Assert.Equal(IncrementsPerThread, f.Count("documents_fts", "documents_fts MATCH 'thread0'"));
     }

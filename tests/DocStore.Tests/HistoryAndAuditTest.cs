@@ -31,6 +31,7 @@ public sealed class HistoryAndAuditTest
         Assert.Equal(1, (await f.Store.SearchAsync(new SearchQuery { Text = "one" })).TotalCount);
         Assert.Equal(0, (await f.Store.SearchAsync(new SearchQuery { Text = "two" })).TotalCount);
         Assert.Equal(v3.Version, (await f.Store.GetVersionAsync(v1.Id, 3))!.Version);
+        f.FtsIntegrityCheck();
         Assert.Null(await f.Store.GetVersionAsync(v1.Id, 99));
     }
 

@@ -30,13 +30,7 @@ internal sealed class DocStoreDbContext : DbContext
 
         modelBuilder.Entity<DocumentEntity>(b =>
         {
-            // Triggers keep FTS in sync; declaring them keeps EF from relying on RETURNING semantics they could affect.
-            b.ToTable("documents", t =>
-            {
-                t.HasTrigger("documents_fts_insert");
-                t.HasTrigger("documents_fts_update");
-                t.HasTrigger("documents_fts_delete");
-            });
+            b.ToTable("documents");
             b.HasKey(d => d.Id);
             b.Property(d => d.Id).HasColumnName("id");
             b.Property(d => d.Uuid).HasColumnName("uuid");

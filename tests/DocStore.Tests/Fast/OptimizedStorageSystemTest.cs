@@ -116,7 +116,7 @@ public sealed class OptimizedStorageSystemTest
 
         Assert.Equal(0, wrong);
         var stats = f.Store.GetFastPathStatistics();
-        Assert.Equal(2, stats.PoolConnections);
+        Assert.InRange(stats.PoolConnections, 1, 2);
         Assert.Equal(2400, stats.FastReads);
         Assert.Equal(0, stats.CacheHits);
     }

@@ -42,6 +42,18 @@ public sealed class StoreFixture : IAsyncDisposable
 
     public string IntegrityCheck() => (string)Scalar("PRAGMA integrity_check")!;
 
+    /// <summary>FTS5's own check: with rank 1 it compares the index with the documents table and throws on any difference.</summary>
+    public void FtsIntegrityCheck() => FtsCheck(Path);
+
+    public static void FtsCheck(string path)
+    {
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "INSERT INTO documents_fts(documents_fts, rank) VALUES ('integrity-check', 1)";
+        command.ExecuteNonQuery();
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Store.DisposeAsync();
