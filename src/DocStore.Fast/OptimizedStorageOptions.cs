@@ -21,10 +21,10 @@ public class OptimizedStorageOptions : DocStoreOptions
     /// <summary>Reads the tracking buffer holds before it drops new ones. Default 65,536.</summary>
     public int TrackingBufferSize { get; init; } = 65_536;
 
-    /// <summary>Reads that trigger an early flush. Default 8,192.</summary>
-    public int TrackingFlushBatch { get; init; } = 8_192;
+    /// <summary>Distinct documents with pending reads that trigger an early write. Default 50,000.</summary>
+    public int TrackingFlushBatch { get; init; } = 50_000;
 
-    /// <summary>The longest time between flushes. Default 1 s.</summary>
+    /// <summary>The longest time between writes of recorded reads. Default 1 s.</summary>
     public TimeSpan TrackingFlushInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>PRAGMA mmap_size of each read connection. Default 256 MiB.</summary>

@@ -20,26 +20,24 @@ public sealed partial class LocalStorageSystem
             return;
         }
 
+        // One statement per flush: the counts travel as one JSON array, so the per-row cost is SQLite's alone.
+        var json = new System.Text.StringBuilder(updates.Count * 32).Append('[');
+        foreach (var update in updates)
+        {
+            json.Append('[').Append(update.DocumentId).Append(',').Append(update.Count).Append(',').Append(update.LastAccessedUtcTicks).Append("],");
+        }
+
+        json.Length--;
+        json.Append(']');
+
         ThrowIfDisposed();
         await _writeLock.WaitAsync().ConfigureAwait(false);
         try
         {
             ThrowIfDisposed();
-            using var transaction = _writeConnection.BeginTransaction();
             var command = _accessCommand ??= CreateAccessCommand();
-            command.Transaction = transaction;
-            var id = command.Parameters[0];
-            var count = command.Parameters[1];
-            var at = command.Parameters[2];
-            foreach (var update in updates)
-            {
-                id.Value = update.DocumentId;
-                count.Value = update.Count;
-                at.Value = update.LastAccessedUtcTicks;
-                command.ExecuteNonQuery();
-            }
-
-            transaction.Commit();
+            command.Parameters[0].Value = json.ToString();
+            command.ExecuteNonQuery();
         }
         finally
         {
@@ -50,10 +48,9 @@ public sealed partial class LocalStorageSystem
     private SqliteCommand CreateAccessCommand()
     {
         var command = _writeConnection.CreateCommand();
-        command.CommandText = "UPDATE documents SET access_count = access_count + $count, last_accessed_at = max(ifnull(last_accessed_at, 0), $at) WHERE id = $id";
-        command.Parameters.Add("$id", SqliteType.Integer);
-        command.Parameters.Add("$count", SqliteType.Integer);
-        command.Parameters.Add("$at", SqliteType.Integer);
+        command.CommandText = "UPDATE documents SET access_count = access_count + a.n, last_accessed_at = max(ifnull(last_accessed_at, 0), a.at) "
+            + "FROM (SELECT value ->> 0 AS id, value ->> 1 AS n, value ->> 2 AS at FROM json_each($updates)) AS a WHERE documents.id = a.id";
+        command.Parameters.Add("$updates", SqliteType.Text);
         return command;
     }
 }

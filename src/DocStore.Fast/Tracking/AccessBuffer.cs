@@ -29,6 +29,9 @@ internal sealed class AccessBuffer
         Capacity = perStripe * stripes;
     }
 
+    /// <summary>How many stripes the buffer has.</summary>
+    public int StripeCount => _stripes.Length;
+
     /// <summary>Total slots over all stripes.</summary>
     public int Capacity { get; }
 

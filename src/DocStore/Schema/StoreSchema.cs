@@ -41,6 +41,7 @@ internal static class StoreSchema
         CREATE INDEX IF NOT EXISTS ix_documents_updated ON documents(updated_at);
         CREATE INDEX IF NOT EXISTS ix_documents_created ON documents(created_at);
         CREATE INDEX IF NOT EXISTS ix_documents_type_updated ON documents(type, updated_at);
+        CREATE INDEX IF NOT EXISTS ix_documents_type_status ON documents(type, status);
         CREATE INDEX IF NOT EXISTS ix_documents_status_updated ON documents(status, updated_at);
         CREATE INDEX IF NOT EXISTS ix_documents_title ON documents(title COLLATE NOCASE);
         CREATE INDEX IF NOT EXISTS ix_documents_access ON documents(access_count);

@@ -41,8 +41,14 @@ internal static class QuerySql
         var where = new StringBuilder("documents_fts MATCH $match AND ");
         AppendFilters(where, query, args);
 
+        // Rank every match, but build snippets only for the page: the top rows are chosen in a
+        // subquery, then joined back (CROSS JOIN keeps that order) to the row and its FTS entry.
         const string From = "FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid";
-        var page = $"SELECT {DocumentMapper.Columns}, snippet(documents_fts, -1, $hs, $he, '…', 16), {Bm25} AS score {From} WHERE {where} ORDER BY score, d.id LIMIT $take OFFSET $skip";
+        var page = $"SELECT {DocumentMapper.Columns}, snippet(documents_fts, -1, $hs, $he, '…', 16), h.score "
+            + $"FROM (SELECT documents_fts.rowid AS id, {Bm25} AS score {From} WHERE {where} ORDER BY score, d.id LIMIT $take OFFSET $skip) h "
+            + "CROSS JOIN documents d ON d.id = h.id "
+            + "CROSS JOIN documents_fts ON documents_fts.rowid = h.id "
+            + "WHERE documents_fts MATCH $match ORDER BY h.score, h.id";
         var count = $"SELECT count(*) {From} WHERE {where}";
         args.Add(new("$hs", query.HighlightStart ?? string.Empty));
         args.Add(new("$he", query.HighlightEnd ?? string.Empty));

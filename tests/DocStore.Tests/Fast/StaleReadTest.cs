@@ -122,7 +122,7 @@ public sealed class StaleReadTest
         var expectedTotal = (await f.Ef.SearchAsync(new SearchQuery { Text = "flagword" })).TotalCount;
         using var gate = new ManualResetEventSlim();
         var stop = DateTime.UtcNow.AddSeconds(2);
-        var wrong = 0;
+        var wrong = new System.Collections.Concurrent.ConcurrentQueue<string>();
 
         var flipper = Task.Run(() =>
         {
@@ -140,21 +140,24 @@ public sealed class StaleReadTest
             while (DateTime.UtcNow < stop)
             {
                 var doc = docs[random.Next(docs.Count)];
-                if (!Equals(expected[doc.Id], await f.Store.GetAsync(doc.Id)))
+                var enabled = f.Store.FastPathEnabled;
+                var read = await f.Store.GetAsync(doc.Id);
+                if (!Equals(expected[doc.Id], read))
                 {
-                    Interlocked.Increment(ref wrong);
+                    wrong.Enqueue($"get {doc.Id} (fast path {enabled}): expected {expected[doc.Id]}, got {read?.ToString() ?? "null"}");
                 }
 
-                if ((await f.Store.SearchAsync(new SearchQuery { Text = "flagword" })).TotalCount != expectedTotal)
+                var total = (await f.Store.SearchAsync(new SearchQuery { Text = "flagword" })).TotalCount;
+                if (total != expectedTotal)
                 {
-                    Interlocked.Increment(ref wrong);
+                    wrong.Enqueue($"search total {total}, expected {expectedTotal}");
                 }
             }
         })).ToArray();
 
         gate.Set();
         await Task.WhenAll(readers.Append(flipper));
-        Assert.Equal(0, wrong);
+        Assert.Empty(wrong);
         var stats = f.Store.GetFastPathStatistics();
         Assert.True(stats.FastReads > 0 && stats.FallbackReads > 0, $"fast {stats.FastReads}, fallback {stats.FallbackReads}");
     }
