@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs the full benchmark set and writes JSON under bench/results/. Takes a while (about 30 minutes on
+# the project's 2-core machine); run it on a quiet machine. Pass --quick for a smoke run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/apt.sh
+
+out=bench/results
+mkdir -p "$out"
+quick=()
+[ "${1:-}" = "--quick" ] && quick=(--quick)
+
+dotnet build bench/DocStore.Bench -c Release --nologo -v quiet
+bench() { dotnet run -c Release --no-build --project bench/DocStore.Bench -- "$@"; }
+
+echo "== compare, defaults (100k generated documents of ~1 KB)"
+bench compare "${quick[@]}" --json "$out/compare.json" | tee "$out/compare.md"
+
+echo "== compare on the PostgreSQL 15 manual (Debian postgresql-doc-15)"
+if [ ! -d /usr/share/doc/postgresql-doc-15/html ]; then apt_install postgresql-doc-15 || true; fi
+if [ -d /usr/share/doc/postgresql-doc-15/html ]; then
+  bench compare "${quick[@]}" --corpus /usr/share/doc/postgresql-doc-15/html --json "$out/compare-pgdocs.json" | tee "$out/compare-pgdocs.md"
+else
+  echo "postgresql-doc-15 is not installed and could not be installed; skipping the real-text run." >&2
+fi
+
+echo "== ycsb"
+bench ycsb "${quick[@]}" --json "$out/ycsb.json" | tee "$out/ycsb.md"
+
+if [ ${#quick[@]} -eq 0 ]; then
+  echo "== scaling: get-uncached and search with 10k, 100k and 1M documents"
+  for n in 10000 100000 1000000; do
+    bench compare --docs "$n" --workloads get-uncached,search-selective,search-common --json "$out/scaling-$n.json" | tee "$out/scaling-$n.md"
+  done
+
+  echo "== micro-benchmarks (BenchmarkDotNet, --job short)"
+  bench micro --filter '*' --job short --artifacts "$out/micro" | tee "$out/micro.md"
+fi

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using DocStore.Bench;
+using DocStore.Tests.Infrastructure;
+
+namespace DocStore.Tests;
+
+/// <summary>Runs the README's main job (the compare benchmark) in a CI-sized form, so the harness cannot rot.</summary>
+public sealed class BenchSmokeTest
+{
+    private static readonly string[] Workloads =
+    [
+        "get-cached", "get-uncached", "get-zipf", "get-many-10", "list-by-type", "search-selective", "search-common", "create-single", "create-batch-100",
+    ];
+
+    [Fact]
+    public async Task Compare_quick_runs_every_workload_and_writes_the_json_format()
+    {
+        using var temp = new TempDirectory();
+        var json = temp.File("compare.json");
+        var output = new StringWriter();
+        var exit = await BenchProgram.RunAsync(["compare", "--quick", "--docs", "600", "--seconds", "0.05", "--threads", "2", "--json", json, "--db-dir", temp.Path], output);
+
+        Assert.Equal(0, exit);
+        using var document = JsonDocument.Parse(await File.ReadAllTextAsync(json));
+        var meta = document.RootElement.GetProperty("meta");
+        Assert.Equal(600, meta.GetProperty("docs").GetInt32());
+        Assert.Equal(2, meta.GetProperty("threads").GetInt32());
+        foreach (var key in new[] { "machine", "date", "size", "seconds" })
+        {
+            Assert.True(meta.TryGetProperty(key, out _), key);
+        }
+
+        var results = document.RootElement.GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal(Workloads, results.Select(r => r.GetProperty("workload").GetString()).Distinct());
+        Assert.All(results, r =>
+        {
+            Assert.True(r.GetProperty("ops_per_sec").GetDouble() > 0);
+            Assert.True(r.GetProperty("p99_us").GetDouble() >= r.GetProperty("p50_us").GetDouble());
+            Assert.Contains(r.GetProperty("system").GetString(), new[] { "ef-baseline", "optimized", "optimized-nocache", "raw-sqlite", "dictionary" });
+        });
+        Assert.Contains("| workload | system |", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ycsb_quick_runs_all_six_workloads()
+    {
+        using var temp = new TempDirectory();
+        var json = temp.File("ycsb.json");
+        var exit = await BenchProgram.RunAsync(["ycsb", "--quick", "--docs", "400", "--seconds", "0.05", "--threads", "2", "--json", json, "--db-dir", temp.Path], new StringWriter());
+        Assert.Equal(0, exit);
+        using var document = JsonDocument.Parse(await File.ReadAllTextAsync(json));
+        var names = document.RootElement.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("workload").GetString()).Distinct();
+        Assert.Equal(["ycsb-a", "ycsb-b", "ycsb-c", "ycsb-d", "ycsb-e", "ycsb-f"], names);
+    }
+
+    [Fact]
+    public async Task Bad_arguments_exit_with_code_2()
+    {
+        Assert.Equal(2, await BenchProgram.RunAsync(["compare", "--docs"], new StringWriter()));
+        Assert.Equal(2, await BenchProgram.RunAsync(["nonsense"], new StringWriter()));
+    }
+}
