@@ -13,7 +13,46 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
+# The Debian mirror this machine already uses (deb822 or one-line format), so no host name is written here.
+debian_mirror() {
+  local uri=""
+  if [ -f /etc/apt/sources.list.d/debian.sources ]; then
+    uri=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources)
+  fi
+  if [ -z "$uri" ] && [ -f /etc/apt/sources.list ]; then
+    uri=$(awk '$1 == "deb" && $3 !~ /security/ {print $2; exit}' /etc/apt/sources.list)
+  fi
+  echo "$uri"
+}
+
+# SQLCipher 4.6 (libsqlcipher.so.1, SQLite 3.46 with FTS5) comes from bookworm-backports; plain
+# bookworm only has 3.4 on SQLite 3.15, which lacks FTS5 and RETURNING.
+ensure_sqlcipher() {
+  if ldconfig -p 2>/dev/null | grep -q 'libsqlcipher.so.1 ' && \
+     dpkg-query -W -f='${Version}' libsqlcipher1 2>/dev/null | grep -q '^4\.'; then
+    return 0
+  fi
+  local mirror
+  mirror=$(debian_mirror)
+  if [ -z "$mirror" ]; then
+    echo "warning: no Debian mirror found in /etc/apt sources; cannot add bookworm-backports for libsqlcipher1" >&2
+    return 1
+  fi
+  if ! grep -rqs "bookworm-backports" /etc/apt/sources.list /etc/apt/sources.list.d/; then
+    printf 'Types: deb\nURIs: %s\nSuites: bookworm-backports\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' "$mirror" \
+      > /etc/apt/sources.list.d/docstore-backports.sources
+    unset DOCSTORE_APT_UPDATED
+  fi
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "warning: not root; cannot install libsqlcipher1 from bookworm-backports" >&2
+    return 1
+  fi
+  apt-get update -qq >/dev/null || true
+  export DOCSTORE_APT_UPDATED=1
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -t bookworm-backports libsqlcipher1 >/dev/null
+}
+
 ensure_system_packages() {
-  # sqlite3 CLI: used by nothing at run time; kept out. Nothing is required yet.
-  :
+  # Encryption tests need SQLCipher; if it cannot be installed they fail with instructions (never skipped).
+  ensure_sqlcipher || echo "warning: libsqlcipher1 could not be installed; the encryption tests will fail and say how to install it." >&2
 }
