@@ -23,7 +23,7 @@ results="$(pwd)/TestResults"
 rm -rf "$results"
 set +e
 dotnet test DocStore.sln -c Release --no-build --nologo \
-  --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" \
+  --logger trx --logger "console;verbosity=normal" \
   --results-directory "$results" "$@" 2>&1 | grep -vE '^\s+Passed ' 
 status=${PIPESTATUS[0]}
 set -e

@@ -27,6 +27,12 @@ public sealed class BenchOptions
 
     public bool Keep { get; private set; }
 
+    /// <summary>Every system on an SQLCipher-encrypted file (a fixed raw 256-bit key).</summary>
+    public bool Encrypted { get; private set; }
+
+    /// <summary>The key used with --encrypted (a benchmark key, not a secret).</summary>
+    public EncryptionKey? Key => Encrypted ? EncryptionKey.FromBytes(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray()) : null;
+
     public string[]? OnlyWorkloads { get; private set; }
 
     public TimeSpan Warmup => TimeSpan.FromSeconds(Quick ? 0.05 : Math.Min(1.0, Seconds / 4));
@@ -50,6 +56,7 @@ public sealed class BenchOptions
           --workloads a,b only these workloads
           --seed N        generator seed (default 42)
           --keep          keep the database file afterwards
+          --encrypted     encrypt the database with SQLCipher (needs libsqlcipher1; see README)
         """;
 
     public static BenchOptions Parse(string[] args)
@@ -80,6 +87,7 @@ public sealed class BenchOptions
                 case "--workloads": options.OnlyWorkloads = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
                 case "--seed": options.Seed = int.Parse(Value(), CultureInfo.InvariantCulture); break;
                 case "--keep": options.Keep = true; break;
+                case "--encrypted": options.Encrypted = true; break;
                 case "-h" or "--help": throw new ArgumentException(Usage);
                 default: throw new ArgumentException($"Unknown option '{args[i]}'.\n{Usage}");
             }

@@ -36,13 +36,19 @@ namespace DocStore.Bench
                 return 2;
             }
 
+            if (options.Encrypted)
+            {
+                // SQLCipher must be chosen before the process's first SQLite call.
+                SqlCipher.UseSystemLibrary();
+            }
+
             if (options.Mode is not ("compare" or "ycsb"))
             {
                 Console.Error.WriteLine($"Unknown mode '{options.Mode}'.\n{BenchOptions.Usage}");
                 return 2;
             }
 
-            Log($"DocStore.Bench {options.Mode}: {options.Documents:N0} documents, {options.Seconds} s per workload, {options.Threads} threads for multi-thread workloads{(options.Quick ? " (quick)" : string.Empty)}");
+            Log($"DocStore.Bench {options.Mode}{(options.Encrypted ? " (encrypted, SQLCipher)" : string.Empty)}: {options.Documents:N0} documents, {options.Seconds} s per workload, {options.Threads} threads for multi-thread workloads{(options.Quick ? " (quick)" : string.Empty)}");
             Log($"machine: {Report.MachineDescription()}, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}");
             await using var database = await BenchDatabase.BuildAsync(options, Log);
             var results = options.Mode == "ycsb"

@@ -18,8 +18,8 @@ public class OptimizedStorageOptions : DocStoreOptions
     /// <summary>Record reads into <see cref="Document.AccessCount"/> and <see cref="Document.LastAccessedAt"/>. Default true.</summary>
     public bool EnableAccessTracking { get; init; } = true;
 
-    /// <summary>Reads the tracking buffer holds before it drops new ones. Default 65,536.</summary>
-    public int TrackingBufferSize { get; init; } = 65_536;
+    /// <summary>Reads the tracking buffer holds between drains before it drops new ones (24 bytes each). Default 262,144.</summary>
+    public int TrackingBufferSize { get; init; } = 262_144;
 
     /// <summary>Distinct documents with pending reads that trigger an early write. Default 50,000.</summary>
     public int TrackingFlushBatch { get; init; } = 50_000;

@@ -53,7 +53,7 @@ public sealed class OptimizedStorageSystem : IDocumentStore
             var readConnectionString = new SqliteConnectionStringBuilder(_store.Connections.ReadConnectionString) { Pooling = false }.ToString();
             _fast = new FastStorageLayer(
                 options,
-                new ReadConnectionSettings(readConnectionString, options.MmapSizeBytes, options.PageCacheKiB),
+                new ReadConnectionSettings(readConnectionString, options.MmapSizeBytes, options.PageCacheKiB, _store.Connections.Configure),
                 _tracker,
                 GetFastPathStatistics,
                 _store.DatabasePath);
@@ -65,6 +65,8 @@ public sealed class OptimizedStorageSystem : IDocumentStore
         }
 
         _fastPathEnabled = options.EnableFastPath;
+
+        _store.AddQuiesceHook(_fast.Pool.SuspendAsync, _fast.Pool.Resume);
 
         // Subscribed first, so the cache is invalidated before any application handler runs.
         _store.DocumentChanged += OnStoreChanged;
@@ -225,6 +227,11 @@ public sealed class OptimizedStorageSystem : IDocumentStore
     /// <inheritdoc />
     public Task CheckpointAsync(CancellationToken cancellationToken = default) =>
         _store.CheckpointAsync(cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>Cached documents stay valid (the content does not change); pooled readers reopen with the new key.</remarks>
+    public Task RotateKeyAsync(EncryptionKey newKey, CancellationToken cancellationToken = default) =>
+        _store.RotateKeyAsync(newKey, cancellationToken);
 
     /// <summary>Loads the given documents into the cache (one query for those not cached).</summary>
     /// <param name="ids">The ids to load.</param>

@@ -30,6 +30,13 @@ public class DocStoreOptions
     /// <summary>Who is writing, recorded in versions and the audit log. Called once per write. Default: the OS user name.</summary>
     public Func<string>? ActorProvider { get; init; }
 
+    /// <summary>
+    /// Encrypts the file with SQLCipher (see <see cref="SqlCipher"/>). Every physical connection is
+    /// keyed before any other statement; the database, its WAL and its shared-memory file hold no
+    /// plaintext. Null (the default) means no encryption.
+    /// </summary>
+    public EncryptionKey? EncryptionKey { get; init; }
+
     /// <summary>Where the store logs (failed audit writes, exceptions thrown by change handlers). Default: nowhere.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 }

@@ -110,6 +110,17 @@ public interface IDocumentStore : IAsyncDisposable, IDisposable
     /// <returns>A task that completes when done.</returns>
     Task OptimizeAsync(bool vacuum = false, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Re-encrypts an encrypted store under <paramref name="newKey"/> while it stays open: writes and
+    /// reads pause for the rotation (SQLCipher 4 needs every other connection closed to rekey a WAL
+    /// database) and go on afterwards. Later opens need the new key.
+    /// </summary>
+    /// <param name="newKey">The new key.</param>
+    /// <param name="cancellationToken">Cancels while waiting for the writer.</param>
+    /// <returns>A task that completes when the file is re-encrypted.</returns>
+    /// <exception cref="InvalidOperationException">The store is not encrypted.</exception>
+    Task RotateKeyAsync(EncryptionKey newKey, CancellationToken cancellationToken = default);
+
     /// <summary>Copies the WAL into the database file and truncates the WAL.</summary>
     /// <param name="cancellationToken">Cancels before starting.</param>
     /// <returns>A task that completes when done.</returns>

@@ -13,6 +13,7 @@ public sealed partial class LocalStorageSystem
     public async ValueTask<Document?> GetAsync(long id, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
+        using var gate = await EnterReadAsync().ConfigureAwait(false);
         await using var context = _readContexts.CreateDbContext();
         var entity = await context.Documents
             .FirstOrDefaultAsync(d => d.Id == id && d.Status != DocumentStatus.Deleted, cancellationToken).ConfigureAwait(false);
@@ -23,6 +24,7 @@ public sealed partial class LocalStorageSystem
     public async ValueTask<Document?> GetByUuidAsync(Guid uuid, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
+        using var gate = await EnterReadAsync().ConfigureAwait(false);
         var text = UuidText.Format(uuid);
         await using var context = _readContexts.CreateDbContext();
         var entity = await context.Documents
@@ -34,6 +36,7 @@ public sealed partial class LocalStorageSystem
     public async Task<IReadOnlyList<Document>> GetManyAsync(IEnumerable<long> ids, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
+        using var gate = await EnterReadAsync().ConfigureAwait(false);
         var wanted = QueryGuard.DistinctIds(ids);
         if (wanted.Count == 0)
         {
@@ -60,6 +63,7 @@ public sealed partial class LocalStorageSystem
     public async Task<PagedResult<Document>> ListAsync(ListQuery query, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
+        using var gate = await EnterReadAsync().ConfigureAwait(false);
         QueryGuard.Validate(query);
         await using var context = _readContexts.CreateDbContext();
         var filtered = Filter(context.Documents, query);
@@ -89,6 +93,7 @@ public sealed partial class LocalStorageSystem
     public async Task<PagedResult<SearchHit>> SearchAsync(SearchQuery query, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
+        using var gate = await EnterReadAsync().ConfigureAwait(false);
         QueryGuard.Validate(query);
         var sql = QuerySql.Search(query, FtsQuery.Build(query));
 
@@ -129,6 +134,7 @@ public sealed partial class LocalStorageSystem
     public async Task<IReadOnlyList<DocumentVersion>> GetVersionsAsync(long id, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
+        using var gate = await EnterReadAsync().ConfigureAwait(false);
         await using var context = _readContexts.CreateDbContext();
         var rows = await context.Versions.Where(v => v.DocumentId == id).OrderBy(v => v.Version)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
@@ -139,6 +145,7 @@ public sealed partial class LocalStorageSystem
     public async Task<DocumentVersion?> GetVersionAsync(long id, int version, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
+        using var gate = await EnterReadAsync().ConfigureAwait(false);
         await using var context = _readContexts.CreateDbContext();
         var row = await context.Versions.FirstOrDefaultAsync(v => v.DocumentId == id && v.Version == version, cancellationToken)
             .ConfigureAwait(false);
@@ -150,6 +157,7 @@ public sealed partial class LocalStorageSystem
     {
         ArgumentNullException.ThrowIfNull(query);
         ThrowIfDisposed();
+        using var gate = await EnterReadAsync().ConfigureAwait(false);
         QueryGuard.ValidatePaging(query.Page, query.PageSize, nameof(query));
         await using var context = _readContexts.CreateDbContext();
         IQueryable<AuditEntryEntity> rows = context.Audit;
@@ -168,6 +176,7 @@ public sealed partial class LocalStorageSystem
     public async Task<StoreStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
+        using var gate = await EnterReadAsync().ConfigureAwait(false);
         await using var context = _readContexts.CreateDbContext();
         var byStatus = await context.Documents.GroupBy(d => d.Status)
             .Select(g => new { Status = g.Key, Count = g.LongCount(), Bytes = g.Sum(d => d.SizeBytes) })

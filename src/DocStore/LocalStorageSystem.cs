@@ -34,6 +34,8 @@ public sealed partial class LocalStorageSystem : IDocumentStore
     private readonly Func<string> _actor;
     private readonly ILogger _logger;
     private readonly PreparedWrites _preparedWrites;
+    private readonly ReadGate _readGate = new();
+    private readonly List<(Func<Task> Suspend, Action Resume)> _quiesceHooks = [];
     private int _disposed;
 
     /// <summary>Opens (creating if needed) the store at <see cref="DocStoreOptions.DatabasePath"/>.</summary>
@@ -73,11 +75,15 @@ public sealed partial class LocalStorageSystem : IDocumentStore
         _preparedWrites = new PreparedWrites(_writeConnection);
         _writeContext = new DocStoreDbContext(
             new DbContextOptionsBuilder<DocStoreDbContext>().UseSqlite(_writeConnection).Options);
-        _readContexts = new PooledDbContextFactory<DocStoreDbContext>(
-            new DbContextOptionsBuilder<DocStoreDbContext>()
-                .UseSqlite(_connections.ReadConnectionString)
-                .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
-                .Options);
+        var readOptions = new DbContextOptionsBuilder<DocStoreDbContext>()
+            .UseSqlite(_connections.ReadConnectionString)
+            .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking);
+        if (_connections.Encrypted)
+        {
+            readOptions.AddInterceptors(new KeyingInterceptor(_connections));
+        }
+
+        _readContexts = new PooledDbContextFactory<DocStoreDbContext>(readOptions.Options);
     }
 
     /// <inheritdoc />
@@ -134,6 +140,12 @@ public sealed partial class LocalStorageSystem : IDocumentStore
         (long)Stopwatch.GetElapsedTime(startTimestamp).TotalMicroseconds;
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+
+    private ValueTask<ReadGate.Ticket> EnterReadAsync() =>
+        _connections.Encrypted ? _readGate.EnterAsync() : ValueTask.FromResult(default(ReadGate.Ticket));
+
+    /// <summary>Lets the fast path close its connections around a key rotation (and reopen them after).</summary>
+    internal void AddQuiesceHook(Func<Task> suspend, Action resume) => _quiesceHooks.Add((suspend, resume));
 
     /// <summary>
     /// Runs one write: takes the writer, begins an IMMEDIATE transaction, runs <paramref name="body"/>,

@@ -50,4 +50,26 @@ public sealed class ReadmeExampleTest
         Assert.Equal(4, (await store.GetVersionsAsync(doc.Id)).Count);
         Assert.Null(await store.GetAsync(doc.Id));
     }
+
+    [Fact]
+    public async Task Readme_fast_path_example_runs()
+    {
+        using var temp = new TempDirectory();
+        await using var store = new DocStore.Fast.OptimizedStorageSystem(new DocStore.Fast.OptimizedStorageOptions
+        {
+            DatabasePath = temp.File("docs.db"),
+            CacheCapacity = 10_000,
+            PoolSize = 50,
+        });
+        var created = await store.CreateAsync(Docs.New());
+
+        var doc = await store.GetAsync(created.Id);
+        store.FastPathEnabled = false;
+        var stats = store.GetFastPathStatistics();
+
+        Assert.Equal(created, doc);
+        Assert.Equal(created, await store.GetAsync(created.Id));
+        Assert.Equal(1, stats.FastReads);
+        Assert.Equal(1, store.GetFastPathStatistics().FallbackReads);
+    }
 }

@@ -40,6 +40,7 @@ public static class Report
         ["quick"] = options.Quick,
         ["corpus"] = corpus,
         ["seed"] = options.Seed,
+        ["encrypted"] = options.Encrypted,
     };
 
     public static void WriteJson(string path, Dictionary<string, object?> meta, IReadOnlyList<RunResult> results)

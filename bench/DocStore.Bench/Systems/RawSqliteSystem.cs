@@ -13,10 +13,11 @@ public sealed class RawSqliteSystem : IBenchSystem
     private readonly string _connectionString;
     private readonly ThreadLocal<Reader> _readers;
 
-    public RawSqliteSystem(string path)
+    public RawSqliteSystem(string path, EncryptionKey? key = null)
     {
         _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
-        _readers = new ThreadLocal<Reader>(() => new Reader(_connectionString), trackAllValues: true);
+        var keyPragma = key is null ? null : "PRAGMA key = " + Workloads.BenchDatabase.KeyLiteral(key) + ";";
+        _readers = new ThreadLocal<Reader>(() => new Reader(_connectionString, keyPragma), trackAllValues: true);
     }
 
     public string Name => "raw-sqlite";
@@ -64,13 +65,13 @@ public sealed class RawSqliteSystem : IBenchSystem
         private readonly SqliteCommand _many;
         private readonly SqliteParameter _ids;
 
-        public Reader(string connectionString)
+        public Reader(string connectionString, string? keyPragma)
         {
             _connection = new SqliteConnection(connectionString);
             _connection.Open();
             using (var pragma = _connection.CreateCommand())
             {
-                pragma.CommandText = "PRAGMA mmap_size = 268435456; PRAGMA cache_size = -16384;";
+                pragma.CommandText = keyPragma + "PRAGMA mmap_size = 268435456; PRAGMA cache_size = -16384;";
                 pragma.ExecuteNonQuery();
             }
 

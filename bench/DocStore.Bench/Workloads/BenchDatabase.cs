@@ -21,6 +21,8 @@ public sealed class BenchDatabase : IAsyncDisposable
 
     public string Path { get; }
 
+    public EncryptionKey? Key { get; private set; }
+
     public string CorpusName { get; private set; } = "synthetic";
 
     public Func<int, NewDocument> NewDocument { get; private set; } = null!;
@@ -48,7 +50,7 @@ public sealed class BenchDatabase : IAsyncDisposable
             File.Delete(file);
         }
 
-        var database = new BenchDatabase(folder, ownsFolder, options.Keep, path);
+        var database = new BenchDatabase(folder, ownsFolder, options.Keep, path) { Key = options.Key };
         if (options.CorpusFolder is { } corpusFolder)
         {
             log($"== corpus: reading {corpusFolder}");
@@ -68,7 +70,7 @@ public sealed class BenchDatabase : IAsyncDisposable
 
         log($"== load: {options.Documents:N0} documents into {path}");
         var watch = Stopwatch.StartNew();
-        await using (var store = new LocalStorageSystem(new DocStoreOptions { DatabasePath = path, ActorProvider = () => "bench" }))
+        await using (var store = new LocalStorageSystem(new DocStoreOptions { DatabasePath = path, ActorProvider = () => "bench", EncryptionKey = database.Key }))
         {
             await CorpusLoader.LoadAsync(store, database.NewDocument, options.Documents, log);
             log("  optimizing the full-text index and checkpointing");
@@ -78,7 +80,7 @@ public sealed class BenchDatabase : IAsyncDisposable
             log($"  {stats.DocumentCount:N0} documents, {stats.TotalContentBytes / 1048576.0:N1} MiB of text, file {stats.DatabaseBytes / 1048576.0:N1} MiB, {watch.Elapsed.TotalSeconds:N1} s");
 
             var ids = new List<long>();
-            using (var connection = Open(path))
+            using (var connection = database.Open())
             using (var command = connection.CreateCommand())
             {
                 command.CommandText = "SELECT id FROM documents ORDER BY id";
@@ -129,12 +131,22 @@ public sealed class BenchDatabase : IAsyncDisposable
         }
     }
 
-    private static SqliteConnection Open(string path)
+    private SqliteConnection Open()
     {
-        var connection = new SqliteConnection($"Data Source={path};Mode=ReadWrite;Pooling=False");
+        var connection = new SqliteConnection($"Data Source={Path};Mode=ReadWrite;Pooling=False");
         connection.Open();
+        if (Key is not null)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA key = " + KeyLiteral(Key);
+            command.ExecuteNonQuery();
+        }
+
         return connection;
     }
+
+    /// <summary>The bench's own raw connections key themselves; the key is the bench's fixed test key.</summary>
+    internal static string KeyLiteral(EncryptionKey key) => key.PragmaValue;
 
     /// <summary>
     /// Picks query terms from the index's own vocabulary (fts5vocab): selective terms are found in
@@ -142,7 +154,7 @@ public sealed class BenchDatabase : IAsyncDisposable
     /// </summary>
     private void FindSearchTerms(int seed, Action<string> log)
     {
-        using var connection = Open(Path);
+        using var connection = Open();
         using var command = connection.CreateCommand();
         command.CommandText = "CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, 'documents_fts', 'row')";
         command.ExecuteNonQuery();

@@ -10,16 +10,17 @@ public static class SystemFactory
 
     public static IBenchSystem Open(string name, BenchDatabase database) => name switch
     {
-        "ef-baseline" => new StoreSystem(name, new LocalStorageSystem(new DocStoreOptions { DatabasePath = database.Path, ActorProvider = () => "bench" })),
-        "optimized" => new StoreSystem(name, new OptimizedStorageSystem(new OptimizedStorageOptions { DatabasePath = database.Path, ActorProvider = () => "bench" })),
+        "ef-baseline" => new StoreSystem(name, new LocalStorageSystem(new DocStoreOptions { DatabasePath = database.Path, ActorProvider = () => "bench", EncryptionKey = database.Key })),
+        "optimized" => new StoreSystem(name, new OptimizedStorageSystem(new OptimizedStorageOptions { DatabasePath = database.Path, ActorProvider = () => "bench", EncryptionKey = database.Key })),
         "optimized-nocache" => new StoreSystem(name, new OptimizedStorageSystem(new OptimizedStorageOptions
         {
             DatabasePath = database.Path,
             ActorProvider = () => "bench",
+            EncryptionKey = database.Key,
             CacheCapacity = 0,
             ResultCacheEntries = 0,
         })),
-        "raw-sqlite" => new RawSqliteSystem(database.Path),
+        "raw-sqlite" => new RawSqliteSystem(database.Path, database.Key),
         "dictionary" => new DictionarySystem(database.Documents),
         _ => throw new ArgumentException($"Unknown system '{name}'."),
     };

@@ -28,6 +28,7 @@ internal sealed class PooledReader : IDisposable
         try
         {
             _connection.Open();
+            settings.Configure?.Invoke(_connection);
             using (var pragma = _connection.CreateCommand())
             {
                 pragma.CommandText = $"PRAGMA query_only = 1; PRAGMA mmap_size = {settings.MmapSizeBytes}; PRAGMA cache_size = -{settings.PageCacheKiB}; PRAGMA temp_store = MEMORY;";

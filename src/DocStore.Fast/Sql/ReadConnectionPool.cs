@@ -17,6 +17,7 @@ internal sealed class ReadConnectionPool : IDisposable
     private readonly StripedCounter _waits = new();
     private int _created;
     private int _disposed;
+    private volatile bool _suspended;
 
     public ReadConnectionPool(ReadConnectionSettings settings, int maxSize, TimeSpan waitTimeout)
     {
@@ -38,6 +39,11 @@ internal sealed class ReadConnectionPool : IDisposable
 
     public PooledReader Rent()
     {
+        if (_suspended)
+        {
+            return WaitForReader();
+        }
+
         if (TryTake() is { } reader)
         {
             return reader;
@@ -53,6 +59,13 @@ internal sealed class ReadConnectionPool : IDisposable
 
     public void Return(PooledReader reader)
     {
+        if (_suspended)
+        {
+            reader.Dispose();
+            Interlocked.Decrement(ref _created);
+            return;
+        }
+
         if (Volatile.Read(ref _disposed) == 0)
         {
             var start = Thread.GetCurrentProcessorId();
@@ -73,6 +86,28 @@ internal sealed class ReadConnectionPool : IDisposable
 
         reader.Dispose();
     }
+
+    /// <summary>Closes every connection: idle ones now, rented ones as they come back; new rents wait until <see cref="Resume"/>.</summary>
+    public async Task SuspendAsync()
+    {
+        _suspended = true;
+        for (var i = 0; i < _slots.Length; i++)
+        {
+            if (Interlocked.Exchange(ref _slots[i], null) is { } idle)
+            {
+                idle.Dispose();
+                Interlocked.Decrement(ref _created);
+            }
+        }
+
+        while (Volatile.Read(ref _created) > 0)
+        {
+            await Task.Delay(1).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Lets rents open connections again.</summary>
+    public void Resume() => _suspended = false;
 
     public void Dispose()
     {
@@ -130,7 +165,7 @@ internal sealed class ReadConnectionPool : IDisposable
         while (true)
         {
             ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-            if (TryTake() is { } reader)
+            if (!_suspended && (TryTake() ?? TryCreate()) is { } reader)
             {
                 return reader;
             }

@@ -17,4 +17,7 @@ public enum AuditOperation
 
     /// <summary>An earlier version was restored as a new version.</summary>
     Restore,
+
+    /// <summary>The encryption key was changed.</summary>
+    RotateKey,
 }

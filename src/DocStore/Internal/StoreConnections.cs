@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 
 namespace DocStore.Internal;
@@ -5,11 +6,16 @@ namespace DocStore.Internal;
 /// <summary>Connection strings and per-connection settings, in one place for every connection the store opens.</summary>
 internal sealed class StoreConnections
 {
+    private static readonly byte[] PlaintextHeader = "SQLite format 3\0"u8.ToArray();
+    private static readonly object Keyed = new();
     private readonly DocStoreOptions _options;
+    private ConditionalWeakTable<SQLitePCL.sqlite3, object> _keyedHandles = new();
+    private volatile EncryptionKey? _key;
 
     public StoreConnections(DocStoreOptions options)
     {
         _options = options;
+        _key = options.EncryptionKey;
         var path = Path.GetFullPath(options.DatabasePath);
         var seconds = (int)Math.Ceiling(Math.Max(0, options.BusyTimeout.TotalSeconds));
         WriteConnectionString = new SqliteConnectionStringBuilder
@@ -32,6 +38,9 @@ internal sealed class StoreConnections
         FullPath = path;
     }
 
+    /// <summary>Whether the store is encrypted (every physical connection is keyed before any other statement).</summary>
+    public bool Encrypted => _key is not null;
+
     /// <summary>The absolute path of the database file.</summary>
     public string FullPath { get; }
 
@@ -44,10 +53,21 @@ internal sealed class StoreConnections
     /// <summary>Opens the writer connection and applies the writer's pragmas.</summary>
     public SqliteConnection OpenWriter()
     {
+        if (_key is not null)
+        {
+            SqlCipher.EnsureAvailable();
+            if (IsPlaintextDatabase(FullPath))
+            {
+                throw new EncryptionKeyException(
+                    "The file is a plaintext (unencrypted) SQLite database, but a key was given. Open it without a key, or encrypt a copy with StoreEncryption.EncryptExistingAsync.");
+            }
+        }
+
         var connection = new SqliteConnection(WriteConnectionString);
         try
         {
             connection.Open();
+            Configure(connection);
             var synchronous = _options.Durability == DurabilityMode.Full ? "FULL" : "NORMAL";
             Execute(connection, $"PRAGMA busy_timeout = {(long)_options.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = {synchronous}; PRAGMA foreign_keys = ON; PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY;");
             return connection;
@@ -57,6 +77,60 @@ internal sealed class StoreConnections
             connection.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Keys a newly opened connection when the store is encrypted: <c>PRAGMA key</c> first, then a
+    /// read that fails at once on a wrong key. Each SQLite handle is keyed once, so connections that
+    /// Microsoft.Data.Sqlite pools are not keyed (and, for passphrases, derived) again.
+    /// </summary>
+    public void Configure(SqliteConnection connection)
+    {
+        var key = _key;
+        if (key is null || connection.Handle is not { } handle || _keyedHandles.TryGetValue(handle, out _))
+        {
+            return;
+        }
+
+        ApplyKey(connection, key);
+        _keyedHandles.AddOrUpdate(handle, Keyed);
+    }
+
+    /// <summary>After a rekey: remember the new key; handles keyed with the old one are gone (the caller closed them).</summary>
+    public void ReplaceKey(EncryptionKey key)
+    {
+        _key = key;
+        _keyedHandles = new ConditionalWeakTable<SQLitePCL.sqlite3, object>();
+    }
+
+    public static void ApplyKey(SqliteConnection connection, EncryptionKey key)
+    {
+        // SQLCipher logs failed decryptions to stderr itself; the typed exception below says it instead.
+        Execute(connection, "PRAGMA cipher_log_level = NONE");
+        Execute(connection, "PRAGMA key = " + key.PragmaValue);
+        try
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT count(*) FROM sqlite_master";
+            command.ExecuteScalar();
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == 26)
+        {
+            throw new EncryptionKeyException("The encryption key does not open this database: the key is wrong, or the file is not a database. The file was not changed.", e);
+        }
+    }
+
+    /// <summary>Whether the file starts with SQLite's plaintext header.</summary>
+    public static bool IsPlaintextDatabase(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
+        Span<byte> header = stackalloc byte[16];
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        return stream.Read(header) == 16 && header.SequenceEqual(PlaintextHeader);
     }
 
     public static void Execute(SqliteConnection connection, string sql)

@@ -38,8 +38,9 @@ internal static class StoreSchema
             last_accessed_at INTEGER,
             access_count     INTEGER NOT NULL DEFAULT 0
         );
-        CREATE INDEX IF NOT EXISTS ix_documents_updated ON documents(updated_at);
-        CREATE INDEX IF NOT EXISTS ix_documents_created ON documents(created_at);
+        -- status rides along in the time indexes so range counts ("how many since t") never visit rows.
+        CREATE INDEX IF NOT EXISTS ix_documents_updated ON documents(updated_at, status);
+        CREATE INDEX IF NOT EXISTS ix_documents_created ON documents(created_at, status);
         CREATE INDEX IF NOT EXISTS ix_documents_type_updated ON documents(type, updated_at);
         CREATE INDEX IF NOT EXISTS ix_documents_type_status ON documents(type, status);
         CREATE INDEX IF NOT EXISTS ix_documents_status_updated ON documents(status, updated_at);
