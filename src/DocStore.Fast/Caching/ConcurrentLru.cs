@@ -249,39 +249,32 @@ public sealed class ConcurrentLru<TKey, TValue>
     /// </summary>
     private void Cycle()
     {
+        // A step that finds its queue empty ends the cycle: counts briefly lag the queues while
+        // another thread is between its dequeue and its decrement, and retrying then only spins.
         var budget = (4 * Capacity) + 16;
         while (budget-- > 0)
         {
-            if (Volatile.Read(ref _hotCount) > _hotCapacity)
-            {
-                CycleHot();
-            }
-            else if (Volatile.Read(ref _warmCount) > _warmCapacity)
-            {
-                CycleWarm();
-            }
-            else if (Volatile.Read(ref _coldCount) > _coldCapacity)
-            {
-                CycleCold();
-            }
-            else
+            var moved = Volatile.Read(ref _hotCount) > _hotCapacity ? CycleHot()
+                : Volatile.Read(ref _warmCount) > _warmCapacity ? CycleWarm()
+                : Volatile.Read(ref _coldCount) > _coldCapacity && CycleCold();
+            if (!moved)
             {
                 return;
             }
         }
     }
 
-    private void CycleHot()
+    private bool CycleHot()
     {
         if (!_hot.TryDequeue(out var item))
         {
-            return;
+            return false;
         }
 
         Interlocked.Decrement(ref _hotCount);
         if (item.WasRemoved)
         {
-            return;
+            return true;
         }
 
         if (!_isWarm)
@@ -290,7 +283,7 @@ public sealed class ConcurrentLru<TKey, TValue>
             {
                 item.WasAccessed = false;
                 Enqueue(_warm, ref _warmCount, item);
-                return;
+                return true;
             }
 
             _isWarm = true;
@@ -305,19 +298,21 @@ public sealed class ConcurrentLru<TKey, TValue>
         {
             Enqueue(_cold, ref _coldCount, item);
         }
+
+        return true;
     }
 
-    private void CycleWarm()
+    private bool CycleWarm()
     {
         if (!_warm.TryDequeue(out var item))
         {
-            return;
+            return false;
         }
 
         Interlocked.Decrement(ref _warmCount);
         if (item.WasRemoved)
         {
-            return;
+            return true;
         }
 
         if (item.WasAccessed)
@@ -329,19 +324,21 @@ public sealed class ConcurrentLru<TKey, TValue>
         {
             Enqueue(_cold, ref _coldCount, item);
         }
+
+        return true;
     }
 
-    private void CycleCold()
+    private bool CycleCold()
     {
         if (!_cold.TryDequeue(out var item))
         {
-            return;
+            return false;
         }
 
         Interlocked.Decrement(ref _coldCount);
         if (item.WasRemoved)
         {
-            return;
+            return true;
         }
 
         if (item.WasAccessed)
@@ -354,6 +351,8 @@ public sealed class ConcurrentLru<TKey, TValue>
             item.WasRemoved = true;
             _evictions.Increment();
         }
+
+        return true;
     }
 
     private static void Enqueue(ConcurrentQueue<LruItem<TKey, TValue>> queue, ref int count, LruItem<TKey, TValue> item)
