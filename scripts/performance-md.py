@@ -1,0 +1,50 @@
+#!/usr/bin/env python3
+"""Builds PERFORMANCE.md from docs/PERFORMANCE.template.md and the JSON files in bench/results/.
+
+{{table FILE [workloads]}} becomes the Markdown table of that result file; {{ops FILE WORKLOAD SYSTEM THREADS}}
+becomes that cell's ops/s; {{ratio FILE WORKLOAD SYSTEM OTHER THREADS}} the ratio of two cells. Every number in
+PERFORMANCE.md therefore comes from a result file written by the command printed next to it.
+"""
+import io
+import json
+import re
+import sys
+from contextlib import redirect_stdout
+from pathlib import Path
+
+root = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(root / "scripts"))
+results_table = __import__("results-table")
+
+def load(name):
+    return json.load(open(root / "bench/results" / name))
+
+def cell(name, workload, system, threads):
+    for r in load(name)["results"]:
+        if r["workload"] == workload and r["system"] == system and r["threads"] == int(threads):
+            return r["ops_per_sec"]
+    raise KeyError(f"{name}: {workload}/{system}/{threads}")
+
+def replace(match):
+    words = match.group(1).split()
+    kind, args = words[0], words[1:]
+    if kind == "table":
+        out = io.StringIO()
+        with redirect_stdout(out):
+            results_table.main(str(root / "bench/results" / args[0]), args[1].split(",") if len(args) > 1 else None)
+        return out.getvalue().rstrip()
+    if kind == "ops":
+        return f"{cell(*args):,.0f}"
+    if kind == "ratio":
+        name, workload, a, b, threads = args
+        return f"{cell(name, workload, a, threads) / cell(name, workload, b, threads):,.2f}"
+    if kind == "file":
+        path = root / args[0]
+        return path.read_text().strip() if path.exists() else f"(not produced: {args[0]} is missing)"
+    if kind == "docsps":
+        return f"{cell(*args) * 100:,.0f}"
+    raise ValueError(kind)
+
+template = (root / "docs/PERFORMANCE.template.md").read_text()
+(root / "PERFORMANCE.md").write_text(re.sub(r"\{\{(.+?)\}\}", replace, template))
+print("wrote PERFORMANCE.md")
