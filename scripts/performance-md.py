@@ -38,6 +38,9 @@ def replace(match):
     if kind == "ratio":
         name, workload, a, b, threads = args
         return f"{cell(name, workload, a, threads) / cell(name, workload, b, threads):,.2f}"
+    if kind == "ratio2":
+        a, b, workload, system, threads = args
+        return f"{cell(a, workload, system, threads) / cell(b, workload, system, threads):.0%}"
     if kind == "file":
         path = root / args[0]
         return path.read_text().strip() if path.exists() else f"(not produced: {args[0]} is missing)"
