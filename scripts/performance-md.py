@@ -38,6 +38,13 @@ def replace(match):
     if kind == "ratio":
         name, workload, a, b, threads = args
         return f"{cell(name, workload, a, threads) / cell(name, workload, b, threads):,.2f}"
+    if kind == "ge":
+        name, workload, system, threads, target = args
+        return "yes" if cell(name, workload, system, threads) >= float(target) else "no"
+    if kind in ("ratio_le", "ratio_ge"):
+        name, workload, a, b, threads, limit = args
+        r = cell(name, workload, a, threads) / cell(name, workload, b, threads)
+        return "yes" if (r <= float(limit) if kind == "ratio_le" else r >= float(limit)) else "no"
     if kind == "ratio2":
         a, b, workload, system, threads = args
         return f"{cell(a, workload, system, threads) / cell(b, workload, system, threads):.0%}"

@@ -14,7 +14,9 @@ def main(path, workloads=None):
     for r in rows:
         b = base.get((r["workload"], r["threads"]))
         ratio = f'{r["ops_per_sec"] / b:,.1f}x' if b else ""
-        print(f'| {r["workload"]} | {r["system"]} | {r["threads"]} | {r["ops_per_sec"]:,.0f} | {r["p50_us"]:,.1f} | {r["p95_us"]:,.1f} | {r["p99_us"]:,.1f} | {ratio} | {r.get("note") or ""} |')
+        ops = r["ops_per_sec"]
+        ops_text = f"{ops:,.0f}" if ops >= 10 else f"{ops:.2f}"
+        print(f'| {r["workload"]} | {r["system"]} | {r["threads"]} | {ops_text} | {r["p50_us"]:,.1f} | {r["p95_us"]:,.1f} | {r["p99_us"]:,.1f} | {ratio} | {r.get("note") or ""} |')
     m = data["meta"]
     print(f'\n_{m["docs"]:,} documents, {m["seconds"]} s per cell, {m["threads"]} threads for get-zipf/ycsb, corpus: {m["corpus"]}, {"encrypted, " if m.get("encrypted") else ""}{m["machine"]}, {m["runtime"]}, {m["date"]}._')
 
