@@ -289,16 +289,7 @@ public sealed class ConcurrentLru<TKey, TValue>
             _isWarm = true;
         }
 
-        if (item.WasAccessed)
-        {
-            item.WasAccessed = false;
-            Enqueue(_warm, ref _warmCount, item);
-        }
-        else
-        {
-            Enqueue(_cold, ref _coldCount, item);
-        }
-
+        WarmIfReadElseCold(item);
         return true;
     }
 
@@ -310,11 +301,17 @@ public sealed class ConcurrentLru<TKey, TValue>
         }
 
         Interlocked.Decrement(ref _warmCount);
-        if (item.WasRemoved)
+        if (!item.WasRemoved)
         {
-            return true;
+            WarmIfReadElseCold(item);
         }
 
+        return true;
+    }
+
+    /// <summary>An item read since it last moved goes (back) to warm with its flag cleared; an unread one goes to cold.</summary>
+    private void WarmIfReadElseCold(LruItem<TKey, TValue> item)
+    {
         if (item.WasAccessed)
         {
             item.WasAccessed = false;
@@ -324,8 +321,6 @@ public sealed class ConcurrentLru<TKey, TValue>
         {
             Enqueue(_cold, ref _coldCount, item);
         }
-
-        return true;
     }
 
     private bool CycleCold()
