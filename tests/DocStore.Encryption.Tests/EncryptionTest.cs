@@ -146,14 +146,6 @@ public sealed class EncryptionTest
     }
 
     [Fact]
-    public void A_missing_cipher_library_is_reported_with_how_to_install_it()
-    {
-        Assert.False(SqlCipher.TryUseSystemLibrary("libdocstore-no-such-sqlcipher.so"));
-        var e = Assert.Throws<EncryptionUnavailableException>(() => SqlCipher.UseSystemLibrary("libdocstore-no-such-sqlcipher.so"));
-        Assert.Contains("libsqlcipher1", e.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task Unencrypted_stores_keep_working_under_sqlcipher()
     {
         SqlCipherSetup.Require();

@@ -25,65 +25,73 @@ public static class SqlCipher
         + "and call DocStore.SqlCipher.UseSystemLibrary() at start-up, before anything else in the process uses SQLite.";
 
     private static readonly Lock Gate = new();
-    private static bool _resolverSet;
     private static IntPtr _library;
 
-    /// <summary>Maps SQLite to SQLCipher for this process, or throws if the library cannot be loaded.</summary>
+    /// <summary>Maps SQLite to SQLCipher for this process, or throws if that is impossible.</summary>
     /// <param name="libraryName">The SQLCipher shared library.</param>
-    /// <exception cref="EncryptionUnavailableException">The library cannot be loaded, or SQLite was already initialised with another library.</exception>
+    /// <exception cref="EncryptionUnavailableException">The library cannot be loaded, or this process already uses another SQLite (nothing was changed).</exception>
     public static void UseSystemLibrary(string libraryName = DefaultLibrary)
     {
-        if (!TryUseSystemLibrary(libraryName))
+        if (TryUseSystemLibrary(libraryName))
         {
-            throw new EncryptionUnavailableException($"SQLCipher ('{libraryName}') could not be loaded. " + InstallHint);
+            return;
         }
 
-        if (!IsActive())
-        {
-            throw new EncryptionUnavailableException(
-                "SQLite was already initialised with a library that cannot encrypt before SQLCipher was selected. " + InstallHint);
-        }
+        throw new EncryptionUnavailableException(NativeSqliteLoaded()
+            ? "This process already uses a SQLite library that cannot encrypt, so SQLCipher can no longer be selected; nothing was changed. " + InstallHint
+            : $"SQLCipher ('{libraryName}') could not be loaded; nothing was changed. " + InstallHint);
     }
 
-    /// <summary>Like <see cref="UseSystemLibrary"/>, but returns false instead of throwing when the library is missing.</summary>
+    /// <summary>Like <see cref="UseSystemLibrary"/>, but returns false instead of throwing.</summary>
     /// <param name="libraryName">The SQLCipher shared library.</param>
-    /// <returns>True if the library loaded and the mapping is in place (it takes effect only if no SQLite call came first).</returns>
+    /// <returns>
+    /// True if SQLite calls of this process go to SQLCipher (now, or from an earlier call). False, with
+    /// nothing changed, when the library cannot be loaded or the process already bound another SQLite.
+    /// </returns>
     public static bool TryUseSystemLibrary(string libraryName = DefaultLibrary)
     {
         lock (Gate)
         {
-            // Loading is reference-counted, so trying a name again is harmless; the first success is the one mapped.
+            if (_library != IntPtr.Zero)
+            {
+                return true;
+            }
+
+            // SQLitePCLRaw binds each native function on its first call. Mapping "e_sqlite3" after some were
+            // bound to another library would send the rest to SQLCipher with the other library's handles:
+            // a native crash (SIGSEGV) on the next function bound, e.g. sqlite3_backup_init. Refuse instead.
+            if (NativeSqliteLoaded())
+            {
+                return false;
+            }
+
             if (!NativeLibrary.TryLoad(libraryName, out var handle))
             {
                 return false;
             }
 
-            if (_library == IntPtr.Zero)
-            {
-                _library = handle;
-            }
-
-            if (!_resolverSet)
+            try
             {
                 // SQLitePCLRaw's provider imports "e_sqlite3"; a resolver can be set once per assembly.
-                var provider = typeof(SQLitePCL.SQLite3Provider_e_sqlite3).Assembly;
-                try
-                {
-                    NativeLibrary.SetDllImportResolver(provider, Resolve);
-                }
-                catch (InvalidOperationException)
-                {
-                    // Someone else set a resolver on the provider; IsActive() tells whether SQLCipher won.
-                }
-
-                _resolverSet = true;
+                NativeLibrary.SetDllImportResolver(typeof(SQLitePCL.SQLite3Provider_e_sqlite3).Assembly, Resolve);
+            }
+            catch (InvalidOperationException)
+            {
+                // Someone else resolves the provider's imports: leave their choice alone.
+                NativeLibrary.Free(handle);
+                return false;
             }
 
+            _library = handle;
             return true;
         }
     }
 
-    /// <summary>Whether the SQLite this process uses can encrypt (SQLCipher answers <c>PRAGMA cipher_version</c>).</summary>
+    /// <summary>
+    /// Whether the SQLite this process uses can encrypt (SQLCipher answers <c>PRAGMA cipher_version</c>).
+    /// Called before any other SQLite use of the process, it binds the SQLite it finds (the bundled one
+    /// unless <see cref="UseSystemLibrary"/> came first).
+    /// </summary>
     /// <returns>True under SQLCipher.</returns>
     public static bool IsActive()
     {
@@ -94,15 +102,42 @@ public static class SqlCipher
         return command.ExecuteScalar() is string version && version.Length > 0;
     }
 
-    /// <summary>Throws unless SQLCipher is active; tries to select it first.</summary>
+    /// <summary>
+    /// Throws unless SQLCipher serves this process; selects it first when no SQLite is bound yet. A refusal
+    /// changes nothing: no library is loaded or bound by it.
+    /// </summary>
     internal static void EnsureAvailable()
     {
-        TryUseSystemLibrary();
-        if (!IsActive())
+        // Asking the SQLite in use is safe only once one is bound (by us or by the application); asking
+        // before would bind the bundled library and make SQLCipher impossible for the rest of the process.
+        if ((TryUseSystemLibrary() || NativeSqliteLoaded()) && IsActive())
         {
-            throw new EncryptionUnavailableException(
-                "An encryption key is configured, but the SQLite in this process cannot encrypt; DocStore will not write plaintext. " + InstallHint);
+            return;
         }
+
+        throw new EncryptionUnavailableException(
+            "An encryption key is configured, but the SQLite in this process cannot encrypt; DocStore will not write plaintext. " + InstallHint);
+    }
+
+    /// <summary>Whether a native SQLite library (bundled e_sqlite3, a system libsqlite3, or a SQLCipher loaded by someone else) is loaded in this process.</summary>
+    private static bool NativeSqliteLoaded()
+    {
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        foreach (System.Diagnostics.ProcessModule module in process.Modules)
+        {
+            // Native names only: managed assemblies (Microsoft.Data.Sqlite.dll, SQLitePCLRaw.*.dll) are mapped files too.
+            var name = module.ModuleName;
+            if (name.Contains("e_sqlite3", StringComparison.OrdinalIgnoreCase)
+                || name.StartsWith("libsqlite3", StringComparison.OrdinalIgnoreCase)
+                || name.StartsWith("libsqlcipher", StringComparison.OrdinalIgnoreCase)
+                || name.Equals("sqlite3.dll", StringComparison.OrdinalIgnoreCase)
+                || name.Equals("sqlcipher.dll", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath) =>
