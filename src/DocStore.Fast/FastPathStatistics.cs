@@ -1,6 +1,6 @@
 namespace DocStore.Fast;
 
-/// <summary>A snapshot of the fast path's counters.</summary>
+/// <summary>A snapshot of the fast path's counters (also published on the <c>DocStore</c> meter).</summary>
 public sealed class FastPathStatistics
 {
     /// <summary>L1 lookups that found the document.</summary>
@@ -27,21 +27,21 @@ public sealed class FastPathStatistics
     /// <summary>List and search results answered from the result cache.</summary>
     public required long ResultCacheHits { get; init; }
 
-    /// <summary>Pooled read connections opened.</summary>
+    /// <summary>Pooled read connections open now.</summary>
     public required int PoolConnections { get; init; }
 
     /// <summary>The pool's limit.</summary>
     public required int PoolSize { get; init; }
 
-    /// <summary>Rents that found every connection busy.</summary>
+    /// <summary>Rents that found every connection busy and had to wait.</summary>
     public required long PoolWaits { get; init; }
 
-    /// <summary>Reads recorded by access tracking.</summary>
-    public required long TrackingQueued { get; init; }
+    /// <summary>Reads counted but not yet written to the file.</summary>
+    public required long TrackingPending { get; init; }
 
-    /// <summary>Recorded reads written to the file.</summary>
+    /// <summary>Counted reads written to the file.</summary>
     public required long TrackingFlushed { get; init; }
 
-    /// <summary>Reads not recorded because the buffer was full.</summary>
-    public required long TrackingDropped { get; init; }
+    /// <summary>Writes of counted reads that failed (their counts are kept and written by a later write).</summary>
+    public required long TrackingFailedFlushes { get; init; }
 }

@@ -1,147 +1,152 @@
 using System.Diagnostics;
 using System.Text;
+using BitFaster.Caching.Counters;
 using DocStore.Fast.Caching;
 using DocStore.Fast.Diagnostics;
-using DocStore.Fast.Internal;
 using DocStore.Fast.Sql;
 using DocStore.Fast.Tracking;
 using DocStore.Internal;
+using DocStore.Search;
 using DocStore.Sql;
+using DocStore.Writes;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Caching.Memory;
 
 namespace DocStore.Fast;
 
 /// <summary>
-/// The read path: L1 <see cref="ConcurrentLru{TKey,TValue}"/> of immutable documents, L2 prepared
-/// commands on pooled open connections, L3 SQLite's page cache and mmap, a result cache for
-/// repeated list and search queries, and access tracking that never makes a read write.
+/// The read path's orchestration: L1 (<see cref="DocumentCache"/>), L2 prepared commands on pooled open
+/// connections (<see cref="ReadConnectionPool"/>), L3 SQLite's page cache and mmap, the
+/// <see cref="ResultCache"/> for repeated list and search queries, and exact access counting
+/// (<see cref="AccessCounter"/>). It sees every write around its COMMIT (<see cref="IWriteObserver"/>),
+/// which is how the caches stay no older than the database.
 /// </summary>
-/// <remarks>
-/// Stale repopulation (a reader reads v1, a writer commits v2 and invalidates, the reader then
-/// caches v1) is prevented by epochs: every invalidation bumps the epoch of the id's stripe under
-/// the stripe's lock, and a reader caches what it read only if, under the same lock, the epoch is
-/// still the one it saw before going to the database. Hits take no lock.
-/// </remarks>
-internal sealed class FastStorageLayer : IDisposable
+internal sealed class FastStorageLayer : IWriteObserver, IDisposable
 {
-    private const int EpochStripes = 64;
+    private static readonly string MostAccessedSql =
+        $"SELECT d.id FROM documents d WHERE {QuerySql.NotDeleted} ORDER BY d.access_count DESC, d.id LIMIT $n";
 
-    private readonly ConcurrentLru<long, Document>? _cache;
-    private readonly ConcurrentLru<Guid, long>? _uuidToId;
+    private readonly DocumentCache? _cache;
+    private readonly ResultCache _results;
     private readonly ReadConnectionPool _pool;
-    private readonly AccessTracker? _tracker;
-    private readonly MemoryCache? _results;
+    private readonly AccessCounter? _counter;
     private readonly FastPathMetrics _metrics;
-    private readonly long[] _epochs = new long[EpochStripes];
-    private readonly Lock[] _stripeLocks = Enumerable.Range(0, EpochStripes).Select(_ => new Lock()).ToArray();
-    private readonly StripedCounter _queryReads = new();
-    private readonly StripedCounter _resultHits = new();
-    private readonly StripedCounter _uncachedGets = new();
-    private long _generation;
+    private readonly Counter _uncachedGets = new();
+    private readonly Counter _queryReads = new();
+    private readonly Counter _fallbackReads = new();
 
-    public FastStorageLayer(OptimizedStorageOptions options, ReadConnectionSettings settings, AccessTracker? tracker, Func<FastPathStatistics> statistics, string databasePath)
+    public FastStorageLayer(OptimizedStorageOptions options, ReadConnectionSettings settings, AccessCounter? counter, string databasePath)
     {
+        _counter = counter;
         if (options.CacheCapacity > 0)
         {
-            _cache = new ConcurrentLru<long, Document>(Math.Max(3, options.CacheCapacity));
-            _uuidToId = new ConcurrentLru<Guid, long>(Math.Max(3, options.CacheCapacity));
+            _cache = new DocumentCache(options.CacheCapacity, counter);
         }
 
-        if (options.ResultCacheEntries > 0)
-        {
-            _results = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.ResultCacheEntries });
-        }
-
+        _results = new ResultCache(options.ResultCacheEntries);
         _pool = new ReadConnectionPool(settings, options.PoolSize, options.PoolWaitTimeout);
-        _tracker = tracker;
-        _metrics = new FastPathMetrics(statistics, databasePath);
+        _metrics = new FastPathMetrics(this, databasePath);
     }
 
     /// <summary>Test hook: runs after a get read the database and before it offers the row to the cache.</summary>
     internal Action<long>? AfterDatabaseRead { get; set; }
 
-    internal ConcurrentLru<long, Document>? Cache => _cache;
+    public DocumentCache? Cache => _cache;
 
-    internal ReadConnectionPool Pool => _pool;
+    public ReadConnectionPool Pool => _pool;
 
-    internal long QueryReads => _queryReads.Value;
+    public AccessCounter? Counter => _counter;
 
-    internal long ResultHits => _resultHits.Value;
+    public ResultCache Results => _results;
+
+    public FastPathMetrics Metrics => _metrics;
 
     /// <summary>Gets served from SQLite: cache misses, plus every get when L1 is off.</summary>
-    internal long UncachedGets => _uncachedGets.Value;
+    public long UncachedGets => _uncachedGets.Count();
 
-    /// <summary>Called on every committed write, before the write's call returns.</summary>
-    public void Invalidate(IReadOnlyList<DocumentChange> changes)
+    /// <summary>List and search calls served by the fast path (from the result cache or not).</summary>
+    public long QueryReads => _queryReads.Count();
+
+    /// <summary>Reads the facade sent to EF Core because the fast path was off.</summary>
+    public Counter FallbackReads => _fallbackReads;
+
+    public void BeforeCommit(IReadOnlyList<DocumentChange> changes)
     {
-        foreach (var change in changes)
-        {
-            var stripe = Stripe(change.Id);
-            lock (_stripeLocks[stripe])
-            {
-                _epochs[stripe]++;
-                _cache?.TryRemove(change.Id);
-            }
-        }
-
-        Interlocked.Increment(ref _generation);
+        _cache?.BeginChange(changes);
+        _results.BeginChange();
     }
 
-    public Document? Get(long id)
+    public void AfterCommit(IReadOnlyList<DocumentChange> changes)
+    {
+        _cache?.EndChange(changes);
+        _results.EndChange();
+    }
+
+    /// <summary>The hit path: a cached document, counted, with no lock, no allocation and no await.</summary>
+    public bool TryGetCached(long id, out Document document)
     {
         var started = _metrics.GetDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
-        if (_cache is not null && _cache.TryGet(id, out var cached))
+        if (_cache is not null && _cache.TryGet(id, out document))
         {
-            _tracker?.Record(id);
-            RecordLatency(_metrics.GetDuration, started);
-            return cached;
+            _metrics.RecordLatency(_metrics.GetDuration, started);
+            return true;
         }
 
-        var epoch = Volatile.Read(ref _epochs[Stripe(id)]);
-        // Static lambda with explicit state: a lambda capturing 'id' would make C# allocate its closure
-        // at method entry, on the hit path too (24 B per hit, caught by AllocationTest).
-        var document = WithReader(id, static (reader, id) => reader.GetById(id));
-        _uncachedGets.Increment();
-        if (document is not null)
-        {
-            Offer(document, epoch);
-            _tracker?.Record(id);
-        }
-
-        RecordLatency(_metrics.GetDuration, started);
-        return document;
+        document = null!;
+        return false;
     }
 
-    public Document? GetByUuid(Guid uuid)
+    public bool TryGetCachedByUuid(Guid uuid, out Document document)
     {
-        if (_uuidToId is not null && _uuidToId.TryGet(uuid, out var knownId) && _cache!.TryGet(knownId, out var cached) && cached.Uuid == uuid)
+        if (_cache is not null && _cache.TryGetByUuid(uuid, out document))
         {
-            _tracker?.Record(knownId);
-            return cached;
+            return true;
         }
 
-        var text = UuidText.Format(uuid);
-        var epochs = SnapshotEpochs();
-        var document = WithReader(text, static (reader, text) => reader.GetByUuid(text));
+        document = null!;
+        return false;
+    }
+
+    /// <summary>The miss path: reads the document from SQLite and offers it to the cache.</summary>
+    public async ValueTask<Document?> LoadAsync(long id, CancellationToken cancellationToken)
+    {
+        var started = _metrics.GetDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
+        var epoch = _cache?.Epoch(id) ?? 0;
+        var document = await ReadAsync(id, static (reader, id) => reader.GetById(id), cancellationToken).ConfigureAwait(false);
         _uncachedGets.Increment();
         if (document is not null)
         {
-            Offer(document, epochs[Stripe(document.Id)]);
-            _uuidToId?.AddOrUpdate(uuid, document.Id);
-            _tracker?.Record(document.Id);
+            AfterDatabaseRead?.Invoke(id);
+            _cache?.Offer(document, epoch);
+            _counter?.Record(id);
+        }
+
+        _metrics.RecordLatency(_metrics.GetDuration, started);
+        return document;
+    }
+
+    public async ValueTask<Document?> LoadByUuidAsync(Guid uuid, CancellationToken cancellationToken)
+    {
+        var epochs = _cache?.Epochs();
+        var document = await ReadAsync(UuidText.Format(uuid), static (reader, text) => reader.GetByUuid(text), cancellationToken).ConfigureAwait(false);
+        _uncachedGets.Increment();
+        if (document is not null)
+        {
+            AfterDatabaseRead?.Invoke(document.Id);
+            _cache?.Offer(document, epochs![DocumentCache.Stripe(document.Id)]);
+            _counter?.Record(document.Id);
         }
 
         return document;
     }
 
-    public IReadOnlyList<Document> GetMany(List<long> ids)
+    /// <summary>Several documents: hits from L1, the rest in one query. Warm-up passes <paramref name="countReads"/> false.</summary>
+    public async Task<IReadOnlyList<Document>> GetManyAsync(List<long> ids, bool countReads, CancellationToken cancellationToken)
     {
         var found = new Dictionary<long, Document>(ids.Count);
         List<long>? missing = null;
         foreach (var id in ids)
         {
-            if (_cache is not null && _cache.TryGet(id, out var cached))
+            if (_cache is not null && (countReads ? _cache.TryGet(id, out var cached) : _cache.TryPeek(id, out cached)))
             {
                 found[id] = cached;
             }
@@ -153,19 +158,23 @@ internal sealed class FastStorageLayer : IDisposable
 
         if (missing is not null)
         {
-            var epochs = SnapshotEpochs();
+            var epochs = _cache?.Epochs();
             var json = new StringBuilder(missing.Count * 8).Append('[').AppendJoin(',', missing).Append(']').ToString();
-            var loaded = new Dictionary<long, Document>(missing.Count);
-            WithReader(reader =>
+            var loaded = await ReadAsync(json, static (reader, json) =>
             {
-                reader.GetMany(json, loaded);
-                return 0;
-            });
+                var sink = new Dictionary<long, Document>();
+                reader.GetMany(json, sink);
+                return sink;
+            }, cancellationToken).ConfigureAwait(false);
             _uncachedGets.Add(missing.Count);
             foreach (var document in loaded.Values)
             {
-                Offer(document, epochs[Stripe(document.Id)]);
+                _cache?.Offer(document, epochs![DocumentCache.Stripe(document.Id)]);
                 found[document.Id] = document;
+                if (countReads)
+                {
+                    _counter?.Record(document.Id);
+                }
             }
         }
 
@@ -175,164 +184,81 @@ internal sealed class FastStorageLayer : IDisposable
             if (found.TryGetValue(id, out var document))
             {
                 result.Add(document);
-                _tracker?.Record(id);
             }
         }
 
         return result;
     }
 
-    public PagedResult<Document> List(ListQuery query)
+    public async Task<PagedResult<Document>> ListAsync(ListQuery query, CancellationToken cancellationToken)
     {
         var started = _metrics.ListDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
+        _queryReads.Increment();
         var sql = QuerySql.List(query);
-        var result = Cached(sql, () => WithReader(reader =>
-        {
-            var total = reader.Count(sql.CountSql, sql.Arguments);
-            var items = total == 0 ? [] : reader.Read(sql.PageSql, sql.Arguments, DocumentMapper.FromRow);
-            return new PagedResult<Document>(items.AsReadOnly(), total, query.Page, query.PageSize);
-        }));
-        RecordLatency(_metrics.ListDuration, started);
+        var result = await _results.GetOrRunAsync(
+            sql,
+            query.OrderBy == DocumentOrder.AccessCount,
+            [],
+            () => ReadAsync((sql, query), static (reader, state) => reader.InSnapshot(r =>
+            {
+                var total = r.Count(state.sql.CountSql, state.sql.Arguments);
+                var items = total == 0 ? [] : r.Read(state.sql.PageSql, state.sql.Arguments, DocumentColumns.Read);
+                return new PagedResult<Document>(items.AsReadOnly(), total, state.query.Page, state.query.PageSize);
+            }), cancellationToken)).ConfigureAwait(false);
+        _metrics.RecordLatency(_metrics.ListDuration, started);
         return result;
     }
 
-    public PagedResult<SearchHit> Search(SearchQuery query)
+    public async Task<PagedResult<SearchHit>> SearchAsync(SearchQuery query, CancellationToken cancellationToken)
     {
         var started = _metrics.SearchDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
+        _queryReads.Increment();
         var sql = QuerySql.Search(query, FtsQuery.Build(query));
-        try
-        {
-            var result = Cached(sql, () => WithReader(reader =>
-            {
-                var total = reader.Count(sql.CountSql, sql.Arguments);
-                var hits = total == 0 ? [] : reader.Read(sql.PageSql, sql.Arguments, SqlCommands.ReadSearchHit);
-                return new PagedResult<SearchHit>(hits.AsReadOnly(), total, query.Page, query.PageSize);
-            }));
-            RecordLatency(_metrics.SearchDuration, started);
-            return result;
-        }
-        catch (StorageException e) when (e.InnerException is SqliteException s && SqlCommands.AsInvalidSearch(s) is { } invalid)
-        {
-            throw invalid;
-        }
+        var result = await _results.GetOrRunAsync(
+            sql,
+            false,
+            [query.HighlightStart ?? string.Empty, query.HighlightEnd ?? string.Empty],
+            () => ReadAsync(
+                (sql, query),
+                static (reader, state) => reader.InSnapshot(r => SearchRunner.Run(r, state.query, state.sql)),
+                cancellationToken,
+                e => SqliteErrors.TranslateSearch(e, query, cancellationToken))).ConfigureAwait(false);
+        _metrics.RecordLatency(_metrics.SearchDuration, started);
+        return result;
     }
 
     /// <summary>Ids of the most-read documents, for warming the cache.</summary>
-    public List<long> MostAccessed(int count) => WithReader(reader =>
-        reader.Read(
-            "SELECT id FROM documents WHERE status <> 3 ORDER BY access_count DESC, id LIMIT $n",
-            [new SqlArgument("$n", (long)count)],
-            r => r.GetInt64(0)));
+    public ValueTask<List<long>> MostAccessedAsync(int count, CancellationToken cancellationToken) =>
+        ReadAsync(count, static (reader, count) => reader.Read(MostAccessedSql, [new SqlArgument("$n", (long)count)], r => r.GetInt64(0)), cancellationToken);
 
     public void ClearCache()
     {
-        for (var stripe = 0; stripe < EpochStripes; stripe++)
-        {
-            lock (_stripeLocks[stripe])
-            {
-                _epochs[stripe]++;
-            }
-        }
-
         _cache?.Clear();
-        _uuidToId?.Clear();
-        Interlocked.Increment(ref _generation);
+        _results.Invalidate();
     }
 
     public void Dispose()
     {
         _pool.Dispose();
-        _results?.Dispose();
         _metrics.Dispose();
     }
 
-    private static int Stripe(long id) => (int)((ulong)id % EpochStripes);
-
-    private static void RecordLatency(System.Diagnostics.Metrics.Histogram<double> histogram, long started)
+    /// <summary>
+    /// Runs <paramref name="read"/> on a pooled reader: rented at once when one is free (no await then),
+    /// cancellation interrupting a running statement, SQLite errors translated.
+    /// </summary>
+    private async ValueTask<T> ReadAsync<TState, T>(TState state, Func<PooledReader, TState, T> read, CancellationToken cancellationToken, Func<SqliteException, Exception>? translate = null)
     {
-        if (started != 0)
-        {
-            histogram.Record(Stopwatch.GetElapsedTime(started).TotalMicroseconds);
-        }
-    }
-
-    private long[] SnapshotEpochs()
-    {
-        var epochs = new long[EpochStripes];
-        for (var i = 0; i < EpochStripes; i++)
-        {
-            epochs[i] = Volatile.Read(ref _epochs[i]);
-        }
-
-        return epochs;
-    }
-
-    /// <summary>Caches a document read from the database, unless its stripe was invalidated since <paramref name="epoch"/> was read.</summary>
-    private void Offer(Document document, long epoch)
-    {
-        AfterDatabaseRead?.Invoke(document.Id);
-        if (_cache is null)
-        {
-            return;
-        }
-
-        var stripe = Stripe(document.Id);
-        lock (_stripeLocks[stripe])
-        {
-            if (_epochs[stripe] == epoch)
-            {
-                _cache.AddOrUpdate(document.Id, document);
-            }
-        }
-    }
-
-    private T Cached<T>(QueryText sql, Func<T> run)
-        where T : class
-    {
-        _queryReads.Increment();
-        if (_results is null)
-        {
-            return run();
-        }
-
-        // The generation is read before the query: a write committing meanwhile bumps it, so this result lands under a key no later reader asks for.
-        var generation = Volatile.Read(ref _generation);
-        var key = ResultKey(generation, sql);
-        if (_results.TryGetValue(key, out var hit) && hit is T result)
-        {
-            _resultHits.Increment();
-            return result;
-        }
-
-        result = run();
-        _results.Set(key, result, new MemoryCacheEntryOptions { Size = 1 });
-        return result;
-    }
-
-    private static string ResultKey(long generation, QueryText sql)
-    {
-        var key = new StringBuilder(sql.PageSql.Length + 64).Append(generation).Append('\u001f').Append(sql.PageSql);
-        foreach (var argument in sql.Arguments)
-        {
-            key.Append('\u001f').Append(argument.Name).Append('=').Append(argument.Value);
-        }
-
-        return key.ToString();
-    }
-
-    private T WithReader<T>(Func<PooledReader, T> read) =>
-        WithReader(read, static (reader, read) => read(reader));
-
-    private T WithReader<TState, T>(TState state, Func<PooledReader, TState, T> read)
-    {
-        var reader = _pool.Rent();
+        cancellationToken.ThrowIfCancellationRequested();
+        var reader = _pool.TryRent() ?? await _pool.RentAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            using var interrupt = Interrupt.OnCancel(reader.Connection, cancellationToken);
             return read(reader, state);
         }
         catch (SqliteException e)
         {
-            throw new StorageException("Reading failed: " + e.Message, e.SqliteErrorCode, e);
+            throw translate?.Invoke(e) ?? SqliteErrors.Translate(e, "Reading", cancellationToken);
         }
         finally
         {

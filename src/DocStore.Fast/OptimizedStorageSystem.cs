@@ -1,3 +1,4 @@
+using DocStore.Fast.Diagnostics;
 using DocStore.Fast.Sql;
 using DocStore.Fast.Tracking;
 using DocStore.Internal;
@@ -10,36 +11,35 @@ namespace DocStore.Fast;
 
 /// <summary>
 /// The store an application holds: the same <see cref="IDocumentStore"/> API as
-/// <see cref="LocalStorageSystem"/>, whose EF Core path does every write, while reads are served by
+/// <see cref="LocalStorageSystem"/>, whose write path does every write, while reads are served by
 /// the fast path (L1 cache, prepared commands on pooled connections, SQLite's page cache).
 /// </summary>
 /// <remarks>
-/// <para>Every committed write invalidates the cache before its call returns, so a read that starts
-/// after a write returned never sees an older version. Switching <see cref="FastPathEnabled"/> off
-/// sends every read through EF Core again, with identical results.</para>
-/// <para>Access statistics are eventually consistent: reads are counted in the background (at most
-/// <see cref="OptimizedStorageOptions.TrackingFlushInterval"/> late), and a document served from the
-/// cache shows the <see cref="Document.AccessCount"/> and <see cref="Document.LastAccessedAt"/> it
-/// had when it was loaded, until a write to it or an eviction makes the next read load it again.</para>
+/// <para>Reads are linearizable per document in the process: once any read has returned version n of a
+/// document, no read that starts later returns an older version, and once a write's call has returned,
+/// every read that starts later sees it. Switching <see cref="FastPathEnabled"/> off sends every read
+/// through EF Core again, with identical results.</para>
+/// <para>Access counts are exact and written in the background (at most
+/// <see cref="OptimizedStorageOptions.TrackingFlushInterval"/> late); a document served from the cache
+/// shows the <see cref="Document.AccessCount"/> and <see cref="Document.LastAccessedAt"/> it had when it
+/// was loaded, until a write to it or an eviction makes the next read load it again.</para>
 /// </remarks>
 public sealed class OptimizedStorageSystem : IDocumentStore
 {
     private readonly LocalStorageSystem _store;
     private readonly FastStorageLayer _fast;
-    private readonly AccessTracker? _tracker;
-    private readonly Internal.StripedCounter _fallbackReads = new();
+    private readonly AccessCounter? _counter;
     private readonly ILogger _logger;
     private volatile bool _fastPathEnabled;
     private int _disposed;
 
     /// <summary>Opens (creating if needed) the store and its fast path.</summary>
     /// <param name="options">The settings.</param>
+    /// <exception cref="ArgumentException">An option is out of range (the message names it).</exception>
     public OptimizedStorageSystem(OptimizedStorageOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentOutOfRangeException.ThrowIfNegative(options.CacheCapacity);
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.PoolSize, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.TrackingBufferSize, 16);
+        options.Validate();
         Options = options;
         _store = new LocalStorageSystem(options);
         try
@@ -47,15 +47,14 @@ public sealed class OptimizedStorageSystem : IDocumentStore
             _logger = options.LoggerFactory?.CreateLogger<OptimizedStorageSystem>() ?? (ILogger)NullLogger.Instance;
             if (options.EnableAccessTracking)
             {
-                _tracker = new AccessTracker(options.TrackingBufferSize, options.TrackingFlushBatch, options.TrackingFlushInterval, _store.ApplyAccessUpdatesAsync, _logger);
+                _counter = new AccessCounter(options.TrackingFlushInterval, _store.ApplyAccessUpdatesAsync, _logger);
             }
 
             var readConnectionString = new SqliteConnectionStringBuilder(_store.Connections.ReadConnectionString) { Pooling = false }.ToString();
             _fast = new FastStorageLayer(
                 options,
                 new ReadConnectionSettings(readConnectionString, options.MmapSizeBytes, options.PageCacheKiB, _store.Connections.Configure),
-                _tracker,
-                GetFastPathStatistics,
+                _counter,
                 _store.DatabasePath);
         }
         catch
@@ -65,11 +64,16 @@ public sealed class OptimizedStorageSystem : IDocumentStore
         }
 
         _fastPathEnabled = options.EnableFastPath;
-
+        _store.WriteObserver = _fast;
         _store.AddQuiesceHook(_fast.Pool.SuspendAsync, _fast.Pool.Resume);
-
-        // Subscribed first, so the cache is invalidated before any application handler runs.
         _store.DocumentChanged += OnStoreChanged;
+        if (_counter is not null)
+        {
+            _counter.Cache = _fast.Cache;
+            _counter.BeforeWrite = _fast.Results.BeginAccessChange;
+            _counter.AfterWrite = _fast.Results.EndAccessChange;
+            _counter.Start();
+        }
     }
 
     /// <inheritdoc />
@@ -78,9 +82,6 @@ public sealed class OptimizedStorageSystem : IDocumentStore
     /// <summary>The settings the store was opened with.</summary>
     public OptimizedStorageOptions Options { get; }
 
-    /// <summary>The EF Core store underneath (writes, history, audit, and reads while the fast path is off).</summary>
-    public LocalStorageSystem Inner => _store;
-
     /// <summary>Whether reads use the fast path. Safe to switch at any time, from any thread.</summary>
     public bool FastPathEnabled
     {
@@ -88,9 +89,10 @@ public sealed class OptimizedStorageSystem : IDocumentStore
         set => _fastPathEnabled = value;
     }
 
-    internal FastStorageLayer FastLayer => _fast;
+    /// <summary>The write path underneath (writes, history, audit, and reads while the fast path is off).</summary>
+    internal LocalStorageSystem Inner => _store;
 
-    internal AccessTracker? Tracker => _tracker;
+    internal FastStorageLayer FastLayer => _fast;
 
     /// <inheritdoc />
     public Task<Document> CreateAsync(NewDocument document, CancellationToken cancellationToken = default) =>
@@ -116,41 +118,35 @@ public sealed class OptimizedStorageSystem : IDocumentStore
     public ValueTask<Document?> GetAsync(long id, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
-        if (_fastPathEnabled)
+        if (cancellationToken.IsCancellationRequested)
         {
-            // Microsoft.Data.Sqlite runs synchronously anyway; a cache hit completes without a Task.
-            try
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                return new ValueTask<Document?>(_fast.Get(id));
-            }
-            catch (Exception e) when (e is DocStoreException or OperationCanceledException)
-            {
-                return ValueTask.FromException<Document?>(e);
-            }
+            return ValueTask.FromCanceled<Document?>(cancellationToken);
         }
 
-        return FallbackGetAsync(id, cancellationToken);
+        if (!_fastPathEnabled)
+        {
+            return FallbackAsync(id, static (store, id, ct) => store.GetAsync(id, ct), cancellationToken);
+        }
+
+        // A hit completes without a Task, a lock or an allocation; Microsoft.Data.Sqlite runs synchronously anyway.
+        return _fast.TryGetCached(id, out var cached) ? new ValueTask<Document?>(cached) : _fast.LoadAsync(id, cancellationToken);
     }
 
     /// <inheritdoc />
     public ValueTask<Document?> GetByUuidAsync(Guid uuid, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
-        if (_fastPathEnabled)
+        if (cancellationToken.IsCancellationRequested)
         {
-            try
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                return new ValueTask<Document?>(_fast.GetByUuid(uuid));
-            }
-            catch (Exception e) when (e is DocStoreException or OperationCanceledException)
-            {
-                return ValueTask.FromException<Document?>(e);
-            }
+            return ValueTask.FromCanceled<Document?>(cancellationToken);
         }
 
-        return FallbackGetByUuidAsync(uuid, cancellationToken);
+        if (!_fastPathEnabled)
+        {
+            return FallbackAsync(uuid, static (store, uuid, ct) => store.GetByUuidAsync(uuid, ct), cancellationToken);
+        }
+
+        return _fast.TryGetCachedByUuid(uuid, out var cached) ? new ValueTask<Document?>(cached) : _fast.LoadByUuidAsync(uuid, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -159,11 +155,11 @@ public sealed class OptimizedStorageSystem : IDocumentStore
         ThrowIfDisposed();
         if (!_fastPathEnabled)
         {
-            _fallbackReads.Increment();
+            _fast.FallbackReads.Increment();
             var documents = await _store.GetManyAsync(ids, cancellationToken).ConfigureAwait(false);
             foreach (var document in documents)
             {
-                _tracker?.Record(document.Id);
+                _counter?.Record(document.Id);
             }
 
             return documents;
@@ -171,37 +167,35 @@ public sealed class OptimizedStorageSystem : IDocumentStore
 
         cancellationToken.ThrowIfCancellationRequested();
         var wanted = QueryGuard.DistinctIds(ids);
-        return wanted.Count == 0 ? [] : _fast.GetMany(wanted);
+        return wanted.Count == 0 ? [] : await _fast.GetManyAsync(wanted, countReads: true, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public async Task<PagedResult<Document>> ListAsync(ListQuery query, CancellationToken cancellationToken = default)
+    public Task<PagedResult<Document>> ListAsync(ListQuery query, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
         if (!_fastPathEnabled)
         {
-            _fallbackReads.Increment();
-            return await _store.ListAsync(query, cancellationToken).ConfigureAwait(false);
+            _fast.FallbackReads.Increment();
+            return _store.ListAsync(query, cancellationToken);
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
         QueryGuard.Validate(query);
-        return _fast.List(query);
+        return _fast.ListAsync(query, cancellationToken);
     }
 
     /// <inheritdoc />
-    public async Task<PagedResult<SearchHit>> SearchAsync(SearchQuery query, CancellationToken cancellationToken = default)
+    public Task<PagedResult<SearchHit>> SearchAsync(SearchQuery query, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
         if (!_fastPathEnabled)
         {
-            _fallbackReads.Increment();
-            return await _store.SearchAsync(query, cancellationToken).ConfigureAwait(false);
+            _fast.FallbackReads.Increment();
+            return _store.SearchAsync(query, cancellationToken);
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
         QueryGuard.Validate(query);
-        return _fast.Search(query);
+        return _fast.SearchAsync(query, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -233,19 +227,19 @@ public sealed class OptimizedStorageSystem : IDocumentStore
     public Task RotateKeyAsync(EncryptionKey newKey, CancellationToken cancellationToken = default) =>
         _store.RotateKeyAsync(newKey, cancellationToken);
 
-    /// <summary>Loads the given documents into the cache (one query for those not cached).</summary>
+    /// <summary>Loads the given documents into the cache (one query for those not cached). Loading is not counted as reading.</summary>
     /// <param name="ids">The ids to load.</param>
-    /// <param name="cancellationToken">Cancels before loading.</param>
+    /// <param name="cancellationToken">Cancels the load.</param>
     /// <returns>How many documents were found.</returns>
-    public Task<int> WarmCacheAsync(IEnumerable<long> ids, CancellationToken cancellationToken = default)
+    public async Task<int> WarmCacheAsync(IEnumerable<long> ids, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
         cancellationToken.ThrowIfCancellationRequested();
         var wanted = QueryGuard.DistinctIds(ids);
-        return Task.FromResult(wanted.Count == 0 ? 0 : _fast.GetMany(wanted).Count);
+        return wanted.Count == 0 ? 0 : (await _fast.GetManyAsync(wanted, countReads: false, cancellationToken).ConfigureAwait(false)).Count;
     }
 
-    /// <summary>Loads the <paramref name="count"/> most-read documents into the cache.</summary>
+    /// <summary>Loads the <paramref name="count"/> most-read documents into the cache. Loading is not counted as reading.</summary>
     /// <param name="count">How many (at most the cache capacity is useful).</param>
     /// <param name="cancellationToken">Cancels between batches.</param>
     /// <returns>How many documents were loaded.</returns>
@@ -253,7 +247,7 @@ public sealed class OptimizedStorageSystem : IDocumentStore
     {
         ThrowIfDisposed();
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        var ids = _fast.MostAccessed(count);
+        var ids = await _fast.MostAccessedAsync(count, cancellationToken).ConfigureAwait(false);
         var loaded = 0;
         foreach (var chunk in ids.Chunk(QueryGuard.MaxGetManyIds))
         {
@@ -266,31 +260,30 @@ public sealed class OptimizedStorageSystem : IDocumentStore
     /// <summary>Empties the document cache and the result cache.</summary>
     public void ClearCache() => _fast.ClearCache();
 
-    /// <summary>Writes every read recorded so far to the file now, instead of at the next background flush.</summary>
+    /// <summary>Writes every read counted so far to the file now, instead of at the next background write.</summary>
     /// <returns>How many reads were written.</returns>
-    public Task<int> FlushAccessTrackingAsync() => _tracker?.FlushAsync() ?? Task.FromResult(0);
+    public Task<long> FlushAccessTrackingAsync() => _counter?.FlushAsync() ?? Task.FromResult(0L);
 
     /// <summary>A snapshot of the fast path's counters (also published as <c>DocStore</c> meter instruments).</summary>
     /// <returns>The counters.</returns>
     public FastPathStatistics GetFastPathStatistics()
     {
-        var cache = _fast?.Cache;
-        var fast = _fast;
+        var cache = _fast.Cache;
         return new FastPathStatistics
         {
-            CacheHits = cache?.Hits ?? 0,
-            CacheMisses = cache?.Misses ?? 0,
-            CacheEvictions = cache?.Evictions ?? 0,
+            CacheHits = cache?.Metrics.Hits ?? 0,
+            CacheMisses = cache?.Metrics.Misses ?? 0,
+            CacheEvictions = cache?.Metrics.Evicted ?? 0,
             CacheCount = cache?.Count ?? 0,
-            FastReads = fast is null ? 0 : (cache?.Hits ?? 0) + fast.UncachedGets + fast.QueryReads,
-            FallbackReads = _fallbackReads.Value,
-            ResultCacheHits = fast?.ResultHits ?? 0,
-            PoolConnections = fast?.Pool.Created ?? 0,
-            PoolSize = Options.PoolSize,
-            PoolWaits = fast?.Pool.Waits ?? 0,
-            TrackingQueued = _tracker?.Queued ?? 0,
-            TrackingFlushed = _tracker?.Flushed ?? 0,
-            TrackingDropped = _tracker?.Dropped ?? 0,
+            FastReads = FastPathMetrics.FastReads(_fast),
+            FallbackReads = _fast.FallbackReads.Count(),
+            ResultCacheHits = _fast.Results.Hits,
+            PoolConnections = _fast.Pool.Open,
+            PoolSize = _fast.Pool.MaxSize,
+            PoolWaits = _fast.Pool.Waits,
+            TrackingPending = _counter?.Pending ?? 0,
+            TrackingFlushed = _counter?.Flushed ?? 0,
+            TrackingFailedFlushes = _counter?.FailedFlushes ?? 0,
         };
     }
 
@@ -305,10 +298,10 @@ public sealed class OptimizedStorageSystem : IDocumentStore
             return;
         }
 
-        // Flush pending reads while the writer is still open, then close readers, then the store.
-        if (_tracker is not null)
+        // Write pending counts while the writer is still open, then close readers, then the store.
+        if (_counter is not null)
         {
-            await _tracker.DisposeAsync().ConfigureAwait(false);
+            await _counter.DisposeAsync().ConfigureAwait(false);
         }
 
         _store.DocumentChanged -= OnStoreChanged;
@@ -318,33 +311,19 @@ public sealed class OptimizedStorageSystem : IDocumentStore
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 
-    private async ValueTask<Document?> FallbackGetAsync(long id, CancellationToken cancellationToken)
+    /// <summary>A get through EF Core while the fast path is off; the read is counted like any other.</summary>
+    private async ValueTask<Document?> FallbackAsync<TKey>(TKey key, Func<LocalStorageSystem, TKey, CancellationToken, ValueTask<Document?>> get, CancellationToken cancellationToken)
     {
-        _fallbackReads.Increment();
-        var document = await _store.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        _fast.FallbackReads.Increment();
+        var document = await get(_store, key, cancellationToken).ConfigureAwait(false);
         if (document is not null)
         {
-            _tracker?.Record(document.Id);
+            _counter?.Record(document.Id);
         }
 
         return document;
     }
 
-    private async ValueTask<Document?> FallbackGetByUuidAsync(Guid uuid, CancellationToken cancellationToken)
-    {
-        _fallbackReads.Increment();
-        var document = await _store.GetByUuidAsync(uuid, cancellationToken).ConfigureAwait(false);
-        if (document is not null)
-        {
-            _tracker?.Record(document.Id);
-        }
-
-        return document;
-    }
-
-    private void OnStoreChanged(object? sender, DocumentChangedEventArgs e)
-    {
-        _fast.Invalidate(e.Changes);
+    private void OnStoreChanged(object? sender, DocumentChangedEventArgs e) =>
         ChangeNotifier.Raise(DocumentChanged, this, e, _logger);
-    }
 }

@@ -2,9 +2,12 @@ using Microsoft.Extensions.Logging;
 
 namespace DocStore;
 
-/// <summary>Settings of a store. Only <see cref="DatabasePath"/> is required.</summary>
+/// <summary>Settings of a store. Only <see cref="DatabasePath"/> is required; every other setting is checked when a store opens.</summary>
 public class DocStoreOptions
 {
+    /// <summary>The largest content a store accepts, whatever <see cref="MaxContentBytes"/> says: 256 MiB.</summary>
+    public const int ContentBytesLimit = 256 * 1024 * 1024;
+
     /// <summary>The database file. It is created, with its schema, on first open.</summary>
     public required string DatabasePath { get; init; }
 
@@ -15,16 +18,16 @@ public class DocStoreOptions
     /// </summary>
     public DurabilityMode Durability { get; init; } = DurabilityMode.Normal;
 
-    /// <summary>The largest UTF-8 content accepted, in bytes. Default 10 MiB.</summary>
+    /// <summary>The largest UTF-8 content accepted, in bytes: 1 to <see cref="ContentBytesLimit"/>. Default 10 MiB.</summary>
     public int MaxContentBytes { get; init; } = 10 * 1024 * 1024;
 
-    /// <summary>The largest metadata JSON accepted, in bytes. Default 64 KiB.</summary>
+    /// <summary>The largest metadata JSON accepted, in bytes: 2 to 16 MiB. Default 64 KiB.</summary>
     public int MaxMetadataBytes { get; init; } = 64 * 1024;
 
-    /// <summary>The most tags a document may carry. Default 32.</summary>
+    /// <summary>The most tags a document may carry: 0 to 1,024. Default 32.</summary>
     public int MaxTags { get; init; } = 32;
 
-    /// <summary>How long a write waits for a lock held by another process before failing. Default 30 s.</summary>
+    /// <summary>How long a write waits for a lock held by another process before failing: zero to one hour. Default 30 s.</summary>
     public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Who is writing, recorded in versions and the audit log. Called once per write. Default: the OS user name.</summary>
@@ -37,6 +40,68 @@ public class DocStoreOptions
     /// </summary>
     public EncryptionKey? EncryptionKey { get; init; }
 
-    /// <summary>Where the store logs (failed audit writes, exceptions thrown by change handlers). Default: nowhere.</summary>
+    /// <summary>Where the store logs (opening, schema upgrades, failed audit writes, exceptions thrown by change handlers). Default: nowhere.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>Every setting that is out of range, each as "Option: problem"; empty when all are valid.</summary>
+    /// <returns>The problems found.</returns>
+    public IReadOnlyList<string> GetValidationErrors()
+    {
+        var errors = new List<string>();
+        AddValidationErrors(errors);
+        return errors;
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming every setting that is out of range.</summary>
+    /// <exception cref="ArgumentException">A setting is out of range.</exception>
+    public void Validate()
+    {
+        var errors = GetValidationErrors();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid store options: " + string.Join("; ", errors), errors[0][..errors[0].IndexOf(':', StringComparison.Ordinal)]);
+        }
+    }
+
+    /// <summary>Adds this class's problems; a derived options class adds its own after calling this.</summary>
+    /// <param name="errors">Where to add "Option: problem" lines.</param>
+    protected virtual void AddValidationErrors(List<string> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (string.IsNullOrWhiteSpace(DatabasePath))
+        {
+            errors.Add($"{nameof(DatabasePath)}: is required");
+        }
+        else if (DatabasePath.Contains('\0', StringComparison.Ordinal))
+        {
+            errors.Add($"{nameof(DatabasePath)}: must not contain NUL characters");
+        }
+
+        if (!Enum.IsDefined(Durability))
+        {
+            errors.Add($"{nameof(Durability)}: {(int)Durability} is not a DurabilityMode (Normal or Full)");
+        }
+
+        Range(errors, nameof(MaxContentBytes), MaxContentBytes, 1, ContentBytesLimit);
+        Range(errors, nameof(MaxMetadataBytes), MaxMetadataBytes, 2, 16 * 1024 * 1024);
+        Range(errors, nameof(MaxTags), MaxTags, 0, 1024);
+        Range(errors, nameof(BusyTimeout), BusyTimeout, TimeSpan.Zero, TimeSpan.FromHours(1));
+    }
+
+    /// <summary>Adds a problem when <paramref name="value"/> is outside [<paramref name="min"/>, <paramref name="max"/>].</summary>
+    /// <typeparam name="T">A comparable setting type.</typeparam>
+    /// <param name="errors">Where to add it.</param>
+    /// <param name="name">The setting's name.</param>
+    /// <param name="value">Its value.</param>
+    /// <param name="min">The smallest allowed.</param>
+    /// <param name="max">The largest allowed.</param>
+    protected static void Range<T>(List<string> errors, string name, T value, T min, T max)
+        where T : IComparable<T>
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (value.CompareTo(min) < 0 || value.CompareTo(max) > 0)
+        {
+            errors.Add($"{name}: {value} is out of range; it must be between {min} and {max}");
+        }
+    }
 }

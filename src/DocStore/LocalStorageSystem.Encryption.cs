@@ -18,60 +18,60 @@ public sealed partial class LocalStorageSystem
         }
 
         var started = Stopwatch.GetTimestamp();
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            ThrowIfDisposed();
+        var actor = _pipeline.CurrentActor();
 
-            // SQLCipher 4 rekeys a WAL database only with no other connection open: hold writes (the
-            // lock), let reads in flight finish and hold new ones, close every reader, then rekey
-            // with the journal in DELETE mode and return to WAL.
-            await _readGate.CloseAsync().ConfigureAwait(false);
-            var suspended = new List<Action>();
-            try
+        // SQLCipher 4 rekeys a WAL database only with no other connection open: hold writes (the pipeline's
+        // lock), let reads in flight finish and hold new ones, close every reader, then rekey with the journal
+        // in DELETE mode and return to WAL. A process killed meanwhile leaves DELETE mode behind; the next
+        // open puts the file back in WAL (StoreSchema.Open).
+        await _pipeline.ExclusiveAsync(
+            "The key rotation",
+            async writer =>
             {
-                foreach (var (suspend, resume) in _quiesceHooks)
-                {
-                    await suspend().ConfigureAwait(false);
-                    suspended.Add(resume);
-                }
-
-                using (var pooled = new SqliteConnection(_connections.ReadConnectionString))
-                {
-                    SqliteConnection.ClearPool(pooled);
-                }
-
-                StoreConnections.Execute(_writeConnection, "PRAGMA wal_checkpoint(TRUNCATE)");
-                StoreConnections.Execute(_writeConnection, "PRAGMA journal_mode = DELETE");
+                await _readGate.CloseAsync().ConfigureAwait(false);
+                var suspended = new List<Action>();
                 try
                 {
-                    StoreConnections.Execute(_writeConnection, "PRAGMA rekey = " + newKey.PragmaValue);
+                    foreach (var (suspend, resume) in _quiesceHooks)
+                    {
+                        await suspend().ConfigureAwait(false);
+                        suspended.Add(resume);
+                    }
+
+                    using (var pooled = new SqliteConnection(_connections.ReadConnectionString))
+                    {
+                        SqliteConnection.ClearPool(pooled);
+                    }
+
+                    Db.Execute(writer, "PRAGMA wal_checkpoint(TRUNCATE)");
+                    Db.Execute(writer, "PRAGMA journal_mode = DELETE");
+                    try
+                    {
+                        Db.Execute(writer, "PRAGMA rekey = " + newKey.PragmaValue);
+                    }
+                    finally
+                    {
+                        Db.Execute(writer, "PRAGMA journal_mode = WAL");
+                    }
+
+                    _connections.ReplaceKey(newKey);
+                    _pipeline.Audit.Append(UtcTicks.Now(), AuditOperation.RotateKey, null, null, actor, AuditOutcome.Success, null, (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds, null);
+                    return true;
+                }
+                catch (SqliteException e)
+                {
+                    throw new StorageException("The key rotation failed; the old key still opens the store: " + SqliteErrors.Reason(e), e.SqliteErrorCode, e);
                 }
                 finally
                 {
-                    StoreConnections.Execute(_writeConnection, "PRAGMA journal_mode = WAL");
-                }
+                    foreach (var resume in suspended)
+                    {
+                        resume();
+                    }
 
-                _connections.ReplaceKey(newKey);
-                _preparedWrites.InsertAudit(UtcTicks.Now(), AuditOperation.RotateKey, null, null, _actor(), AuditOutcome.Success, null, MicrosecondsSince(started), null);
-            }
-            catch (SqliteException e)
-            {
-                throw new StorageException("The key rotation failed; the old key still opens the store: " + e.Message, e.SqliteErrorCode, e);
-            }
-            finally
-            {
-                foreach (var resume in suspended)
-                {
-                    resume();
+                    _readGate.Open();
                 }
-
-                _readGate.Open();
-            }
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 }

@@ -25,7 +25,7 @@ public sealed class LocalStorageSystemCrudTest
         Assert.Equal(7, created.Uuid.Version);
         Assert.Equal("Getting started", created.Title);
         Assert.Equal(["intro", "setup"], created.Tags);
-        Assert.Equal("{\"team\":\"core\",\"n\":3}", created.Metadata);
+        Assert.Equal("{ \"team\" : \"core\", \"n\": 3 }", created.Metadata);
         Assert.Equal(1, created.Version);
         Assert.Equal(System.Text.Encoding.UTF8.GetByteCount("Hello, wörld ✓"), created.SizeBytes);
         Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("Hello, wörld ✓"))), created.ContentHash);
@@ -35,6 +35,21 @@ public sealed class LocalStorageSystemCrudTest
         Assert.Equal(created, await f.Store.GetAsync(created.Id));
         Assert.Equal(created, await f.Store.GetByUuidAsync(created.Uuid));
         Assert.Equal(2, f.Count("document_tags", $"document_id = {created.Id}"));
+    }
+
+    [Fact]
+    public async Task Metadata_comes_back_exactly_as_stored_with_non_ascii_and_html_characters()
+    {
+        await using var f = new StoreFixture();
+        const string Metadata = "{\"note\":\"café <b> & 😀 'q'\",\"n\":1}";
+        var created = await f.Store.CreateAsync(Docs.New(metadata: Metadata));
+        Assert.Equal(Metadata, created.Metadata);
+        Assert.Equal(Metadata, (await f.Store.GetAsync(created.Id))!.Metadata);
+        Assert.Equal(Metadata, (await f.Store.GetVersionAsync(created.Id, 1))!.Metadata);
+        var updated = await f.Store.UpdateAsync(created.Id, new DocumentUpdate { Metadata = "{\"k\":\"ü\"}" });
+        Assert.Equal("{\"k\":\"ü\"}", (await f.Store.GetAsync(updated.Id))!.Metadata);
+        var found = await f.Store.ListAsync(new ListQuery { Metadata = [MetadataFilter.Equal("k", "ü")] });
+        Assert.Equal(updated.Id, Assert.Single(found.Items).Id);
     }
 
     [Fact]

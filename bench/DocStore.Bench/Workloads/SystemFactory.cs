@@ -45,9 +45,9 @@ public static class SystemFactory
             parts.Add($"result-cache hits {stats.ResultCacheHits:N0}");
         }
 
-        if (stats.TrackingDropped > 0)
+        if (stats.TrackingFailedFlushes > 0)
         {
-            parts.Add($"tracking dropped {stats.TrackingDropped:N0}");
+            parts.Add($"tracking failed writes {stats.TrackingFailedFlushes:N0}");
         }
 
         return parts.Count == 0 ? null : string.Join(", ", parts);

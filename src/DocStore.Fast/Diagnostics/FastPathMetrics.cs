@@ -1,11 +1,13 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
 namespace DocStore.Fast.Diagnostics;
 
 /// <summary>
-/// The fast path's <see cref="System.Diagnostics.Metrics"/> instruments on the <c>DocStore</c> meter.
-/// Counters are observable (read from the cheap totals on collection), so the hot path pays
-/// nothing for them; latency histograms are recorded only while a listener is enabled.
+/// The fast path's <see cref="System.Diagnostics.Metrics"/> instruments on a <c>DocStore</c> meter of its
+/// own, tagged with the database path (so a listener can tell stores apart). Counters are observable and
+/// read the fast path's own totals on collection, so the hot path pays nothing for them; latency
+/// histograms are recorded only while a listener is enabled.
 /// </summary>
 internal sealed class FastPathMetrics : IDisposable
 {
@@ -13,21 +15,22 @@ internal sealed class FastPathMetrics : IDisposable
 
     private readonly Meter _meter;
 
-    public FastPathMetrics(Func<FastPathStatistics> statistics, string databasePath)
+    public FastPathMetrics(FastStorageLayer layer, string databasePath)
     {
-        _meter = new Meter(MeterName, typeof(FastPathMetrics).Assembly.GetName().Version?.ToString());
         var tags = new KeyValuePair<string, object?>[] { new("db.path", databasePath) };
-        _meter.CreateObservableCounter("docstore.cache.hits", () => new Measurement<long>(statistics().CacheHits, tags), "{hit}", "L1 cache hits");
-        _meter.CreateObservableCounter("docstore.cache.misses", () => new Measurement<long>(statistics().CacheMisses, tags), "{miss}", "L1 cache misses");
-        _meter.CreateObservableCounter("docstore.cache.evictions", () => new Measurement<long>(statistics().CacheEvictions, tags), "{document}", "L1 evictions");
-        _meter.CreateObservableUpDownCounter("docstore.cache.count", () => new Measurement<int>(statistics().CacheCount, tags), "{document}", "Documents in L1");
-        _meter.CreateObservableCounter("docstore.reads.fast", () => new Measurement<long>(statistics().FastReads, tags), "{read}", "Reads served by the fast path");
-        _meter.CreateObservableCounter("docstore.reads.fallback", () => new Measurement<long>(statistics().FallbackReads, tags), "{read}", "Reads served by EF Core with the fast path off");
-        _meter.CreateObservableUpDownCounter("docstore.pool.connections", () => new Measurement<int>(statistics().PoolConnections, tags), "{connection}", "Open pooled read connections");
-        _meter.CreateObservableCounter("docstore.pool.waits", () => new Measurement<long>(statistics().PoolWaits, tags), "{wait}", "Rents that waited for a connection");
-        _meter.CreateObservableCounter("docstore.tracking.queued", () => new Measurement<long>(statistics().TrackingQueued, tags), "{read}", "Reads recorded");
-        _meter.CreateObservableCounter("docstore.tracking.flushed", () => new Measurement<long>(statistics().TrackingFlushed, tags), "{read}", "Recorded reads written");
-        _meter.CreateObservableCounter("docstore.tracking.dropped", () => new Measurement<long>(statistics().TrackingDropped, tags), "{read}", "Reads dropped by a full buffer");
+        _meter = new Meter(MeterName, typeof(FastPathMetrics).Assembly.GetName().Version?.ToString(), tags);
+        var cache = layer.Cache;
+        _meter.CreateObservableCounter("docstore.cache.hits", () => cache?.Metrics.Hits ?? 0, "{hit}", "L1 cache hits");
+        _meter.CreateObservableCounter("docstore.cache.misses", () => cache?.Metrics.Misses ?? 0, "{miss}", "L1 cache misses");
+        _meter.CreateObservableCounter("docstore.cache.evictions", () => cache?.Metrics.Evicted ?? 0, "{document}", "L1 evictions");
+        _meter.CreateObservableUpDownCounter("docstore.cache.count", () => cache?.Count ?? 0, "{document}", "Documents in L1");
+        _meter.CreateObservableCounter("docstore.reads.fast", () => FastReads(layer), "{read}", "Reads served by the fast path");
+        _meter.CreateObservableCounter("docstore.reads.fallback", () => layer.FallbackReads.Count(), "{read}", "Reads served by EF Core with the fast path off");
+        _meter.CreateObservableCounter("docstore.results.hits", () => layer.Results.Hits, "{hit}", "List and search results answered from the result cache");
+        _meter.CreateObservableUpDownCounter("docstore.pool.connections", () => layer.Pool.Open, "{connection}", "Open pooled read connections");
+        _meter.CreateObservableCounter("docstore.pool.waits", () => layer.Pool.Waits, "{wait}", "Rents that waited for a connection");
+        _meter.CreateObservableCounter("docstore.tracking.flushed", () => layer.Counter?.Flushed ?? 0, "{read}", "Counted reads written to the file");
+        _meter.CreateObservableCounter("docstore.tracking.failed_flushes", () => layer.Counter?.FailedFlushes ?? 0, "{write}", "Writes of counted reads that failed (counts kept for the next write)");
         GetDuration = _meter.CreateHistogram<double>("docstore.get.duration", "us", "Get latency");
         ListDuration = _meter.CreateHistogram<double>("docstore.list.duration", "us", "List latency");
         SearchDuration = _meter.CreateHistogram<double>("docstore.search.duration", "us", "Search latency");
@@ -38,6 +41,18 @@ internal sealed class FastPathMetrics : IDisposable
     public Histogram<double> ListDuration { get; }
 
     public Histogram<double> SearchDuration { get; }
+
+    /// <summary>Reads the fast path served: cache hits, gets from SQLite, lists and searches.</summary>
+    public static long FastReads(FastStorageLayer layer) => (layer.Cache?.Metrics.Hits ?? 0) + layer.UncachedGets + layer.QueryReads;
+
+    /// <summary>Records the time since <paramref name="started"/> (0 when no listener was enabled at the start).</summary>
+    public void RecordLatency(Histogram<double> histogram, long started)
+    {
+        if (started != 0)
+        {
+            histogram.Record(Stopwatch.GetElapsedTime(started).TotalMicroseconds);
+        }
+    }
 
     public void Dispose() => _meter.Dispose();
 }

@@ -4,13 +4,12 @@ using Microsoft.Data.Sqlite;
 namespace DocStore.Fast.Sql;
 
 /// <summary>
-/// One open read-only connection and the prepared commands it keeps for every read shape. It is
-/// never closed between uses: <see cref="SqliteConnection.Close"/> would dispose its commands and
-/// throw the prepared statements away. Used by one thread at a time (the pool sees to that).
+/// One open read-only connection and the prepared commands it keeps for every read shape. It is never
+/// closed between uses: <see cref="SqliteConnection.Close"/> would dispose its commands and throw the
+/// prepared statements away. Used by one thread at a time (the pool sees to that).
 /// </summary>
-internal sealed class PooledReader : IDisposable
+internal sealed class PooledReader : IQueryExecutor, IDisposable
 {
-    private const string NotDeleted = "d.status <> 3";
     private const int MaxShapes = 256;
 
     private readonly SqliteConnection _connection;
@@ -20,6 +19,9 @@ internal sealed class PooledReader : IDisposable
     private readonly SqliteParameter _byUuidParameter;
     private readonly SqliteCommand _many;
     private readonly SqliteParameter _manyParameter;
+    private readonly SqliteCommand _begin;
+    private readonly SqliteCommand _commit;
+    private readonly SqliteCommand _rollback;
     private readonly Dictionary<string, SqliteCommand> _shapes = new(StringComparer.Ordinal);
 
     public PooledReader(ReadConnectionSettings settings)
@@ -35,9 +37,12 @@ internal sealed class PooledReader : IDisposable
                 pragma.ExecuteNonQuery();
             }
 
-            (_byId, _byIdParameter) = Prepare($"SELECT {DocumentMapper.Columns} FROM documents d WHERE d.id = $p AND {NotDeleted}", SqliteType.Integer);
-            (_byUuid, _byUuidParameter) = Prepare($"SELECT {DocumentMapper.Columns} FROM documents d WHERE d.uuid = $p AND {NotDeleted}", SqliteType.Text);
-            (_many, _manyParameter) = Prepare($"SELECT {DocumentMapper.Columns} FROM documents d WHERE d.id IN (SELECT value FROM json_each($p)) AND {NotDeleted}", SqliteType.Text);
+            (_byId, _byIdParameter) = Prepare($"SELECT {DocumentColumns.SelectList} FROM documents d WHERE d.id = $p AND {QuerySql.NotDeleted}", SqliteType.Integer);
+            (_byUuid, _byUuidParameter) = Prepare($"SELECT {DocumentColumns.SelectList} FROM documents d WHERE d.uuid = $p AND {QuerySql.NotDeleted}", SqliteType.Text);
+            (_many, _manyParameter) = Prepare($"SELECT {DocumentColumns.SelectList} FROM documents d WHERE d.id IN (SELECT value FROM json_each($p)) AND {QuerySql.NotDeleted}", SqliteType.Text);
+            _begin = Command("BEGIN");
+            _commit = Command("COMMIT");
+            _rollback = Command("ROLLBACK");
         }
         catch
         {
@@ -46,18 +51,21 @@ internal sealed class PooledReader : IDisposable
         }
     }
 
+    /// <summary>The connection, for interrupting a statement it runs.</summary>
+    public SqliteConnection Connection => _connection;
+
     public Document? GetById(long id)
     {
         _byIdParameter.Value = id;
         using var reader = _byId.ExecuteReader();
-        return reader.Read() ? DocumentMapper.FromRow(reader) : null;
+        return reader.Read() ? DocumentColumns.Read(reader) : null;
     }
 
     public Document? GetByUuid(string uuid)
     {
         _byUuidParameter.Value = uuid;
         using var reader = _byUuid.ExecuteReader();
-        return reader.Read() ? DocumentMapper.FromRow(reader) : null;
+        return reader.Read() ? DocumentColumns.Read(reader) : null;
     }
 
     /// <summary>Reads the documents of <paramref name="idsJson"/> (a JSON array) into <paramref name="sink"/>.</summary>
@@ -67,21 +75,38 @@ internal sealed class PooledReader : IDisposable
         using var reader = _many.ExecuteReader();
         while (reader.Read())
         {
-            var document = DocumentMapper.FromRow(reader);
+            var document = DocumentColumns.Read(reader);
             sink[document.Id] = document;
         }
     }
 
-    public long Count(string sql, IReadOnlyList<SqlArgument> arguments)
+    /// <summary>Runs <paramref name="read"/> in one read transaction, so all its statements see one snapshot.</summary>
+    public T InSnapshot<T>(Func<PooledReader, T> read)
     {
-        var command = Shaped(sql, arguments);
-        return (long)command.ExecuteScalar()!;
+        _begin.ExecuteNonQuery();
+        try
+        {
+            var result = read(this);
+            _commit.ExecuteNonQuery();
+            return result;
+        }
+        catch
+        {
+            // A statement SQLite interrupted may have ended the transaction already.
+            if (!_connection.Handle!.IsInvalid && SQLitePCL.raw.sqlite3_get_autocommit(_connection.Handle) == 0)
+            {
+                _rollback.ExecuteNonQuery();
+            }
+
+            throw;
+        }
     }
+
+    public long Count(string sql, IReadOnlyList<SqlArgument> arguments) => (long)Shaped(sql, arguments).ExecuteScalar()!;
 
     public List<T> Read<T>(string sql, IReadOnlyList<SqlArgument> arguments, Func<SqliteDataReader, T> map)
     {
-        var command = Shaped(sql, arguments);
-        using var reader = command.ExecuteReader();
+        using var reader = Shaped(sql, arguments).ExecuteReader();
         var items = new List<T>();
         while (reader.Read())
         {
@@ -95,7 +120,7 @@ internal sealed class PooledReader : IDisposable
 
     /// <summary>
     /// The prepared command of one SQL shape, with the values bound. The same shape always lists its
-    /// parameters in the same order (<see cref="QuerySql"/> builds both), so they are rebound by position.
+    /// parameters in the same order (<see cref="QuerySql"/> builds them), so they are rebound by position.
     /// </summary>
     private SqliteCommand Shaped(string sql, IReadOnlyList<SqlArgument> arguments)
     {
@@ -113,7 +138,11 @@ internal sealed class PooledReader : IDisposable
 
             command = _connection.CreateCommand();
             command.CommandText = sql;
-            SqlCommands.Bind(command, arguments);
+            foreach (var argument in arguments)
+            {
+                command.Parameters.AddWithValue(argument.Name, argument.Value);
+            }
+
             command.Prepare();
             _shapes.Add(sql, command);
             return command;
@@ -125,6 +154,13 @@ internal sealed class PooledReader : IDisposable
             parameters[i].Value = arguments[i].Value;
         }
 
+        return command;
+    }
+
+    private SqliteCommand Command(string sql)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = sql;
         return command;
     }
 

@@ -1,23 +1,25 @@
-using DocStore.Fast.Internal;
+using BitFaster.Caching.Counters;
 
 namespace DocStore.Fast.Sql;
 
 /// <summary>
-/// A bounded pool of <see cref="PooledReader"/>s, opened lazily. Renting swaps a reader out of a
-/// slot with one atomic exchange, starting at a slot picked by the current processor, so two
-/// threads rarely reach for the same slot. Only when every reader is in use and the pool is at its
-/// size does a caller wait (spinning, then yielding), and that wait is counted.
+/// A bounded pool of <see cref="PooledReader"/>s, opened lazily (after Microsoft.Data.Sqlite's own pool):
+/// a semaphore counts the permits, idle readers sit in slots taken with one atomic exchange each, starting
+/// at a slot picked by the current processor so two threads rarely reach for the same one. A caller that
+/// finds every reader busy waits on the semaphore asynchronously, never spinning on its thread, for at most
+/// the pool's wait timeout; that wait is counted.
 /// </summary>
 internal sealed class ReadConnectionPool : IDisposable
 {
     private readonly ReadConnectionSettings _settings;
     private readonly PooledReader?[] _slots;
+    private readonly SemaphoreSlim _permits;
     private readonly int _maxSize;
     private readonly TimeSpan _waitTimeout;
-    private readonly StripedCounter _waits = new();
-    private int _created;
+    private readonly Counter _waits = new();
+    private int _open;
     private int _disposed;
-    private volatile bool _suspended;
+    private volatile bool _closing;
 
     public ReadConnectionPool(ReadConnectionSettings settings, int maxSize, TimeSpan waitTimeout)
     {
@@ -25,89 +27,79 @@ internal sealed class ReadConnectionPool : IDisposable
         _settings = settings;
         _maxSize = maxSize;
         _slots = new PooledReader?[maxSize];
+        _permits = new SemaphoreSlim(maxSize, maxSize);
         _waitTimeout = waitTimeout;
     }
 
     /// <summary>The most connections the pool opens.</summary>
     public int MaxSize => _maxSize;
 
-    /// <summary>Connections opened so far.</summary>
-    public int Created => Volatile.Read(ref _created);
+    /// <summary>Connections open now.</summary>
+    public int Open => Volatile.Read(ref _open);
 
     /// <summary>Rents that found every connection busy and had to wait.</summary>
-    public long Waits => _waits.Value;
+    public long Waits => _waits.Count();
 
-    public PooledReader Rent()
+    /// <summary>Rents a reader at once if one is free (or can be opened); null when all are busy.</summary>
+    public PooledReader? TryRent()
     {
-        if (_suspended)
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return _permits.Wait(0) ? TakeOrOpen() : null;
+    }
+
+    /// <summary>Waits, without blocking the thread, until a reader is free.</summary>
+    public async ValueTask<PooledReader> RentAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (!_permits.Wait(0))
         {
-            return WaitForReader();
+            _waits.Increment();
+            if (!await _permits.WaitAsync(_waitTimeout, cancellationToken).ConfigureAwait(false))
+            {
+                throw new DocStoreException($"All {_maxSize} read connections stayed busy for {_waitTimeout.TotalSeconds:0.#} s. Raise PoolSize or lower the number of concurrent readers.");
+            }
         }
 
-        if (TryTake() is { } reader)
-        {
-            return reader;
-        }
-
-        if (TryCreate() is { } created)
-        {
-            return created;
-        }
-
-        return WaitForReader();
+        return TakeOrOpen();
     }
 
     public void Return(PooledReader reader)
     {
-        if (_suspended)
+        if (!_closing && Volatile.Read(ref _disposed) == 0 && TryPark(reader))
         {
-            reader.Dispose();
-            Interlocked.Decrement(ref _created);
-            return;
-        }
-
-        if (Volatile.Read(ref _disposed) == 0)
-        {
-            var start = Thread.GetCurrentProcessorId();
-            for (var i = 0; i < _slots.Length; i++)
+            // Dispose may have swept the slots between the check and the park; then the sweep missed it.
+            if (Volatile.Read(ref _disposed) != 0 && TryUnpark(reader))
             {
-                if (Interlocked.CompareExchange(ref _slots[(start + i) % _slots.Length], reader, null) is null)
-                {
-                    // Dispose may have swept the slots between the check above and this store.
-                    if (Volatile.Read(ref _disposed) != 0 && Interlocked.CompareExchange(ref _slots[(start + i) % _slots.Length], null, reader) == reader)
-                    {
-                        break;
-                    }
-
-                    return;
-                }
+                Close(reader);
             }
         }
+        else
+        {
+            Close(reader);
+        }
 
-        reader.Dispose();
+        _permits.Release();
     }
 
-    /// <summary>Closes every connection: idle ones now, rented ones as they come back; new rents wait until <see cref="Resume"/>.</summary>
+    /// <summary>Closes every connection and holds new rents until <see cref="Resume"/> (key rotation needs no other connection open).</summary>
     public async Task SuspendAsync()
     {
-        _suspended = true;
-        for (var i = 0; i < _slots.Length; i++)
+        _closing = true;
+        for (var i = 0; i < _maxSize; i++)
         {
-            if (Interlocked.Exchange(ref _slots[i], null) is { } idle)
-            {
-                idle.Dispose();
-                Interlocked.Decrement(ref _created);
-            }
+            // Holding every permit means no reader is rented; waiting for them does not poll.
+            await _permits.WaitAsync().ConfigureAwait(false);
         }
 
-        while (Volatile.Read(ref _created) > 0)
-        {
-            await Task.Delay(1).ConfigureAwait(false);
-        }
+        CloseIdle();
     }
 
     /// <summary>Lets rents open connections again.</summary>
-    public void Resume() => _suspended = false;
+    public void Resume()
+    {
+        _closing = false;
+        _permits.Release(_maxSize);
+    }
 
     public void Dispose()
     {
@@ -116,13 +108,10 @@ internal sealed class ReadConnectionPool : IDisposable
             return;
         }
 
-        for (var i = 0; i < _slots.Length; i++)
-        {
-            Interlocked.Exchange(ref _slots[i], null)?.Dispose();
-        }
+        CloseIdle();
     }
 
-    private PooledReader? TryTake()
+    private PooledReader TakeOrOpen()
     {
         var start = Thread.GetCurrentProcessorId();
         for (var i = 0; i < _slots.Length; i++)
@@ -134,48 +123,60 @@ internal sealed class ReadConnectionPool : IDisposable
             }
         }
 
-        return null;
-    }
-
-    private PooledReader? TryCreate()
-    {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        if (Interlocked.Increment(ref _created) > _maxSize)
-        {
-            Interlocked.Decrement(ref _created);
-            return null;
-        }
-
         try
         {
-            return new PooledReader(_settings);
+            var reader = new PooledReader(_settings);
+            Interlocked.Increment(ref _open);
+            return reader;
         }
         catch
         {
-            Interlocked.Decrement(ref _created);
+            _permits.Release();
             throw;
         }
     }
 
-    private PooledReader WaitForReader()
+    private bool TryPark(PooledReader reader)
     {
-        _waits.Increment();
-        var deadline = Environment.TickCount64 + (long)_waitTimeout.TotalMilliseconds;
-        var spinner = default(SpinWait);
-        while (true)
+        var start = Thread.GetCurrentProcessorId();
+        for (var i = 0; i < _slots.Length; i++)
         {
-            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-            if (!_suspended && (TryTake() ?? TryCreate()) is { } reader)
+            if (Interlocked.CompareExchange(ref _slots[(start + i) % _slots.Length], reader, null) is null)
             {
-                return reader;
+                return true;
             }
-
-            if (Environment.TickCount64 > deadline)
-            {
-                throw new DocStoreException($"All {_maxSize} read connections stayed busy for {_waitTimeout.TotalSeconds:0} s. Raise PoolSize or lower the number of concurrent readers.");
-            }
-
-            spinner.SpinOnce(sleep1Threshold: 64);
         }
+
+        return false;
+    }
+
+    private bool TryUnpark(PooledReader reader)
+    {
+        for (var i = 0; i < _slots.Length; i++)
+        {
+            if (Interlocked.CompareExchange(ref _slots[i], null, reader) == reader)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void CloseIdle()
+    {
+        for (var i = 0; i < _slots.Length; i++)
+        {
+            if (Interlocked.Exchange(ref _slots[i], null) is { } idle)
+            {
+                Close(idle);
+            }
+        }
+    }
+
+    private void Close(PooledReader reader)
+    {
+        reader.Dispose();
+        Interlocked.Decrement(ref _open);
     }
 }

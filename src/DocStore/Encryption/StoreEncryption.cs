@@ -67,9 +67,9 @@ public static class StoreEncryption
                     StoreConnections.ApplyKey(source, sourceKey);
                 }
 
-                StoreConnections.Execute(source, "PRAGMA wal_checkpoint(TRUNCATE)");
-                var userVersion = Scalar(source, "PRAGMA user_version");
-                var applicationId = Scalar(source, "PRAGMA application_id");
+                Db.Execute(source, "PRAGMA wal_checkpoint(TRUNCATE)");
+                var userVersion = Db.Scalar<long>(source, "PRAGMA user_version");
+                var applicationId = Db.Scalar<long>(source, "PRAGMA application_id");
                 using (var attach = source.CreateCommand())
                 {
                     // ATTACH's KEY takes the same quoted forms as PRAGMA key; '' means plaintext.
@@ -78,8 +78,8 @@ public static class StoreEncryption
                     attach.ExecuteNonQuery();
                 }
 
-                StoreConnections.Execute(source, $"SELECT sqlcipher_export('target'); PRAGMA target.user_version = {userVersion}; PRAGMA target.application_id = {applicationId};");
-                StoreConnections.Execute(source, "DETACH DATABASE target");
+                Db.Execute(source, $"SELECT sqlcipher_export('target'); PRAGMA target.user_version = {userVersion}; PRAGMA target.application_id = {applicationId};");
+                Db.Execute(source, "DETACH DATABASE target");
             }
 
             using var target = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.GetFullPath(targetPath), Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString());
@@ -89,25 +89,18 @@ public static class StoreEncryption
                 StoreConnections.ApplyKey(target, targetKey);
             }
 
-            StoreConnections.Execute(target, "PRAGMA journal_mode = WAL");
+            Db.Execute(target, "PRAGMA journal_mode = WAL");
         }
         catch (SqliteException e)
         {
             TryDelete(targetPath);
-            throw new StorageException("The conversion failed and its partial output was removed: " + e.Message, e.SqliteErrorCode, e);
+            throw new StorageException("The conversion failed and its partial output was removed: " + SqliteErrors.Reason(e), e.SqliteErrorCode, e);
         }
         catch (EncryptionKeyException)
         {
             TryDelete(targetPath);
             throw;
         }
-    }
-
-    private static long Scalar(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (long)command.ExecuteScalar()!;
     }
 
     private static void TryDelete(string path)

@@ -17,7 +17,8 @@ internal sealed class StoreConnections
         _options = options;
         _key = options.EncryptionKey;
         var path = Path.GetFullPath(options.DatabasePath);
-        var seconds = (int)Math.Ceiling(Math.Max(0, options.BusyTimeout.TotalSeconds));
+        // Microsoft.Data.Sqlite retries SQLITE_BUSY for DefaultTimeout seconds, and forever when it is 0: never 0.
+        var seconds = Math.Max(1, (int)Math.Ceiling(options.BusyTimeout.TotalSeconds));
         WriteConnectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,
@@ -69,7 +70,7 @@ internal sealed class StoreConnections
             connection.Open();
             Configure(connection);
             var synchronous = _options.Durability == DurabilityMode.Full ? "FULL" : "NORMAL";
-            Execute(connection, $"PRAGMA busy_timeout = {(long)_options.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = {synchronous}; PRAGMA foreign_keys = ON; PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY;");
+            Db.Execute(connection, $"PRAGMA busy_timeout = {(long)_options.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = {synchronous}; PRAGMA foreign_keys = ON; PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY;");
             return connection;
         }
         catch
@@ -106,15 +107,15 @@ internal sealed class StoreConnections
     public static void ApplyKey(SqliteConnection connection, EncryptionKey key)
     {
         // SQLCipher logs failed decryptions to stderr itself; the typed exception below says it instead.
-        Execute(connection, "PRAGMA cipher_log_level = NONE");
-        Execute(connection, "PRAGMA key = " + key.PragmaValue);
+        Db.Execute(connection, "PRAGMA cipher_log_level = NONE");
+        Db.Execute(connection, "PRAGMA key = " + key.PragmaValue);
         try
         {
             using var command = connection.CreateCommand();
             command.CommandText = "SELECT count(*) FROM sqlite_master";
             command.ExecuteScalar();
         }
-        catch (SqliteException e) when (e.SqliteErrorCode == 26)
+        catch (SqliteException e) when (e.SqliteErrorCode == SQLitePCL.raw.SQLITE_NOTADB)
         {
             throw new EncryptionKeyException("The encryption key does not open this database: the key is wrong, or the file is not a database. The file was not changed.", e);
         }
@@ -131,12 +132,5 @@ internal sealed class StoreConnections
         Span<byte> header = stackalloc byte[16];
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
         return stream.Read(header) == 16 && header.SequenceEqual(PlaintextHeader);
-    }
-
-    public static void Execute(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
     }
 }

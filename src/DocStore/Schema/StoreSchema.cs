@@ -1,15 +1,18 @@
+using DocStore.Internal;
 using Microsoft.Data.Sqlite;
 
 namespace DocStore.Schema;
 
 /// <summary>
-/// Creates the schema on first open and refuses files it does not understand. The schema is plain
-/// DDL rather than EF Core's EnsureCreated because FTS5 tables and triggers are outside EF's model.
+/// Opens a file as a DocStore: refuses files it does not understand, creates the schema of a new file,
+/// upgrades an older file step by step (<see cref="Migrations"/>), checks that the schema is whole
+/// (<see cref="SchemaCheck"/>), and keeps the file in WAL mode. Plain DDL rather than EF Core's
+/// EnsureCreated, because the FTS5 table and its content view are outside EF's model.
 /// </summary>
 internal static class StoreSchema
 {
     /// <summary>The schema version this build writes, recorded in <c>PRAGMA user_version</c>.</summary>
-    public const int CurrentVersion = 1;
+    public const int CurrentVersion = 3;
 
     /// <summary>'DCST': marks a file as DocStore's (<c>PRAGMA application_id</c>).</summary>
     public const int ApplicationId = 0x44435354;
@@ -17,8 +20,9 @@ internal static class StoreSchema
     /// <summary>Status value of <see cref="DocumentStatus.Deleted"/> as stored, for SQL text.</summary>
     public const int DeletedStatus = (int)DocumentStatus.Deleted;
 
-    private const string CreateScript = """
-        CREATE TABLE IF NOT EXISTS documents (
+    /// <summary>The whole schema of a new file, at <see cref="CurrentVersion"/>.</summary>
+    internal const string CreateScript = """
+        CREATE TABLE documents (
             id               INTEGER PRIMARY KEY AUTOINCREMENT,
             uuid             TEXT    NOT NULL UNIQUE,
             title            TEXT    NOT NULL,
@@ -39,22 +43,22 @@ internal static class StoreSchema
             access_count     INTEGER NOT NULL DEFAULT 0
         );
         -- status rides along in the time indexes so range counts ("how many since t") never visit rows.
-        CREATE INDEX IF NOT EXISTS ix_documents_updated ON documents(updated_at, status);
-        CREATE INDEX IF NOT EXISTS ix_documents_created ON documents(created_at, status);
-        CREATE INDEX IF NOT EXISTS ix_documents_type_updated ON documents(type, updated_at);
-        CREATE INDEX IF NOT EXISTS ix_documents_type_status ON documents(type, status);
-        CREATE INDEX IF NOT EXISTS ix_documents_status_updated ON documents(status, updated_at);
-        CREATE INDEX IF NOT EXISTS ix_documents_title ON documents(title COLLATE NOCASE);
-        CREATE INDEX IF NOT EXISTS ix_documents_access ON documents(access_count);
+        CREATE INDEX ix_documents_updated ON documents(updated_at, status);
+        CREATE INDEX ix_documents_created ON documents(created_at, status);
+        CREATE INDEX ix_documents_type_updated ON documents(type, updated_at);
+        CREATE INDEX ix_documents_type_status ON documents(type, status);
+        CREATE INDEX ix_documents_status_updated ON documents(status, updated_at);
+        CREATE INDEX ix_documents_title ON documents(title COLLATE NOCASE);
+        CREATE INDEX ix_documents_access ON documents(access_count);
 
-        CREATE TABLE IF NOT EXISTS document_tags (
+        CREATE TABLE document_tags (
             tag         TEXT    NOT NULL,
             document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
             PRIMARY KEY (tag, document_id)
         ) WITHOUT ROWID;
-        CREATE INDEX IF NOT EXISTS ix_document_tags_document ON document_tags(document_id);
+        CREATE INDEX ix_document_tags_document ON document_tags(document_id);
 
-        CREATE TABLE IF NOT EXISTS document_versions (
+        CREATE TABLE document_versions (
             id           INTEGER PRIMARY KEY,
             document_id  INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
             version      INTEGER NOT NULL,
@@ -74,7 +78,7 @@ internal static class StoreSchema
             UNIQUE (document_id, version)
         );
 
-        CREATE TABLE IF NOT EXISTS audit_log (
+        CREATE TABLE audit_log (
             id          INTEGER PRIMARY KEY,
             at          INTEGER NOT NULL,
             operation   TEXT    NOT NULL,
@@ -85,31 +89,40 @@ internal static class StoreSchema
             error       TEXT,
             duration_us INTEGER NOT NULL
         );
-        CREATE INDEX IF NOT EXISTS ix_audit_log_document ON audit_log(document_id, id);
-        CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log
+        CREATE INDEX ix_audit_log_document ON audit_log(document_id, id);
+        CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
             BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
-        CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log
+        CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
             BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 
-        -- Kept in sync by the write path's own statements in each write's transaction (Sql/PreparedWrites),
+        -- What the full-text index holds per document: tags as words, not as the JSON array stored on the row. Plain
+        -- string functions, not json_each: FTS5 cannot read a content view that calls a table-valued function.
+        CREATE VIEW documents_fts_source AS
+            SELECT id, title, content, replace(replace(replace(replace(tags, '","', ' '), '["', ''), '"]', ''), '[]', '') AS tags
+            FROM documents;
+
+        -- Kept in sync by the write path's own statements in each write's transaction (Writes/FtsIndexWriter),
         -- not by triggers: FTS5 called from a trigger flushed its pending terms per statement, three times slower.
-        CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5(
+        CREATE VIRTUAL TABLE documents_fts USING fts5(
             title, content, tags,
-            content='documents', content_rowid='id',
+            content='documents_fts_source', content_rowid='id',
             tokenize='porter unicode61 remove_diacritics 2'
         );
         """;
 
     /// <summary>
-    /// Checks the file's identity and schema version, creating the schema in one transaction when the
-    /// file is new. Leaves the file untouched when it refuses it.
+    /// Makes <paramref name="connection"/>'s file a DocStore at <see cref="CurrentVersion"/>: creates a
+    /// new file's schema, or upgrades an older one a step at a time, each step in a transaction of its
+    /// own. Leaves the file untouched when it refuses it.
     /// </summary>
-    /// <param name="connection">An open read-write connection.</param>
+    /// <param name="connection">An open read-write connection (the writer).</param>
+    /// <param name="log">Receives one line per upgrade step applied.</param>
     /// <exception cref="SchemaVersionException">The file is newer than this build, or belongs to another application.</exception>
-    public static void EnsureCreated(SqliteConnection connection)
+    /// <exception cref="StoreCorruptedException">The file claims to be a DocStore but its schema is incomplete.</exception>
+    public static void Open(SqliteConnection connection, Action<string>? log = null)
     {
-        var appId = ExecuteScalarInt64(connection, "PRAGMA application_id");
-        var userVersion = ExecuteScalarInt64(connection, "PRAGMA user_version");
+        var appId = Db.Scalar<long>(connection, "PRAGMA application_id");
+        var userVersion = Db.Scalar<long>(connection, "PRAGMA user_version");
 
         if (appId != 0 && appId != ApplicationId)
         {
@@ -127,46 +140,52 @@ internal static class StoreSchema
                 CurrentVersion);
         }
 
-        if (userVersion == CurrentVersion)
+        if (userVersion == 0)
         {
-            return;
+            // A file with other tables but no DocStore mark is someone else's database.
+            if (Db.Scalar<long>(connection, "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'") > 0)
+            {
+                throw new SchemaVersionException(
+                    $"The file '{connection.DataSource}' is a SQLite database that DocStore did not create; it will not add its tables to it.",
+                    userVersion,
+                    CurrentVersion);
+            }
+
+            EnsureWal(connection);
+            InTransaction(connection, CreateScript + $"\nPRAGMA application_id = {ApplicationId};\nPRAGMA user_version = {CurrentVersion};");
+        }
+        else
+        {
+            // WAL first: a file left in rollback-journal mode (e.g. by a key rotation that was killed) is
+            // put back before anything else writes to it.
+            EnsureWal(connection);
+            foreach (var step in Migrations.After((int)userVersion))
+            {
+                InTransaction(connection, step.Script + $"\nPRAGMA user_version = {step.Version};");
+                log?.Invoke($"Upgraded the schema of '{connection.DataSource}' to version {step.Version}: {step.Description}.");
+            }
         }
 
-        // A file with other tables but no DocStore mark is someone else's database.
-        if (appId == 0 && ExecuteScalarInt64(connection, "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'") > 0)
+        SchemaCheck.ThrowIfIncomplete(connection);
+    }
+
+    /// <summary>Puts the file in WAL mode (persistent, set outside a transaction) unless it is already.</summary>
+    private static void EnsureWal(SqliteConnection connection)
+    {
+        if (!string.Equals(Db.Scalar<string>(connection, "PRAGMA journal_mode"), "wal", StringComparison.OrdinalIgnoreCase))
         {
-            throw new SchemaVersionException(
-                $"The file '{connection.DataSource}' is a SQLite database that DocStore did not create; it will not add its tables to it.",
-                userVersion,
-                CurrentVersion);
+            var mode = Db.Scalar<string>(connection, "PRAGMA journal_mode = WAL");
+            if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new StorageException($"The file could not be put in WAL mode (it stayed in '{mode}'); another process may hold it open in rollback-journal mode.", 0, null);
+            }
         }
+    }
 
-        // WAL must be set outside a transaction; it is persistent, so once per file is enough.
-        ExecuteScalarInt64OrText(connection, "PRAGMA journal_mode=WAL");
-
+    private static void InTransaction(SqliteConnection connection, string script)
+    {
         using var transaction = connection.BeginTransaction();
-        using (var command = connection.CreateCommand())
-        {
-            command.Transaction = transaction;
-            command.CommandText = CreateScript
-                + $"\nPRAGMA application_id = {ApplicationId};\nPRAGMA user_version = {CurrentVersion};";
-            command.ExecuteNonQuery();
-        }
-
+        Db.Execute(connection, script, transaction);
         transaction.Commit();
-    }
-
-    private static long ExecuteScalarInt64(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private static void ExecuteScalarInt64OrText(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteScalar();
     }
 }

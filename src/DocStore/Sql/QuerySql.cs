@@ -11,6 +11,9 @@ namespace DocStore.Sql;
 /// </summary>
 internal static class QuerySql
 {
+    /// <summary>The condition "not deleted" on the documents table aliased <c>d</c>: the one spelling of it in raw SQL.</summary>
+    public static readonly string NotDeleted = $"d.status <> {StoreSchema.DeletedStatus}";
+
     /// <summary>Weights of title, content and tags in BM25 ranking: a hit in the title counts most.</summary>
     private const string Bm25 = "bm25(documents_fts, 10.0, 1.0, 5.0)";
 
@@ -29,11 +32,19 @@ internal static class QuerySql
             _ => "d.updated_at",
         };
 
-        var page = $"SELECT {DocumentMapper.Columns} FROM documents d WHERE {where} ORDER BY {key} {direction}, d.id {direction} LIMIT $take OFFSET $skip";
+        var page = $"SELECT {DocumentColumns.SelectList} FROM documents d WHERE {where} ORDER BY {key} {direction}, d.id {direction} LIMIT $take OFFSET $skip";
         var count = $"SELECT count(*) FROM documents d WHERE {where}";
         AddPaging(args, query);
         return new QueryText(page, count, args);
     }
+
+    /// <summary>How many highlighted columns a search row carries after the document's columns (title, content, tags), before the score.</summary>
+    public const int HighlightedColumns = 3;
+
+    /// <summary>The highlighted columns of one row, for <see cref="Search.SearchRunner"/>'s rare second pass with other markers.</summary>
+    public const string HighlightOne =
+        "SELECT highlight(documents_fts, 0, $ho, $hc), highlight(documents_fts, 1, $ho, $hc), highlight(documents_fts, 2, $ho, $hc) "
+        + "FROM documents_fts WHERE documents_fts MATCH $match AND rowid = $id";
 
     public static QueryText Search(SearchQuery query, string match)
     {
@@ -41,17 +52,18 @@ internal static class QuerySql
         var where = new StringBuilder("documents_fts MATCH $match AND ");
         AppendFilters(where, query, args);
 
-        // Rank every match, but build snippets only for the page: the top rows are chosen in a
-        // subquery, then joined back (CROSS JOIN keeps that order) to the row and its FTS entry.
+        // Rank every match, but highlight only the page: the top rows are chosen in a subquery, then joined
+        // back (CROSS JOIN keeps that order) to the row and its FTS entry. highlight(), not snippet(): see SnippetBuilder.
         const string From = "FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid";
-        var page = $"SELECT {DocumentMapper.Columns}, snippet(documents_fts, -1, $hs, $he, '…', 16), h.score "
+        var page = $"SELECT {DocumentColumns.SelectList}, "
+            + "highlight(documents_fts, 0, $ho, $hc), highlight(documents_fts, 1, $ho, $hc), highlight(documents_fts, 2, $ho, $hc), h.score "
             + $"FROM (SELECT documents_fts.rowid AS id, {Bm25} AS score {From} WHERE {where} ORDER BY score, d.id LIMIT $take OFFSET $skip) h "
             + "CROSS JOIN documents d ON d.id = h.id "
             + "CROSS JOIN documents_fts ON documents_fts.rowid = h.id "
             + "WHERE documents_fts MATCH $match ORDER BY h.score, h.id";
         var count = $"SELECT count(*) {From} WHERE {where}";
-        args.Add(new("$hs", query.HighlightStart ?? string.Empty));
-        args.Add(new("$he", query.HighlightEnd ?? string.Empty));
+        args.Add(new("$ho", DocStore.Search.SnippetBuilder.Open.ToString()));
+        args.Add(new("$hc", DocStore.Search.SnippetBuilder.Close.ToString()));
         AddPaging(args, query);
         return new QueryText(page, count, args);
     }
@@ -71,7 +83,7 @@ internal static class QuerySql
         }
         else
         {
-            where.Append("d.status <> ").Append(StoreSchema.DeletedStatus);
+            where.Append(NotDeleted);
         }
 
         if (query.Type is { } type)

@@ -251,13 +251,23 @@ internal sealed partial class DocumentValidator
         return errors.Count > before ? null : Array.AsReadOnly(set.ToArray());
     }
 
-    /// <summary>Validates metadata JSON and returns it compacted; null means an empty object.</summary>
+    /// <summary>
+    /// Validates metadata: a JSON object within the size limit. It is stored exactly as given, so the text a
+    /// caller stored comes back unchanged (re-serialising would escape non-ASCII and HTML characters); null
+    /// means an empty object.
+    /// </summary>
     public string? Metadata(string? value, string prefix, List<ValidationError> errors)
     {
         var field = prefix + "Metadata";
         if (value is null)
         {
             return "{}";
+        }
+
+        // JSON text with an unpaired surrogate cannot be read as UTF-8 at all (System.Text.Json throws ArgumentException).
+        if (!IsValidUtf16(value, field, errors))
+        {
+            return null;
         }
 
         if (Encoding.UTF8.GetByteCount(value) > _options.MaxMetadataBytes)
@@ -275,19 +285,35 @@ internal sealed partial class DocumentValidator
                 return null;
             }
 
-            var buffer = new ArrayBufferWriter<byte>(value.Length);
-            using (var writer = new Utf8JsonWriter(buffer))
-            {
-                json.RootElement.WriteTo(writer);
-            }
-
-            return Encoding.UTF8.GetString(buffer.WrittenSpan);
+            return value;
         }
         catch (JsonException e)
         {
             errors.Add(new(field, "is not valid JSON: " + e.Message));
             return null;
         }
+    }
+
+    /// <summary>Validates the fields an update sets (null fields are left as they are); null when any is invalid.</summary>
+    public ValidatedUpdate? ValidateUpdate(DocumentUpdate update, List<ValidationError> errors)
+    {
+        var before = errors.Count;
+        var result = new ValidatedUpdate
+        {
+            Title = update.Title is null ? null : Title(update.Title, string.Empty, errors),
+            Type = update.Type is null ? null : Slug(update.Type, nameof(update.Type), errors),
+            Status = update.Status is { } status ? Status(status, string.Empty, errors) : null,
+            Content = update.Content is null ? null : Content(update.Content, string.Empty, errors),
+            Format = update.Format is null ? null : Slug(update.Format, nameof(update.Format), errors),
+            SetsLanguage = update.Language is not null,
+            Language = update.Language is null ? null : Language(update.Language, string.Empty, errors),
+            SetsSourcePath = update.SourcePath is not null,
+            SourcePath = update.SourcePath is null ? null : SourcePath(update.SourcePath, string.Empty, errors),
+            Tags = update.Tags is null ? null : Tags(update.Tags, string.Empty, errors),
+            Metadata = update.Metadata is null ? null : Metadata(update.Metadata, string.Empty, errors),
+            ExpectedVersion = update.ExpectedVersion,
+        };
+        return errors.Count > before ? null : result;
     }
 
     private static bool IsValidUtf16(string value, string field, List<ValidationError> errors)

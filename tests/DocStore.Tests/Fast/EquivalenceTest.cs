@@ -90,7 +90,7 @@ public sealed class EquivalenceTest
 
         await CompareAsync(f, seeded, random, 60);
         Assert.True(f.Store.GetFastPathStatistics().FastReads > 0);
-        StoreFixture.FtsCheck(f.Path);
+        SqliteProbe.FtsCheck(f.Path);
     }
 
     [Fact]

@@ -23,6 +23,8 @@ public sealed class OptimizedFixture : IAsyncDisposable
     /// <summary>The EF Core path over the same file: the reference every fast answer is compared with.</summary>
     public LocalStorageSystem Ef => Store.Inner;
 
+    public string IntegrityCheck() => SqliteProbe.IntegrityCheck(Path);
+
     public async ValueTask DisposeAsync()
     {
         await Store.DisposeAsync();

@@ -1,5 +1,3 @@
-using Microsoft.Data.Sqlite;
-
 namespace DocStore.Tests.Infrastructure;
 
 /// <summary>A <see cref="LocalStorageSystem"/> on a real file in a temporary folder.</summary>
@@ -29,30 +27,14 @@ public sealed class StoreFixture : IAsyncDisposable
     }
 
     /// <summary>Runs one scalar query on a separate raw connection, as an outside observer of the file.</summary>
-    public object? Scalar(string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={Path};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return command.ExecuteScalar();
-    }
+    public object? Scalar(string sql) => SqliteProbe.Scalar(Path, sql);
 
     public long Count(string table, string where = "1=1") => (long)Scalar($"SELECT count(*) FROM {table} WHERE {where}")!;
 
-    public string IntegrityCheck() => (string)Scalar("PRAGMA integrity_check")!;
+    public string IntegrityCheck() => SqliteProbe.IntegrityCheck(Path);
 
     /// <summary>FTS5's own check: with rank 1 it compares the index with the documents table and throws on any difference.</summary>
-    public void FtsIntegrityCheck() => FtsCheck(Path);
-
-    public static void FtsCheck(string path)
-    {
-        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO documents_fts(documents_fts, rank) VALUES ('integrity-check', 1)";
-        command.ExecuteNonQuery();
-    }
+    public void FtsIntegrityCheck() => SqliteProbe.FtsCheck(Path);
 
     public async ValueTask DisposeAsync()
     {

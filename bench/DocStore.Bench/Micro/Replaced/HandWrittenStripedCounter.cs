@@ -2,19 +2,19 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace DocStore.Fast.Internal;
+namespace DocStore.Bench.Micro.Replaced;
 
 /// <summary>
 /// A counter that many threads increment without contending: one padded cell per stripe, picked by
 /// the current processor, summed on read. A single shared counter would bounce its cache line
 /// between cores on every cache hit (the multi-thread pitfall BitFaster.Caching documents).
 /// </summary>
-internal sealed class StripedCounter
+internal sealed class HandWrittenStripedCounter
 {
     private readonly PaddedLong[] _cells;
     private readonly int _mask;
 
-    public StripedCounter()
+    public HandWrittenStripedCounter()
     {
         var stripes = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(2, Environment.ProcessorCount * 2));
         _cells = new PaddedLong[stripes];

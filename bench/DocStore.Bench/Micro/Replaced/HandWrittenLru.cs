@@ -1,11 +1,12 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
-using DocStore.Fast.Internal;
 
-namespace DocStore.Fast.Caching;
+namespace DocStore.Bench.Micro.Replaced;
 
 /// <summary>
+/// The L1 cache DocStore used before it moved to BitFaster.Caching, kept here only as the "before" of the
+/// before/after micro-benchmark (<see cref="CacheBenchmarks"/>); the product no longer uses it.
 /// A thread-safe, bounded, pseudo-LRU cache: a <see cref="ConcurrentDictionary{TKey,TValue}"/> plus
 /// three FIFO queues (hot, warm, cold) under the TU-Q policy of BitFaster.Caching's
 /// <c>ConcurrentLru</c>. Written here because BitFaster.Caching is not in this project's package
@@ -23,19 +24,19 @@ namespace DocStore.Fast.Caching;
 /// </remarks>
 /// <typeparam name="TKey">The key type.</typeparam>
 /// <typeparam name="TValue">The value type; values should be immutable, since every reader gets the same instance.</typeparam>
-public sealed class ConcurrentLru<TKey, TValue>
+internal sealed class HandWrittenLru<TKey, TValue>
     where TKey : notnull
 {
-    private readonly ConcurrentDictionary<TKey, LruItem<TKey, TValue>> _dictionary;
-    private readonly ConcurrentQueue<LruItem<TKey, TValue>> _hot = new();
-    private readonly ConcurrentQueue<LruItem<TKey, TValue>> _warm = new();
-    private readonly ConcurrentQueue<LruItem<TKey, TValue>> _cold = new();
+    private readonly ConcurrentDictionary<TKey, HandWrittenLruItem<TKey, TValue>> _dictionary;
+    private readonly ConcurrentQueue<HandWrittenLruItem<TKey, TValue>> _hot = new();
+    private readonly ConcurrentQueue<HandWrittenLruItem<TKey, TValue>> _warm = new();
+    private readonly ConcurrentQueue<HandWrittenLruItem<TKey, TValue>> _cold = new();
     private readonly int _hotCapacity;
     private readonly int _warmCapacity;
     private readonly int _coldCapacity;
-    private readonly StripedCounter _hits = new();
-    private readonly StripedCounter _misses = new();
-    private readonly StripedCounter _evictions = new();
+    private readonly HandWrittenStripedCounter _hits = new();
+    private readonly HandWrittenStripedCounter _misses = new();
+    private readonly HandWrittenStripedCounter _evictions = new();
     private int _hotCount;
     private int _warmCount;
     private int _coldCount;
@@ -47,7 +48,7 @@ public sealed class ConcurrentLru<TKey, TValue>
     /// <summary>Creates a cache holding at most <paramref name="capacity"/> items.</summary>
     /// <param name="capacity">The most items kept; at least 3 (one per queue).</param>
     /// <param name="comparer">Key comparer; the default if null.</param>
-    public ConcurrentLru(int capacity, IEqualityComparer<TKey>? comparer = null)
+    public HandWrittenLru(int capacity, IEqualityComparer<TKey>? comparer = null)
     {
         if (capacity < 3)
         {
@@ -60,7 +61,7 @@ public sealed class ConcurrentLru<TKey, TValue>
         _hotCapacity = Math.Max(1, capacity / 10);
         _coldCapacity = Math.Max(1, capacity / 10);
         _warmCapacity = capacity - _hotCapacity - _coldCapacity;
-        _dictionary = new ConcurrentDictionary<TKey, LruItem<TKey, TValue>>(Environment.ProcessorCount, capacity, comparer ?? EqualityComparer<TKey>.Default);
+        _dictionary = new ConcurrentDictionary<TKey, HandWrittenLruItem<TKey, TValue>>(Environment.ProcessorCount, capacity, comparer ?? EqualityComparer<TKey>.Default);
     }
 
     /// <summary>The most items the cache keeps.</summary>
@@ -122,7 +123,7 @@ public sealed class ConcurrentLru<TKey, TValue>
     /// <param name="value">The value.</param>
     public void AddOrUpdate(TKey key, TValue value)
     {
-        var item = new LruItem<TKey, TValue>(key, value);
+        var item = new HandWrittenLruItem<TKey, TValue>(key, value);
         while (true)
         {
             if (_dictionary.TryGetValue(key, out var existing))
@@ -166,7 +167,7 @@ public sealed class ConcurrentLru<TKey, TValue>
     {
         if (_dictionary.TryGetValue(key, out var item)
             && EqualityComparer<TValue>.Default.Equals(item.Value, value)
-            && _dictionary.TryRemove(new KeyValuePair<TKey, LruItem<TKey, TValue>>(key, item)))
+            && _dictionary.TryRemove(new KeyValuePair<TKey, HandWrittenLruItem<TKey, TValue>>(key, item)))
         {
             item.WasRemoved = true;
             return true;
@@ -234,7 +235,7 @@ public sealed class ConcurrentLru<TKey, TValue>
         }
     }
 
-    private static void Drain(ConcurrentQueue<LruItem<TKey, TValue>> queue, ref int count)
+    private static void Drain(ConcurrentQueue<HandWrittenLruItem<TKey, TValue>> queue, ref int count)
     {
         while (queue.TryDequeue(out var item))
         {
@@ -310,7 +311,7 @@ public sealed class ConcurrentLru<TKey, TValue>
     }
 
     /// <summary>An item read since it last moved goes (back) to warm with its flag cleared; an unread one goes to cold.</summary>
-    private void WarmIfReadElseCold(LruItem<TKey, TValue> item)
+    private void WarmIfReadElseCold(HandWrittenLruItem<TKey, TValue> item)
     {
         if (item.WasAccessed)
         {
@@ -341,7 +342,7 @@ public sealed class ConcurrentLru<TKey, TValue>
             item.WasAccessed = false;
             Enqueue(_warm, ref _warmCount, item);
         }
-        else if (_dictionary.TryRemove(new KeyValuePair<TKey, LruItem<TKey, TValue>>(item.Key, item)))
+        else if (_dictionary.TryRemove(new KeyValuePair<TKey, HandWrittenLruItem<TKey, TValue>>(item.Key, item)))
         {
             item.WasRemoved = true;
             _evictions.Increment();
@@ -350,7 +351,7 @@ public sealed class ConcurrentLru<TKey, TValue>
         return true;
     }
 
-    private static void Enqueue(ConcurrentQueue<LruItem<TKey, TValue>> queue, ref int count, LruItem<TKey, TValue> item)
+    private static void Enqueue(ConcurrentQueue<HandWrittenLruItem<TKey, TValue>> queue, ref int count, HandWrittenLruItem<TKey, TValue> item)
     {
         queue.Enqueue(item);
         Interlocked.Increment(ref count);

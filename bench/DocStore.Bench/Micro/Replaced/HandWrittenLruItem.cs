@@ -1,4 +1,4 @@
-namespace DocStore.Fast.Caching;
+namespace DocStore.Bench.Micro.Replaced;
 
 /// <summary>
 /// One cache entry. A hit only sets <see cref="WasAccessed"/>; the queues read and clear it when
@@ -6,12 +6,12 @@ namespace DocStore.Fast.Caching;
 /// </summary>
 /// <typeparam name="TKey">The key type.</typeparam>
 /// <typeparam name="TValue">The value type.</typeparam>
-internal sealed class LruItem<TKey, TValue>
+internal sealed class HandWrittenLruItem<TKey, TValue>
 {
     private volatile bool _wasAccessed;
     private volatile bool _wasRemoved;
 
-    public LruItem(TKey key, TValue value)
+    public HandWrittenLruItem(TKey key, TValue value)
     {
         Key = key;
         Value = value;

@@ -1,12 +1,17 @@
-namespace DocStore.Internal;
+using DocStore.Data;
+using Microsoft.Data.Sqlite;
 
-/// <summary>What one write transaction collects on its way: audit rows to add and changes to announce after commit.</summary>
+namespace DocStore.Writes;
+
+/// <summary>What one write transaction collects on its way: audit rows to add, index changes to apply, changes to announce.</summary>
 internal sealed class WriteScope
 {
-    public WriteScope(string actor, long now)
+    public WriteScope(string actor, long now, DocStoreDbContext context, SqliteTransaction transaction)
     {
         Actor = actor;
         Now = now;
+        Context = context;
+        Transaction = transaction;
     }
 
     /// <summary>Who is writing.</summary>
@@ -15,10 +20,13 @@ internal sealed class WriteScope
     /// <summary>The write's timestamp (UTC ticks), the same for every row it touches.</summary>
     public long Now { get; }
 
-    /// <summary>The write's transaction, for statements run beside EF Core's.</summary>
-    public Microsoft.Data.Sqlite.SqliteTransaction? Transaction { get; set; }
+    /// <summary>The writer's EF Core context, enlisted in <see cref="Transaction"/>.</summary>
+    public DocStoreDbContext Context { get; }
 
-    /// <summary>Changes to raise after commit.</summary>
+    /// <summary>The write's transaction, for raw statements run beside EF Core's.</summary>
+    public SqliteTransaction Transaction { get; }
+
+    /// <summary>Documents changed, in order: announced after commit, and handed to the write observer before it.</summary>
     public List<DocumentChange> Changes { get; } = [];
 
     /// <summary>Successful audit rows to add before commit: operation, document and version.</summary>
@@ -39,4 +47,9 @@ internal sealed class WriteScope
 }
 
 /// <summary>One full-text index change: add a document's values, or remove the values it was indexed with.</summary>
+/// <param name="Remove">Remove (true) or add (false).</param>
+/// <param name="Id">The document.</param>
+/// <param name="Title">Its title.</param>
+/// <param name="Content">Its content.</param>
+/// <param name="Tags">Its tags as stored (a JSON array); indexed as words.</param>
 internal readonly record struct IndexChange(bool Remove, long Id, string Title, string Content, string Tags);

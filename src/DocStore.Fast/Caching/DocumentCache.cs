@@ -1,0 +1,191 @@
+using BitFaster.Caching;
+using BitFaster.Caching.Lru;
+using DocStore.Fast.Tracking;
+
+namespace DocStore.Fast.Caching;
+
+/// <summary>
+/// L1: immutable documents by id (and ids by UUID) in BitFaster.Caching's <c>ConcurrentLru</c>, guarded so
+/// the cache is never older than what the database has shown anyone.
+/// </summary>
+/// <remarks>
+/// <para>Each id belongs to one of <see cref="Stripes"/> stripes with an epoch and a count of writes in
+/// flight. A write calls <see cref="BeginChange"/> inside its transaction before COMMIT (epoch bumped,
+/// write counted, entry removed) and <see cref="EndChange"/> after it (epoch bumped again, write
+/// uncounted). A reader notes the epoch before it reads the database and may cache what it read only if,
+/// under the stripe's lock, the epoch is unchanged and no write is in flight. So from just before COMMIT
+/// until after it, nothing older can enter or stay in the cache: a read that saw the new row from SQLite
+/// can never be followed by an older one from L1. Hits take no lock.</para>
+/// <para>Reads are counted on the entry itself (<see cref="CachedDocument"/>); entries leaving the cache
+/// hand their counts to the <see cref="AccessCounter"/> through BitFaster's removal and update events.</para>
+/// </remarks>
+internal sealed class DocumentCache
+{
+    /// <summary>How many epoch stripes ids are spread over.</summary>
+    public const int Stripes = 64;
+
+    private readonly ConcurrentLru<long, CachedDocument> _documents;
+    private readonly ConcurrentLru<Guid, long> _ids;
+    private readonly AccessCounter? _counter;
+    private readonly long[] _epochs = new long[Stripes];
+    private readonly int[] _writesInFlight = new int[Stripes];
+    private readonly Lock[] _locks = Enumerable.Range(0, Stripes).Select(_ => new Lock()).ToArray();
+
+    public DocumentCache(int capacity, AccessCounter? counter)
+    {
+        // ConcurrentLru needs room for one item in each of its hot, warm and cold queues.
+        capacity = Math.Max(3, capacity);
+        _documents = new ConcurrentLru<long, CachedDocument>(Environment.ProcessorCount, capacity, EqualityComparer<long>.Default);
+        _ids = new ConcurrentLru<Guid, long>(Environment.ProcessorCount, capacity, EqualityComparer<Guid>.Default);
+        _counter = counter;
+        if (counter is not null)
+        {
+            var events = _documents.Events.Value!;
+            events.ItemRemoved += (_, e) => counter.Add(e.Key, e.Value!.Retire());
+            events.ItemUpdated += (_, e) => counter.Add(e.Key, e.OldValue!.Retire());
+        }
+    }
+
+    public ICacheMetrics Metrics => _documents.Metrics.Value!;
+
+    public int Count => _documents.Count;
+
+    public int Capacity => _documents.Capacity;
+
+    /// <summary>The live entries, for access tracking's periodic harvest.</summary>
+    public IEnumerable<CachedDocument> Entries => _documents.Select(pair => pair.Value);
+
+    /// <summary>A hit counts one read (when tracking) and allocates nothing.</summary>
+    public bool TryGet(long id, out Document document)
+    {
+        if (_documents.TryGet(id, out var entry))
+        {
+            if (_counter is not null && !entry.TryCountRead())
+            {
+                _counter.Record(id);
+            }
+
+            document = entry.Document;
+            return true;
+        }
+
+        document = null!;
+        return false;
+    }
+
+    /// <summary>Looks up without counting a read (cache warm-up).</summary>
+    public bool TryPeek(long id, out Document document)
+    {
+        if (_documents.TryGet(id, out var entry))
+        {
+            document = entry.Document;
+            return true;
+        }
+
+        document = null!;
+        return false;
+    }
+
+    /// <summary>Looks up by UUID through the id map; counts like <see cref="TryGet"/>.</summary>
+    public bool TryGetByUuid(Guid uuid, out Document document)
+    {
+        if (_ids.TryGet(uuid, out var id) && TryGet(id, out document) && document.Uuid == uuid)
+        {
+            return true;
+        }
+
+        document = null!;
+        return false;
+    }
+
+    /// <summary>The epoch of <paramref name="id"/>'s stripe, to note before reading the database.</summary>
+    public long Epoch(long id) => Volatile.Read(ref _epochs[Stripe(id)]);
+
+    /// <summary>Every stripe's epoch, for a read of several documents.</summary>
+    public long[] Epochs()
+    {
+        var epochs = new long[Stripes];
+        for (var i = 0; i < Stripes; i++)
+        {
+            epochs[i] = Volatile.Read(ref _epochs[i]);
+        }
+
+        return epochs;
+    }
+
+    public static int Stripe(long id) => (int)((ulong)id % Stripes);
+
+    /// <summary>Caches a document read from the database, unless its stripe changed since <paramref name="epoch"/> or a write to it is in flight.</summary>
+    public void Offer(Document document, long epoch)
+    {
+        var stripe = Stripe(document.Id);
+        lock (_locks[stripe])
+        {
+            if (_epochs[stripe] == epoch && _writesInFlight[stripe] == 0)
+            {
+                _documents.AddOrUpdate(document.Id, new CachedDocument(document));
+            }
+        }
+
+        // A UUID always names the same id, so the map needs no guard.
+        _ids.AddOrUpdate(document.Uuid, document.Id);
+    }
+
+    /// <summary>Before a write's COMMIT: no entry of these documents may be served or filled until <see cref="EndChange"/>.</summary>
+    public void BeginChange(IReadOnlyList<DocumentChange> changes)
+    {
+        foreach (var change in changes)
+        {
+            var stripe = Stripe(change.Id);
+            lock (_locks[stripe])
+            {
+                _epochs[stripe]++;
+                _writesInFlight[stripe]++;
+                _documents.TryRemove(change.Id);
+            }
+        }
+    }
+
+    /// <summary>After the COMMIT (or rollback): reads that noted an epoch before this may not fill the cache.</summary>
+    public void EndChange(IReadOnlyList<DocumentChange> changes)
+    {
+        foreach (var change in changes)
+        {
+            var stripe = Stripe(change.Id);
+            lock (_locks[stripe])
+            {
+                _epochs[stripe]++;
+                _writesInFlight[stripe]--;
+            }
+        }
+    }
+
+    /// <summary>Drops documents changed by someone else (another instance on the file).</summary>
+    public void Invalidate(IEnumerable<long> ids)
+    {
+        foreach (var id in ids)
+        {
+            var stripe = Stripe(id);
+            lock (_locks[stripe])
+            {
+                _epochs[stripe]++;
+                _documents.TryRemove(id);
+            }
+        }
+    }
+
+    /// <summary>Empties the cache; reads in flight cannot put what they read back.</summary>
+    public void Clear()
+    {
+        for (var stripe = 0; stripe < Stripes; stripe++)
+        {
+            lock (_locks[stripe])
+            {
+                _epochs[stripe]++;
+            }
+        }
+
+        _documents.Clear();
+        _ids.Clear();
+    }
+}

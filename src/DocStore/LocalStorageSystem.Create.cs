@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using DocStore.Validation;
+
+namespace DocStore;
+
+/// <summary>Create one document or a batch: validated first, then one transaction each (a batch is one transaction).</summary>
+public sealed partial class LocalStorageSystem
+{
+    /// <inheritdoc />
+    public async Task<Document> CreateAsync(NewDocument document, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        var started = Stopwatch.GetTimestamp();
+        var errors = new List<ValidationError>();
+        var fields = _validator.ValidateNew(document, string.Empty, errors);
+        if (fields is null)
+        {
+            throw await _pipeline.RejectAsync(AuditOperation.Create, null, errors, started).ConfigureAwait(false);
+        }
+
+        return await _pipeline.RunAsync(
+            AuditOperation.Create,
+            null,
+            (scope, _) =>
+            {
+                var created = _inserter.Insert(fields, scope);
+                scope.Record(AuditOperation.Create, new DocumentChange(created.Id, 1, DocumentChangeKind.Created));
+                return Task.FromResult(created);
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Document>> CreateManyAsync(IEnumerable<NewDocument> documents, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        ThrowIfDisposed();
+        var started = Stopwatch.GetTimestamp();
+        var errors = new List<ValidationError>();
+        var batch = new List<ValidatedFields>();
+        var index = 0;
+        foreach (var document in documents)
+        {
+            var fields = _validator.ValidateNew(document, $"[{index++}].", errors);
+            if (fields is not null)
+            {
+                batch.Add(fields);
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw await _pipeline.RejectAsync(AuditOperation.Create, null, errors, started).ConfigureAwait(false);
+        }
+
+        if (batch.Count == 0)
+        {
+            return [];
+        }
+
+        return await _pipeline.RunAsync<IReadOnlyList<Document>>(
+            AuditOperation.Create,
+            null,
+            (scope, ct) =>
+            {
+                var created = new Document[batch.Count];
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    created[i] = _inserter.Insert(batch[i], scope);
+                    scope.Record(AuditOperation.Create, new DocumentChange(created[i].Id, 1, DocumentChangeKind.Created));
+                }
+
+                return Task.FromResult<IReadOnlyList<Document>>(created);
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,53 @@
+namespace DocStore.Schema;
+
+/// <summary>
+/// The upgrade steps from one schema version to the next, applied in order by <see cref="StoreSchema.Open"/>,
+/// each in one transaction together with its new <c>user_version</c>, so a failed step leaves the file as
+/// it was before that step. A new file gets <see cref="StoreSchema.CreateScript"/> directly.
+/// </summary>
+internal static class Migrations
+{
+    /// <summary>Every step, oldest first. Append new steps; never edit a shipped one.</summary>
+    public static readonly IReadOnlyList<Migration> All =
+    [
+        new(
+            2,
+            "removed the full-text triggers of schema 1 and rebuilt the index",
+            // Schema 1 kept the index in step with triggers; since the write path indexes each change itself,
+            // files that kept them indexed every change twice (FTS5 integrity-check then fails). Rebuilding
+            // re-reads every document once.
+            """
+            DROP TRIGGER IF EXISTS documents_fts_insert;
+            DROP TRIGGER IF EXISTS documents_fts_delete;
+            DROP TRIGGER IF EXISTS documents_fts_update;
+            INSERT INTO documents_fts(documents_fts) VALUES ('rebuild');
+            """),
+        new(
+            3,
+            "indexed tags as words (through the documents_fts_source view) instead of their JSON text",
+            // Tags stored by older builds may hold JSON escapes (caf\u00e9): rewritten unescaped first, so the
+            // view below, which strips the JSON punctuation, sees the tags as they read.
+            """
+            UPDATE documents SET tags = (SELECT json_group_array(value) FROM json_each(documents.tags)) WHERE instr(tags, '\') > 0;
+            DROP TABLE documents_fts;
+            CREATE VIEW documents_fts_source AS
+                SELECT id, title, content, replace(replace(replace(replace(tags, '","', ' '), '["', ''), '"]', ''), '[]', '') AS tags
+                FROM documents;
+            CREATE VIRTUAL TABLE documents_fts USING fts5(
+                title, content, tags,
+                content='documents_fts_source', content_rowid='id',
+                tokenize='porter unicode61 remove_diacritics 2'
+            );
+            INSERT INTO documents_fts(documents_fts) VALUES ('rebuild');
+            """),
+    ];
+
+    /// <summary>The steps a file at <paramref name="version"/> needs, in order.</summary>
+    public static IEnumerable<Migration> After(int version) => All.Where(m => m.Version > version);
+}
+
+/// <summary>One upgrade step.</summary>
+/// <param name="Version">The schema version the step produces.</param>
+/// <param name="Description">What it changes, for the log.</param>
+/// <param name="Script">The SQL, run in one transaction.</param>
+internal sealed record Migration(int Version, string Description, string Script);

@@ -1,0 +1,73 @@
+using DocStore.Internal;
+using Microsoft.Data.Sqlite;
+
+namespace DocStore.Schema;
+
+/// <summary>
+/// Checks at open that a DocStore file's schema is whole: every table, view, index and trigger the store
+/// uses is there, the documents table has its columns, and no trigger of an older schema is left. A file
+/// that fails is damaged (or was edited by hand): it is refused with <see cref="StoreCorruptedException"/>
+/// instead of failing later with raw "no such table" errors. Reading the schema also reads page 1 and the
+/// schema pages, so a file damaged there fails here too.
+/// </summary>
+internal static class SchemaCheck
+{
+    private static readonly (string Type, string Name)[] Required =
+    [
+        ("table", "documents"), ("table", "document_tags"), ("table", "document_versions"), ("table", "audit_log"),
+        ("table", "documents_fts"), ("table", "documents_fts_data"), ("table", "documents_fts_idx"),
+        ("table", "documents_fts_docsize"), ("table", "documents_fts_config"),
+        ("view", "documents_fts_source"),
+        ("trigger", "audit_log_no_update"), ("trigger", "audit_log_no_delete"),
+        ("index", "ix_documents_updated"), ("index", "ix_documents_created"), ("index", "ix_documents_type_updated"),
+        ("index", "ix_documents_type_status"), ("index", "ix_documents_status_updated"), ("index", "ix_documents_title"),
+        ("index", "ix_documents_access"), ("index", "ix_document_tags_document"), ("index", "ix_audit_log_document"),
+    ];
+
+    private static readonly string[] DocumentColumns =
+    [
+        "id", "uuid", "title", "type", "status", "content", "format", "language", "source_path", "tags", "metadata",
+        "content_hash", "size_bytes", "version", "created_at", "updated_at", "last_accessed_at", "access_count",
+    ];
+
+    public static void ThrowIfIncomplete(SqliteConnection connection)
+    {
+        var problems = Problems(connection);
+        if (problems.Count > 0)
+        {
+            throw new StoreCorruptedException(
+                $"The file '{connection.DataSource}' is a DocStore file whose schema is damaged: {string.Join("; ", problems)}. Restore it from a backup.",
+                0);
+        }
+    }
+
+    /// <summary>What is missing or left over, empty when the schema is whole.</summary>
+    public static List<string> Problems(SqliteConnection connection)
+    {
+        var present = new HashSet<(string, string)>();
+        var documentTriggers = new List<string>();
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT type, name, tbl_name FROM sqlite_master";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                present.Add((reader.GetString(0), reader.GetString(1)));
+                if (reader.GetString(0) == "trigger" && reader.GetString(2) == "documents")
+                {
+                    documentTriggers.Add(reader.GetString(1));
+                }
+            }
+        }
+
+        var problems = Required.Where(r => !present.Contains(r)).Select(r => $"{r.Type} '{r.Name}' is missing").ToList();
+        if (present.Contains(("table", "documents")))
+        {
+            var columns = Db.Column<string>(connection, "SELECT name FROM pragma_table_info('documents')").ToHashSet(StringComparer.Ordinal);
+            problems.AddRange(DocumentColumns.Where(c => !columns.Contains(c)).Select(c => $"column documents.{c} is missing"));
+        }
+
+        problems.AddRange(documentTriggers.Select(t => $"trigger '{t}' on documents is left over from an older schema (it would index changes twice)"));
+        return problems;
+    }
+}

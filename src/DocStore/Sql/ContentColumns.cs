@@ -1,0 +1,51 @@
+using Microsoft.Data.Sqlite;
+
+namespace DocStore.Sql;
+
+/// <summary>
+/// The one list of the columns a document row and a version row share (<see cref="StoredContent"/>):
+/// their names and order for statement text, and the parameters that bind them. Every raw statement that
+/// writes them is built from here.
+/// </summary>
+internal sealed class ContentColumns
+{
+    /// <summary>Column names, in <see cref="StoredContent"/>'s order.</summary>
+    public static readonly IReadOnlyList<string> Names =
+        ["title", "type", "status", "content", "format", "language", "source_path", "tags", "metadata", "content_hash", "size_bytes"];
+
+    private readonly SqliteParameter[] _parameters;
+
+    /// <summary>Adds a <c>$column</c> parameter per column to <paramref name="command"/>.</summary>
+    public ContentColumns(SqliteCommand command)
+    {
+        _parameters = new SqliteParameter[Names.Count];
+        for (var i = 0; i < Names.Count; i++)
+        {
+            _parameters[i] = command.Parameters.Add(new SqliteParameter("$" + Names[i], null));
+        }
+    }
+
+    /// <summary>"title, type, ..." for a column list.</summary>
+    public static string NameList => string.Join(", ", Names);
+
+    /// <summary>"$title, $type, ..." for a VALUES list.</summary>
+    public static string ParameterList => string.Join(", ", Names.Select(n => "$" + n));
+
+    /// <summary>"title = $title, ..." for an UPDATE.</summary>
+    public static string Assignments => string.Join(", ", Names.Select(n => $"{n} = ${n}"));
+
+    public void Bind(in StoredContent c)
+    {
+        _parameters[0].Value = c.Title;
+        _parameters[1].Value = c.Type;
+        _parameters[2].Value = (long)c.Status;
+        _parameters[3].Value = c.Content;
+        _parameters[4].Value = c.Format;
+        _parameters[5].Value = (object?)c.Language ?? DBNull.Value;
+        _parameters[6].Value = (object?)c.SourcePath ?? DBNull.Value;
+        _parameters[7].Value = c.Tags;
+        _parameters[8].Value = c.Metadata;
+        _parameters[9].Value = c.ContentHash;
+        _parameters[10].Value = c.SizeBytes;
+    }
+}

@@ -1,0 +1,18 @@
+namespace DocStore.Writes;
+
+/// <summary>
+/// Sees each write's changed documents around its COMMIT, so a cache can close the window in which the
+/// database and the cache disagree: it stops serving and refilling those documents before COMMIT and
+/// allows refills only after. Calls happen on the writer, under the write lock; they must be quick and
+/// must not throw.
+/// </summary>
+internal interface IWriteObserver
+{
+    /// <summary>Inside the write's transaction, just before COMMIT.</summary>
+    /// <param name="changes">Every document the write changes (never empty).</param>
+    void BeforeCommit(IReadOnlyList<DocumentChange> changes);
+
+    /// <summary>After the COMMIT (or the rollback, when it failed) of a write <see cref="BeforeCommit"/> saw.</summary>
+    /// <param name="changes">The same list.</param>
+    void AfterCommit(IReadOnlyList<DocumentChange> changes);
+}

@@ -1,0 +1,143 @@
+using DocStore.Fast.Caching;
+using DocStore.Fast.Tracking;
+using DocStore.Internal;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace DocStore.Tests.Fast;
+
+/// <summary>L1's guard against stale fills and its exact per-entry read counts, on the cache alone.</summary>
+public sealed class DocumentCacheTest
+{
+    private static Document Doc(long id, int version = 1) => new()
+    {
+        Id = id,
+        Uuid = Guid.CreateVersion7(),
+        Title = "t" + id,
+        Type = "note",
+        Status = DocumentStatus.Active,
+        Content = "c",
+        Format = "plain",
+        Tags = StoredTags.Empty,
+        Metadata = "{}",
+        ContentHash = "h",
+        SizeBytes = 1,
+        Version = version,
+        CreatedAt = DateTimeOffset.UnixEpoch,
+        UpdatedAt = DateTimeOffset.UnixEpoch,
+    };
+
+    [Fact]
+    public void WhenAWriteIsInFlightThenAReadCannotFillTheCache()
+    {
+        var cache = new DocumentCache(100, null);
+        var epoch = cache.Epoch(7);
+        cache.BeginChange([new DocumentChange(7, 2, DocumentChangeKind.Updated)]);
+
+        // Read before the COMMIT, offered while the write is in flight: refused.
+        cache.Offer(Doc(7), epoch);
+        Assert.False(cache.TryGet(7, out _));
+
+        // Even with an epoch noted during the write.
+        cache.Offer(Doc(7), cache.Epoch(7));
+        Assert.False(cache.TryGet(7, out _));
+
+        // After the COMMIT, a read that noted its epoch before it is refused too; one that started after is cached.
+        var during = cache.Epoch(7);
+        cache.EndChange([new DocumentChange(7, 2, DocumentChangeKind.Updated)]);
+        cache.Offer(Doc(7), during);
+        Assert.False(cache.TryGet(7, out _));
+        cache.Offer(Doc(7, 2), cache.Epoch(7));
+        Assert.True(cache.TryGet(7, out var cached));
+        Assert.Equal(2, cached.Version);
+    }
+
+    [Fact]
+    public void WhenAWriteBeginsThenTheCachedEntryIsGoneAtOnce()
+    {
+        var cache = new DocumentCache(100, null);
+        cache.Offer(Doc(3), cache.Epoch(3));
+        Assert.True(cache.TryGet(3, out _));
+        cache.BeginChange([new DocumentChange(3, 2, DocumentChangeKind.Updated)]);
+        Assert.False(cache.TryGet(3, out _));
+        cache.EndChange([new DocumentChange(3, 2, DocumentChangeKind.Updated)]);
+        Assert.False(cache.TryGet(3, out _));
+    }
+
+    [Fact]
+    public void WhenTheCacheIsClearedThenReadsInFlightCannotPutTheirDocumentBack()
+    {
+        var cache = new DocumentCache(100, null);
+        var epoch = cache.Epoch(5);
+        cache.Clear();
+        cache.Offer(Doc(5), epoch);
+        Assert.False(cache.TryGet(5, out _));
+    }
+
+    [Fact]
+    public async Task WhenThreadsHitATinyCacheWhileEntriesAreEvictedAndInvalidatedThenEveryReadIsCountedOnce()
+    {
+        var written = new Dictionary<long, long>();
+        var counter = new AccessCounter(TimeSpan.FromHours(1), updates =>
+        {
+            foreach (var update in updates)
+            {
+                written[update.DocumentId] = written.GetValueOrDefault(update.DocumentId) + update.Count;
+            }
+
+            return Task.CompletedTask;
+        }, NullLogger.Instance);
+        var cache = new DocumentCache(3, counter);
+        counter.Cache = cache;
+        const int Ids = 8;
+        var reads = new long[Ids];
+        using var start = new ManualResetEventSlim();
+        var stop = DateTime.UtcNow.AddSeconds(1.5);
+        var readers = Enumerable.Range(0, 4).Select(t => Task.Run(() =>
+        {
+            var random = new Random(t);
+            var local = new long[Ids];
+            start.Wait();
+            while (DateTime.UtcNow < stop)
+            {
+                var id = random.Next(Ids);
+                if (cache.TryGet(id, out _))
+                {
+                    local[id]++;
+                }
+                else
+                {
+                    // A miss is recorded by the read path itself.
+                    counter.Record(id);
+                    local[id]++;
+                    cache.Offer(Doc(id), cache.Epoch(id));
+                }
+            }
+
+            for (var i = 0; i < Ids; i++)
+            {
+                Interlocked.Add(ref reads[i], local[i]);
+            }
+        })).ToList();
+        var writer = Task.Run(() =>
+        {
+            var random = new Random(99);
+            start.Wait();
+            while (DateTime.UtcNow < stop)
+            {
+                var change = new DocumentChange(random.Next(Ids), 2, DocumentChangeKind.Updated);
+                cache.BeginChange([change]);
+                cache.EndChange([change]);
+            }
+        });
+        start.Set();
+        await Task.WhenAll(readers.Append(writer));
+
+        // Whatever is still cached, and whatever left the cache, is counted exactly once.
+        Assert.True(reads.Sum() > 100_000, $"only {reads.Sum()} reads");
+        Assert.Equal(reads.Sum(), await counter.FlushAsync());
+        for (var i = 0; i < Ids; i++)
+        {
+            Assert.Equal(reads[i], written.GetValueOrDefault(i));
+        }
+    }
+}
