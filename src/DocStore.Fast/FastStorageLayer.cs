@@ -219,8 +219,8 @@ internal sealed class FastStorageLayer : IWriteObserver, IDisposable
             false,
             [query.HighlightStart ?? string.Empty, query.HighlightEnd ?? string.Empty],
             () => ReadAsync(
-                (sql, query),
-                static (reader, state) => reader.InSnapshot(r => SearchRunner.Run(r, state.query, state.sql)),
+                (sql, query, cancellationToken),
+                static (reader, state) => reader.InSnapshot(r => SearchRunner.Run(r, r.Workspace, state.query, state.sql, state.cancellationToken)),
                 cancellationToken,
                 e => SqliteErrors.TranslateSearch(e, query, cancellationToken))).ConfigureAwait(false);
         _metrics.RecordLatency(_metrics.SearchDuration, started);
@@ -230,6 +230,10 @@ internal sealed class FastStorageLayer : IWriteObserver, IDisposable
     /// <summary>Ids of the most-read documents, for warming the cache.</summary>
     public ValueTask<List<long>> MostAccessedAsync(int count, CancellationToken cancellationToken) =>
         ReadAsync(count, static (reader, count) => reader.Read(MostAccessedSql, [new SqlArgument("$n", (long)count)], r => r.GetInt64(0)), cancellationToken);
+
+    /// <summary>Runs one scalar query through the same pooled-reader pipeline as every fast read (tests use it with statements that never end).</summary>
+    internal ValueTask<long> ScalarForTestsAsync(string sql, CancellationToken cancellationToken) =>
+        ReadAsync(sql, static (reader, sql) => reader.Count(sql, []), cancellationToken);
 
     public void ClearCache()
     {

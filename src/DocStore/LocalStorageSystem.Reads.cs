@@ -107,7 +107,18 @@ public sealed partial class LocalStorageSystem
         {
             // EF Core cannot express MATCH, bm25() or highlight(): the plain path runs the shared SQL on the context's connection.
             return await ReadAsync(
-                (_, db, _) => Task.FromResult(SearchRunner.Run(db, query, sql)),
+                (_, db, ct) =>
+                {
+                    var workspace = _workspaces.TryTake(out var idle) ? idle : new SnippetWorkspace();
+                    try
+                    {
+                        return Task.FromResult(SearchRunner.Run(db, workspace, query, sql, ct));
+                    }
+                    finally
+                    {
+                        _workspaces.Add(workspace);
+                    }
+                },
                 cancellationToken,
                 snapshot: true,
                 translate: false).ConfigureAwait(false);
@@ -195,6 +206,10 @@ public sealed partial class LocalStorageSystem
             },
             cancellationToken,
             snapshot: true);
+
+    /// <summary>Runs one scalar query through the same read pipeline as every public read (tests use it with statements that never end).</summary>
+    internal Task<long> ScalarForTestsAsync(string sql, CancellationToken cancellationToken) =>
+        ReadAsync((_, db, _) => Task.FromResult(db.Count(sql, [])), cancellationToken);
 
     /// <summary>
     /// Runs one read: a pooled context on an open connection, cancellation that interrupts a running

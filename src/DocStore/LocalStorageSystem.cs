@@ -33,6 +33,7 @@ public sealed partial class LocalStorageSystem : IDocumentStore
     private readonly ILogger _logger;
     private readonly ReadGate _readGate = new();
     private readonly List<(Func<Task> Suspend, Action Resume)> _quiesceHooks = [];
+    private readonly System.Collections.Concurrent.ConcurrentBag<Search.SnippetWorkspace> _workspaces = [];
     private int _disposed;
 
     /// <summary>Opens (creating if needed) the store at <see cref="DocStoreOptions.DatabasePath"/>, upgrading an older file's schema.</summary>
@@ -116,6 +117,11 @@ public sealed partial class LocalStorageSystem : IDocumentStore
         // The pipeline waits for a write in flight, so its transaction is not cut off by closing its connection.
         _pipeline.Dispose();
         _inserter.Dispose();
+        while (_workspaces.TryTake(out var workspace))
+        {
+            workspace.Dispose();
+        }
+
         using var pooled = new SqliteConnection(_connections.ReadConnectionString);
         SqliteConnection.ClearPool(pooled);
     }

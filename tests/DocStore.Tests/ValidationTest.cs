@@ -30,6 +30,7 @@ public sealed class ValidationTest
         { "Metadata", new NewDocument { Title = "t", Type = "note", Content = "c", Metadata = "{\"a\":" } },
         { "Metadata", new NewDocument { Title = "t", Type = "note", Content = "c", Metadata = "\"text\"" } },
         { "Metadata", new NewDocument { Title = "t", Type = "note", Content = "c", Metadata = "{\"a\":\"" + new string('m', 300) + "\"}" } },
+        { "Metadata", new NewDocument { Title = "t", Type = "note", Content = "c", Metadata = "{\"a\":\"lone \ud800 surrogate\"}" } },
     };
 
     private static StoreFixture SmallLimits() => new(path => new DocStoreOptions

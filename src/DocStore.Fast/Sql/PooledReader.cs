@@ -1,3 +1,4 @@
+using DocStore.Search;
 using DocStore.Sql;
 using Microsoft.Data.Sqlite;
 
@@ -23,6 +24,7 @@ internal sealed class PooledReader : IQueryExecutor, IDisposable
     private readonly SqliteCommand _commit;
     private readonly SqliteCommand _rollback;
     private readonly Dictionary<string, SqliteCommand> _shapes = new(StringComparer.Ordinal);
+    private SnippetWorkspace? _workspace;
 
     public PooledReader(ReadConnectionSettings settings)
     {
@@ -53,6 +55,9 @@ internal sealed class PooledReader : IQueryExecutor, IDisposable
 
     /// <summary>The connection, for interrupting a statement it runs.</summary>
     public SqliteConnection Connection => _connection;
+
+    /// <summary>This reader's own in-memory snippet workspace, opened on first search.</summary>
+    public SnippetWorkspace Workspace => _workspace ??= new SnippetWorkspace();
 
     public Document? GetById(long id)
     {
@@ -116,7 +121,11 @@ internal sealed class PooledReader : IQueryExecutor, IDisposable
         return items;
     }
 
-    public void Dispose() => _connection.Dispose();
+    public void Dispose()
+    {
+        _workspace?.Dispose();
+        _connection.Dispose();
+    }
 
     /// <summary>
     /// The prepared command of one SQL shape, with the values bound. The same shape always lists its

@@ -12,11 +12,17 @@ internal static class Migrations
     [
         new(
             2,
-            "removed the full-text triggers of schema 1 and rebuilt the index",
+            "removed the full-text triggers of schema 1, added its later indexes and rebuilt the index",
             // Schema 1 kept the index in step with triggers; since the write path indexes each change itself,
             // files that kept them indexed every change twice (FTS5 integrity-check then fails). Rebuilding
-            // re-reads every document once.
+            // re-reads every document once. Builds that still called their schema 1 also added indexes (and
+            // widened two) without marking the file, so early files get them here.
             """
+            DROP INDEX IF EXISTS ix_documents_updated;
+            CREATE INDEX ix_documents_updated ON documents(updated_at, status);
+            DROP INDEX IF EXISTS ix_documents_created;
+            CREATE INDEX ix_documents_created ON documents(created_at, status);
+            CREATE INDEX IF NOT EXISTS ix_documents_type_status ON documents(type, status);
             DROP TRIGGER IF EXISTS documents_fts_insert;
             DROP TRIGGER IF EXISTS documents_fts_delete;
             DROP TRIGGER IF EXISTS documents_fts_update;

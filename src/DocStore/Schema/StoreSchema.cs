@@ -159,9 +159,22 @@ internal static class StoreSchema
             // WAL first: a file left in rollback-journal mode (e.g. by a key rotation that was killed) is
             // put back before anything else writes to it.
             EnsureWal(connection);
+            var at = userVersion;
             foreach (var step in Migrations.After((int)userVersion))
             {
-                InTransaction(connection, step.Script + $"\nPRAGMA user_version = {step.Version};");
+                try
+                {
+                    InTransaction(connection, step.Script + $"\nPRAGMA user_version = {step.Version};");
+                }
+                catch (SqliteException e)
+                {
+                    throw new StorageException(
+                        $"Upgrading '{connection.DataSource}' to schema version {step.Version} ({step.Description}) failed and was rolled back; the file is unchanged at version {at}: {SqliteErrors.Reason(e)}",
+                        e.SqliteErrorCode,
+                        e);
+                }
+
+                at = step.Version;
                 log?.Invoke($"Upgraded the schema of '{connection.DataSource}' to version {step.Version}: {step.Description}.");
             }
         }

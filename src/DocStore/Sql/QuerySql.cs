@@ -38,32 +38,19 @@ internal static class QuerySql
         return new QueryText(page, count, args);
     }
 
-    /// <summary>How many highlighted columns a search row carries after the document's columns (title, content, tags), before the score.</summary>
-    public const int HighlightedColumns = 3;
-
-    /// <summary>The highlighted columns of one row, for <see cref="Search.SearchRunner"/>'s rare second pass with other markers.</summary>
-    public const string HighlightOne =
-        "SELECT highlight(documents_fts, 0, $ho, $hc), highlight(documents_fts, 1, $ho, $hc), highlight(documents_fts, 2, $ho, $hc) "
-        + "FROM documents_fts WHERE documents_fts MATCH $match AND rowid = $id";
-
     public static QueryText Search(SearchQuery query, string match)
     {
         var args = new List<SqlArgument> { new("$match", match) };
         var where = new StringBuilder("documents_fts MATCH $match AND ");
         AppendFilters(where, query, args);
 
-        // Rank every match, but highlight only the page: the top rows are chosen in a subquery, then joined
-        // back (CROSS JOIN keeps that order) to the row and its FTS entry. highlight(), not snippet(): see SnippetBuilder.
+        // Rank every match, then read the page's rows (CROSS JOIN keeps the ranked order). Snippets are built
+        // afterwards, outside this statement: see Search/SnippetWorkspace.
         const string From = "FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid";
-        var page = $"SELECT {DocumentColumns.SelectList}, "
-            + "highlight(documents_fts, 0, $ho, $hc), highlight(documents_fts, 1, $ho, $hc), highlight(documents_fts, 2, $ho, $hc), h.score "
+        var page = $"SELECT {DocumentColumns.SelectList}, h.score "
             + $"FROM (SELECT documents_fts.rowid AS id, {Bm25} AS score {From} WHERE {where} ORDER BY score, d.id LIMIT $take OFFSET $skip) h "
-            + "CROSS JOIN documents d ON d.id = h.id "
-            + "CROSS JOIN documents_fts ON documents_fts.rowid = h.id "
-            + "WHERE documents_fts MATCH $match ORDER BY h.score, h.id";
+            + "CROSS JOIN documents d ON d.id = h.id ORDER BY h.score, h.id";
         var count = $"SELECT count(*) {From} WHERE {where}";
-        args.Add(new("$ho", DocStore.Search.SnippetBuilder.Open.ToString()));
-        args.Add(new("$hc", DocStore.Search.SnippetBuilder.Close.ToString()));
         AddPaging(args, query);
         return new QueryText(page, count, args);
     }

@@ -1,0 +1,83 @@
+using DocStore.Tests.Infrastructure;
+
+namespace DocStore.Tests;
+
+/// <summary>Older files are upgraded step by step at open, each step in one transaction; newer files stay refused.</summary>
+public sealed class MigrationTest
+{
+    private static readonly (string, string, string)[] OldDocuments =
+    [
+        ("First", "alpha bravo charlie", "[\"intro\"]"),
+        ("Second", "delta echo foxtrot", "[]"),
+        ("Menu", "drinks and food", "[\"caf\\u00e9\",\"c\\u002B\\u002B\"]"),
+    ];
+
+    [Fact]
+    public async Task A_schema_1_file_with_fts_triggers_is_upgraded_and_its_index_stays_consistent_through_writes()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("v1.db");
+        SchemaV1.Create(path, OldDocuments);
+        Assert.Equal(3L, SqliteProbe.Scalar(path, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'documents'"));
+
+        await using (var store = new LocalStorageSystem(new DocStoreOptions { DatabasePath = path }))
+        {
+            // What failed before: an update and a create-then-hard-delete on a file that kept its triggers.
+            await store.UpdateAsync(1, new DocumentUpdate { Content = "alpha bravo updated" });
+            var created = await store.CreateAsync(Docs.New(content: "short lived"));
+            await store.DeleteAsync(created.Id, DeleteMode.Hard);
+
+            Assert.Equal(1, (await store.SearchAsync(new SearchQuery { Text = "updated" })).TotalCount);
+            Assert.Equal(0, (await store.SearchAsync(new SearchQuery { Text = "charlie" })).TotalCount);
+            var menu = Assert.Single((await store.SearchAsync(new SearchQuery { Text = "café" })).Items);
+            Assert.Equal(["café", "c++"], menu.Document.Tags);
+        }
+
+        Assert.Equal(3L, SqliteProbe.Scalar(path, "PRAGMA user_version"));
+        Assert.Equal(0L, SqliteProbe.Scalar(path, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'documents'"));
+        Assert.Equal("[\"café\",\"c++\"]", SqliteProbe.Scalar(path, "SELECT tags FROM documents WHERE id = 3"));
+        SqliteProbe.FtsCheck(path);
+        Assert.Equal("ok", SqliteProbe.IntegrityCheck(path));
+
+        // Each document indexed once.
+        Assert.Equal(SqliteProbe.Scalar(path, "SELECT count(*) FROM documents"), SqliteProbe.Scalar(path, "SELECT count(*) FROM documents_fts_docsize"));
+    }
+
+    [Fact]
+    public void A_step_that_fails_is_rolled_back_and_leaves_the_file_at_the_previous_version()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("v1.db");
+        SchemaV1.Create(path, OldDocuments);
+
+        // Step 3 creates the view documents_fts_source; a table of that name makes it fail.
+        SqliteProbe.Execute(path, "CREATE TABLE documents_fts_source (x)");
+        var e = Assert.Throws<StorageException>(() => new LocalStorageSystem(new DocStoreOptions { DatabasePath = path }));
+        Assert.Contains("schema version 3", e.Message, StringComparison.Ordinal);
+        Assert.Contains("unchanged at version 2", e.Message, StringComparison.Ordinal);
+
+        // Step 2 (triggers gone, index rebuilt) stayed; step 3 left nothing behind.
+        Assert.Equal(2L, SqliteProbe.Scalar(path, "PRAGMA user_version"));
+        Assert.Equal(0L, SqliteProbe.Scalar(path, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'documents'"));
+        Assert.Equal("[\"caf\\u00e9\",\"c\\u002B\\u002B\"]", SqliteProbe.Scalar(path, "SELECT tags FROM documents WHERE id = 3"));
+        Assert.Equal(3L, SqliteProbe.Scalar(path, "SELECT count(*) FROM documents_fts_docsize"));
+        SqliteProbe.FtsCheck(path);
+
+        // Once the obstacle is gone, the next open finishes the upgrade.
+        SqliteProbe.Execute(path, "DROP TABLE documents_fts_source");
+        using var store = new LocalStorageSystem(new DocStoreOptions { DatabasePath = path });
+        Assert.Equal(3L, SqliteProbe.Scalar(path, "PRAGMA user_version"));
+    }
+
+    [Fact]
+    public async Task A_file_left_in_rollback_journal_mode_is_put_back_in_wal_at_open()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("journal.db");
+        await new LocalStorageSystem(new DocStoreOptions { DatabasePath = path }).DisposeAsync();
+        SqliteProbe.Execute(path, "PRAGMA journal_mode = DELETE");
+        Assert.Equal("delete", SqliteProbe.Scalar(path, "PRAGMA journal_mode"));
+        await using var store = new LocalStorageSystem(new DocStoreOptions { DatabasePath = path });
+        Assert.Equal("wal", SqliteProbe.Scalar(path, "PRAGMA journal_mode"));
+    }
+}
