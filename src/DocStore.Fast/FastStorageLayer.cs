@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using BitFaster.Caching.Counters;
 using DocStore.Fast.Caching;
+using DocStore.Fast.Coherence;
 using DocStore.Fast.Diagnostics;
 using DocStore.Fast.Sql;
 using DocStore.Fast.Tracking;
@@ -29,6 +30,7 @@ internal sealed class FastStorageLayer : IWriteObserver, IDisposable
     private readonly ResultCache _results;
     private readonly ReadConnectionPool _pool;
     private readonly AccessCounter? _counter;
+    private readonly InstanceCoherence _coherence;
     private readonly FastPathMetrics _metrics;
     private readonly Counter _uncachedGets = new();
     private readonly Counter _queryReads = new();
@@ -44,6 +46,7 @@ internal sealed class FastStorageLayer : IWriteObserver, IDisposable
 
         _results = new ResultCache(options.ResultCacheEntries);
         _pool = new ReadConnectionPool(settings, options.PoolSize, options.PoolWaitTimeout);
+        _coherence = new InstanceCoherence(new WalChangeCounter(databasePath, settings.ConnectionString, settings.Configure), _pool, _cache, _results);
         _metrics = new FastPathMetrics(this, databasePath);
     }
 
@@ -57,6 +60,8 @@ internal sealed class FastStorageLayer : IWriteObserver, IDisposable
     public AccessCounter? Counter => _counter;
 
     public ResultCache Results => _results;
+
+    public InstanceCoherence Coherence => _coherence;
 
     public FastPathMetrics Metrics => _metrics;
 
@@ -79,13 +84,14 @@ internal sealed class FastStorageLayer : IWriteObserver, IDisposable
     {
         _cache?.EndChange(changes);
         _results.EndChange();
+        _coherence.TryRefreshNow();
     }
 
     /// <summary>The hit path: a cached document, counted, with no lock, no allocation and no await.</summary>
     public bool TryGetCached(long id, out Document document)
     {
         var started = _metrics.GetDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
-        if (_cache is not null && _cache.TryGet(id, out document))
+        if (_cache is not null && _coherence.IsCurrent && _cache.TryGet(id, out document))
         {
             _metrics.RecordLatency(_metrics.GetDuration, started);
             return true;
@@ -97,7 +103,7 @@ internal sealed class FastStorageLayer : IWriteObserver, IDisposable
 
     public bool TryGetCachedByUuid(Guid uuid, out Document document)
     {
-        if (_cache is not null && _cache.TryGetByUuid(uuid, out document))
+        if (_cache is not null && _coherence.IsCurrent && _cache.TryGetByUuid(uuid, out document))
         {
             return true;
         }
@@ -110,6 +116,7 @@ internal sealed class FastStorageLayer : IWriteObserver, IDisposable
     public async ValueTask<Document?> LoadAsync(long id, CancellationToken cancellationToken)
     {
         var started = _metrics.GetDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
+        await CatchUpAsync(cancellationToken).ConfigureAwait(false);
         var epoch = _cache?.Epoch(id) ?? 0;
         var document = await ReadAsync(id, static (reader, id) => reader.GetById(id), cancellationToken).ConfigureAwait(false);
         _uncachedGets.Increment();
@@ -126,6 +133,7 @@ internal sealed class FastStorageLayer : IWriteObserver, IDisposable
 
     public async ValueTask<Document?> LoadByUuidAsync(Guid uuid, CancellationToken cancellationToken)
     {
+        await CatchUpAsync(cancellationToken).ConfigureAwait(false);
         var epochs = _cache?.Epochs();
         var document = await ReadAsync(UuidText.Format(uuid), static (reader, text) => reader.GetByUuid(text), cancellationToken).ConfigureAwait(false);
         _uncachedGets.Increment();
@@ -142,6 +150,7 @@ internal sealed class FastStorageLayer : IWriteObserver, IDisposable
     /// <summary>Several documents: hits from L1, the rest in one query. Warm-up passes <paramref name="countReads"/> false.</summary>
     public async Task<IReadOnlyList<Document>> GetManyAsync(List<long> ids, bool countReads, CancellationToken cancellationToken)
     {
+        await CatchUpAsync(cancellationToken).ConfigureAwait(false);
         var found = new Dictionary<long, Document>(ids.Count);
         List<long>? missing = null;
         foreach (var id in ids)
@@ -194,6 +203,7 @@ internal sealed class FastStorageLayer : IWriteObserver, IDisposable
     {
         var started = _metrics.ListDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
         _queryReads.Increment();
+        await CatchUpAsync(cancellationToken).ConfigureAwait(false);
         var sql = QuerySql.List(query);
         var result = await _results.GetOrRunAsync(
             sql,
@@ -214,6 +224,7 @@ internal sealed class FastStorageLayer : IWriteObserver, IDisposable
         var started = _metrics.SearchDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
         _queryReads.Increment();
         var sql = QuerySql.Search(query, FtsQuery.Build(query));
+        await CatchUpAsync(cancellationToken).ConfigureAwait(false);
         var result = await _results.GetOrRunAsync(
             sql,
             false,
@@ -243,9 +254,14 @@ internal sealed class FastStorageLayer : IWriteObserver, IDisposable
 
     public void Dispose()
     {
+        _coherence.Dispose();
         _pool.Dispose();
         _metrics.Dispose();
     }
+
+    /// <summary>Brings the caches up to date first when anyone (another instance included) committed since they last were.</summary>
+    private ValueTask CatchUpAsync(CancellationToken cancellationToken) =>
+        _coherence.IsCurrent ? ValueTask.CompletedTask : _coherence.RefreshAsync(cancellationToken);
 
     /// <summary>
     /// Runs <paramref name="read"/> on a pooled reader: rented at once when one is free (no await then),

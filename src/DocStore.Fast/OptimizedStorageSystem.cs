@@ -71,7 +71,11 @@ public sealed class OptimizedStorageSystem : IDocumentStore
         {
             _counter.Cache = _fast.Cache;
             _counter.BeforeWrite = _fast.Results.BeginAccessChange;
-            _counter.AfterWrite = _fast.Results.EndAccessChange;
+            _counter.AfterWrite = () =>
+            {
+                _fast.Results.EndAccessChange();
+                _fast.Coherence.TryRefreshNow();
+            };
             _counter.Start();
         }
     }

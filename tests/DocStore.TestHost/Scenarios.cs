@@ -18,6 +18,7 @@ internal static class Scenarios
             {
                 "refused-key-then-sqlite" => await NativeBindingScenarios.RefusedKeyThenSqliteAsync(rest),
                 "sqlite-then-key" => NativeBindingScenarios.SqliteThenKey(rest),
+                "store-server" => await StoreServer.RunAsync(rest),
                 "missing-cipher-library" => await NativeBindingScenarios.MissingCipherLibraryAsync(rest),
                 _ => Unknown(args[0]),
             };

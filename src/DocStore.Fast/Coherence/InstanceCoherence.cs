@@ -1,0 +1,155 @@
+using DocStore.Fast.Caching;
+using DocStore.Fast.Sql;
+using DocStore.Sql;
+
+namespace DocStore.Fast.Coherence;
+
+/// <summary>
+/// Keeps this instance's caches coherent with other instances writing the same file (other processes, or
+/// other stores in this process). Before serving anything from a cache, the read path checks the WAL
+/// index's change counter (<see cref="WalChangeCounter"/>); when it moved, <see cref="RefreshAsync"/> reads
+/// the audit log's new rows, drops the documents they name from L1, and forgets every cached result. Every
+/// write through DocStore leaves an audit row in its own transaction, so nothing committed by another
+/// instance is missed: a read that starts after another instance's write returned sees that write.
+/// </summary>
+internal sealed class InstanceCoherence : IDisposable
+{
+    /// <summary>More changed documents than this since the last look, and L1 is simply emptied.</summary>
+    private const int MaxRowsPerRefresh = 10_000;
+
+    private static readonly string NewRowsSql =
+        $"SELECT id, CASE WHEN outcome = 'Success' THEN document_id END FROM audit_log WHERE id > $last ORDER BY id LIMIT {MaxRowsPerRefresh + 1}";
+
+    private const string MaxIdSql = "SELECT ifnull(max(id), 0) FROM audit_log";
+
+    private readonly WalChangeCounter _counter;
+    private readonly ReadConnectionPool _pool;
+    private readonly DocumentCache? _cache;
+    private readonly ResultCache _results;
+    private readonly SemaphoreSlim _lock = new(1, 1);
+    private uint _validated;
+    private long _lastAuditId;
+    private long _refreshes;
+
+    public InstanceCoherence(WalChangeCounter counter, ReadConnectionPool pool, DocumentCache? cache, ResultCache results)
+    {
+        _counter = counter;
+        _pool = pool;
+        _cache = cache;
+        _results = results;
+        _validated = counter.Current;
+        var reader = pool.TryRent()!;
+        try
+        {
+            _lastAuditId = reader.Count(MaxIdSql, []);
+        }
+        finally
+        {
+            pool.Return(reader);
+        }
+    }
+
+    /// <summary>Whether nobody committed since the caches were last known to be coherent. The hit path's only cost.</summary>
+    public bool IsCurrent => _counter.Current == Volatile.Read(ref _validated);
+
+    /// <summary>How many times a change was looked up (each foreign commit, or own commit seen first by a reader).</summary>
+    public long Refreshes => Interlocked.Read(ref _refreshes);
+
+    /// <summary>Brings the caches up to date with every commit so far.</summary>
+    public async ValueTask RefreshAsync(CancellationToken cancellationToken)
+    {
+        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (IsCurrent)
+            {
+                return;
+            }
+
+            var reader = _pool.TryRent() ?? await _pool.RentAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                RefreshLocked(reader, cancellationToken);
+            }
+            finally
+            {
+                _pool.Return(reader);
+            }
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    /// <summary>
+    /// After this instance's own commit: catches up at once if nobody else is refreshing and a reader is
+    /// free, so that readers do not each find the counter moved; otherwise the next reader does it.
+    /// </summary>
+    public void TryRefreshNow()
+    {
+        if (IsCurrent || !_lock.Wait(0))
+        {
+            return;
+        }
+
+        try
+        {
+            if (!IsCurrent && _pool.TryRent() is { } reader)
+            {
+                try
+                {
+                    RefreshLocked(reader, CancellationToken.None);
+                }
+                catch (DocStoreException)
+                {
+                    // The next reader retries and reports it.
+                }
+                finally
+                {
+                    _pool.Return(reader);
+                }
+            }
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    private void RefreshLocked(PooledReader reader, CancellationToken cancellationToken)
+    {
+        // Read the counter before the audit log: the query then sees at least every commit counted so far,
+        // and a commit after this read moves the counter again, so it is not missed.
+        var observed = _counter.Current;
+        List<(long Id, long? DocumentId)> rows;
+        long maxId;
+        try
+        {
+            rows = reader.Read(NewRowsSql, [new SqlArgument("$last", _lastAuditId)], r => (r.GetInt64(0), r.IsDBNull(1) ? (long?)null : r.GetInt64(1)));
+            maxId = rows.Count > MaxRowsPerRefresh ? reader.Count(MaxIdSql, []) : 0;
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e)
+        {
+            throw DocStore.Internal.SqliteErrors.Translate(e, "Reading", cancellationToken);
+        }
+
+        if (rows.Count > MaxRowsPerRefresh)
+        {
+            _cache?.Clear();
+            _lastAuditId = maxId;
+        }
+        else if (rows.Count > 0)
+        {
+            _cache?.Invalidate(rows.Where(r => r.DocumentId is not null).Select(r => r.DocumentId!.Value));
+            _lastAuditId = rows[^1].Id;
+        }
+
+        // Results may depend on anything (access counts included): any commit drops them.
+        _results.Invalidate();
+        Interlocked.Increment(ref _refreshes);
+        Volatile.Write(ref _validated, observed);
+    }
+
+    public void Dispose() => _counter.Dispose();
+}
