@@ -227,6 +227,14 @@ public sealed class OptimizedStorageSystem : IDocumentStore
         _store.CheckpointAsync(cancellationToken);
 
     /// <inheritdoc />
+    public Task BackupAsync(string destinationPath, CancellationToken cancellationToken = default) =>
+        _store.BackupAsync(destinationPath, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<VerificationReport> VerifyAsync(CancellationToken cancellationToken = default) =>
+        _store.VerifyAsync(cancellationToken);
+
+    /// <inheritdoc />
     /// <remarks>Cached documents stay valid (the content does not change); pooled readers reopen with the new key.</remarks>
     public Task RotateKeyAsync(EncryptionKey newKey, CancellationToken cancellationToken = default) =>
         _store.RotateKeyAsync(newKey, cancellationToken);

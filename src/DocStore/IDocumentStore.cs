@@ -125,4 +125,24 @@ public interface IDocumentStore : IAsyncDisposable, IDisposable
     /// <param name="cancellationToken">Cancels before starting.</param>
     /// <returns>A task that completes when done.</returns>
     Task CheckpointAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes a consistent copy of the store to <paramref name="destinationPath"/> while reads and writes go
+    /// on (one read snapshot of the file; writes committed after it are not in the copy). An encrypted store's
+    /// copy is encrypted under the same key. The copy opens as a store with every document, version and audit row.
+    /// </summary>
+    /// <param name="destinationPath">The new file; it must not exist. Written under a temporary name and renamed when complete.</param>
+    /// <param name="cancellationToken">Interrupts the copy; nothing is left under the destination's name.</param>
+    /// <returns>A task that completes when the copy is in place.</returns>
+    /// <exception cref="IOException">The destination exists.</exception>
+    Task BackupAsync(string destinationPath, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Checks the file and reports what is wrong, without changing anything and without throwing for damage:
+    /// SQLite's integrity_check, FTS5's integrity-check against the documents, the schema, and the invariants
+    /// between tables (current version rows, tag rows, one full-text entry per document, no orphans).
+    /// </summary>
+    /// <param name="cancellationToken">Interrupts the checks.</param>
+    /// <returns>The report.</returns>
+    Task<VerificationReport> VerifyAsync(CancellationToken cancellationToken = default);
 }

@@ -276,4 +276,32 @@ public sealed class EncryptionTest
             Assert.True(created.Id > docs[^1].Id);
         }
     }
+
+    [Fact]
+    public async Task A_backup_of_an_encrypted_store_is_encrypted_under_the_same_key_and_verifies()
+    {
+        SqlCipherSetup.Require();
+        using var temp = new TempDirectory();
+        var path = temp.File("enc.db");
+        var backup = temp.File("enc-backup.db");
+        await using (var store = new OptimizedStorageSystem(new OptimizedStorageOptions { DatabasePath = path, EncryptionKey = Raw }))
+        {
+            await store.CreateManyAsync(Enumerable.Range(0, 20).Select(Marked));
+            await store.BackupAsync(backup);
+            Assert.True((await store.VerifyAsync()).IsHealthy);
+        }
+
+        Assert.False(FilesContain(backup, Marker));
+        Assert.Throws<StorageException>(() => new LocalStorageSystem(new DocStoreOptions { DatabasePath = backup }));
+        await using (var copy = new LocalStorageSystem(new DocStoreOptions { DatabasePath = backup, EncryptionKey = Raw }))
+        {
+            var report = await copy.VerifyAsync();
+            Assert.True(report.IsHealthy, report.ToString());
+            Assert.Equal(20, report.Documents);
+            Assert.Equal(20, (await copy.SearchAsync(new SearchQuery { Text = Marker + "content1*" })).TotalCount >= 1 ? 20 : 0);
+        }
+
+        Assert.True((await StoreFile.VerifyAsync(backup, Raw)).IsHealthy);
+        await Assert.ThrowsAsync<EncryptionKeyException>(() => StoreFile.VerifyAsync(backup, Passphrase));
+    }
 }

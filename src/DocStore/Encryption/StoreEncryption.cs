@@ -1,4 +1,5 @@
 using DocStore.Internal;
+using DocStore.Maintenance;
 using Microsoft.Data.Sqlite;
 
 namespace DocStore;
@@ -50,70 +51,23 @@ public static class StoreEncryption
             throw new FileNotFoundException("The source store does not exist.", sourcePath);
         }
 
-        if (File.Exists(targetPath))
-        {
-            throw new IOException($"'{targetPath}' exists already; DocStore will not overwrite it.");
-        }
-
         // ReadWriteCreate: attached databases inherit the open flags, and the target is created by ATTACH (the source was checked to exist).
         var connectionString = new SqliteConnectionStringBuilder { DataSource = Path.GetFullPath(sourcePath), Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ToString();
         try
         {
-            using (var source = new SqliteConnection(connectionString))
+            using var source = new SqliteConnection(connectionString);
+            source.Open();
+            if (sourceKey is not null)
             {
-                source.Open();
-                if (sourceKey is not null)
-                {
-                    StoreConnections.ApplyKey(source, sourceKey);
-                }
-
-                Db.Execute(source, "PRAGMA wal_checkpoint(TRUNCATE)");
-                var userVersion = Db.Scalar<long>(source, "PRAGMA user_version");
-                var applicationId = Db.Scalar<long>(source, "PRAGMA application_id");
-                using (var attach = source.CreateCommand())
-                {
-                    // ATTACH's KEY takes the same quoted forms as PRAGMA key; '' means plaintext.
-                    attach.CommandText = "ATTACH DATABASE $path AS target KEY " + (targetKey?.PragmaValue ?? "''");
-                    attach.Parameters.AddWithValue("$path", Path.GetFullPath(targetPath));
-                    attach.ExecuteNonQuery();
-                }
-
-                Db.Execute(source, $"SELECT sqlcipher_export('target'); PRAGMA target.user_version = {userVersion}; PRAGMA target.application_id = {applicationId};");
-                Db.Execute(source, "DETACH DATABASE target");
+                StoreConnections.ApplyKey(source, sourceKey);
             }
 
-            using var target = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.GetFullPath(targetPath), Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString());
-            target.Open();
-            if (targetKey is not null)
-            {
-                StoreConnections.ApplyKey(target, targetKey);
-            }
-
-            Db.Execute(target, "PRAGMA journal_mode = WAL");
+            Db.Execute(source, "PRAGMA wal_checkpoint(TRUNCATE)");
+            StoreCopy.Copy(source, sourceKey is not null, targetPath, targetKey);
         }
         catch (SqliteException e)
         {
-            TryDelete(targetPath);
             throw new StorageException("The conversion failed and its partial output was removed: " + SqliteErrors.Reason(e), e.SqliteErrorCode, e);
-        }
-        catch (EncryptionKeyException)
-        {
-            TryDelete(targetPath);
-            throw;
-        }
-    }
-
-    private static void TryDelete(string path)
-    {
-        foreach (var file in new[] { path, path + "-wal", path + "-shm", path + "-journal" })
-        {
-            try
-            {
-                File.Delete(file);
-            }
-            catch (IOException)
-            {
-            }
         }
     }
 }

@@ -1,7 +1,7 @@
 namespace DocStore;
 
 /// <summary>A full snapshot of a document as one version left it.</summary>
-public sealed class DocumentVersion
+public sealed class DocumentVersion : IEquatable<DocumentVersion>
 {
     /// <summary>The document id.</summary>
     public required long DocumentId { get; init; }
@@ -47,4 +47,35 @@ public sealed class DocumentVersion
 
     /// <summary>Who wrote this version.</summary>
     public required string Actor { get; init; }
+
+    /// <summary>Value equality over every field (tags compared in order).</summary>
+    /// <param name="other">The other snapshot.</param>
+    /// <returns>True when every field is equal.</returns>
+    public bool Equals(DocumentVersion? other) =>
+        other is not null
+        && (ReferenceEquals(this, other)
+            || (DocumentId == other.DocumentId
+                && Version == other.Version
+                && Status == other.Status
+                && SizeBytes == other.SizeBytes
+                && CreatedAt == other.CreatedAt
+                && string.Equals(Title, other.Title, StringComparison.Ordinal)
+                && string.Equals(Type, other.Type, StringComparison.Ordinal)
+                && string.Equals(Format, other.Format, StringComparison.Ordinal)
+                && string.Equals(Language, other.Language, StringComparison.Ordinal)
+                && string.Equals(SourcePath, other.SourcePath, StringComparison.Ordinal)
+                && string.Equals(Metadata, other.Metadata, StringComparison.Ordinal)
+                && string.Equals(ContentHash, other.ContentHash, StringComparison.Ordinal)
+                && string.Equals(Content, other.Content, StringComparison.Ordinal)
+                && string.Equals(Actor, other.Actor, StringComparison.Ordinal)
+                && Tags.SequenceEqual(other.Tags, StringComparer.Ordinal)));
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as DocumentVersion);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(DocumentId, Version, ContentHash);
+
+    /// <inheritdoc />
+    public override string ToString() => $"Version {Version} of document {DocumentId} '{Title}' ({Status}, by {Actor})";
 }

@@ -39,6 +39,9 @@ internal sealed class StoreConnections
         FullPath = path;
     }
 
+    /// <summary>The current key (null for a plaintext store).</summary>
+    public EncryptionKey? Key => _key;
+
     /// <summary>Whether the store is encrypted (every physical connection is keyed before any other statement).</summary>
     public bool Encrypted => _key is not null;
 
@@ -71,6 +74,28 @@ internal sealed class StoreConnections
             Configure(connection);
             var synchronous = _options.Durability == DurabilityMode.Full ? "FULL" : "NORMAL";
             Db.Execute(connection, $"PRAGMA busy_timeout = {(long)_options.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = {synchronous}; PRAGMA foreign_keys = ON; PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY;");
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Opens a connection of its own for maintenance (backup, verify) on the open store's file: read-write,
+    /// not pooled, keyed when the store is encrypted. Its open mode allows creating files because databases it
+    /// attaches (a backup's target) inherit that mode; the store's own file exists already. The caller disposes it.
+    /// </summary>
+    public SqliteConnection OpenMaintenance()
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder(ReadConnectionString) { Pooling = false, Mode = SqliteOpenMode.ReadWriteCreate }.ToString());
+        try
+        {
+            connection.Open();
+            Configure(connection);
+            Db.Execute(connection, $"PRAGMA busy_timeout = {(long)_options.BusyTimeout.TotalMilliseconds}");
             return connection;
         }
         catch

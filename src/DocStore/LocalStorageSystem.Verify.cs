@@ -1,0 +1,21 @@
+using DocStore.Maintenance;
+
+namespace DocStore;
+
+/// <summary>Verification of the open store's file, on a connection of its own.</summary>
+public sealed partial class LocalStorageSystem
+{
+    /// <inheritdoc />
+    public async Task<VerificationReport> VerifyAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        using var gate = await EnterReadAsync().ConfigureAwait(false);
+        return await Task.Run(
+            () =>
+            {
+                using var connection = _connections.OpenMaintenance();
+                return StoreVerifier.Run(connection, cancellationToken);
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+}

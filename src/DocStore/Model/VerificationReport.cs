@@ -1,0 +1,45 @@
+namespace DocStore;
+
+/// <summary>What <see cref="IDocumentStore.VerifyAsync"/> found: each check with its count of problems, and the sizes it looked at.</summary>
+public sealed class VerificationReport
+{
+    /// <summary>Every check run, in order.</summary>
+    public required IReadOnlyList<VerificationCheck> Checks { get; init; }
+
+    /// <summary>Whether every check passed.</summary>
+    public bool IsHealthy => Checks.All(c => c.Passed);
+
+    /// <summary>Document rows (any status).</summary>
+    public required long Documents { get; init; }
+
+    /// <summary>Version rows.</summary>
+    public required long Versions { get; init; }
+
+    /// <summary>Tag rows.</summary>
+    public required long TagRows { get; init; }
+
+    /// <summary>Audit rows.</summary>
+    public required long AuditEntries { get; init; }
+
+    /// <summary>Documents with a full-text entry.</summary>
+    public required long IndexedDocuments { get; init; }
+
+    /// <summary>How long the checks took.</summary>
+    public required TimeSpan Duration { get; init; }
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        (IsHealthy ? "healthy" : "DAMAGED") + $": {Documents} documents, {Versions} versions, {TagRows} tag rows, {AuditEntries} audit rows, {IndexedDocuments} indexed\n"
+        + string.Join('\n', Checks.Select(c => c.ToString()));
+}
+
+/// <summary>One check of a <see cref="VerificationReport"/>.</summary>
+/// <param name="Name">What was checked, e.g. <c>documents.current_version</c>.</param>
+/// <param name="Passed">Whether it found nothing wrong.</param>
+/// <param name="Problems">How many problems it found (rows, or SQLite's lines).</param>
+/// <param name="Detail">What it checks, and what it found.</param>
+public sealed record VerificationCheck(string Name, bool Passed, long Problems, string Detail)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"{(Passed ? "ok  " : "FAIL")} {Name}: {Detail}";
+}
