@@ -19,6 +19,10 @@ internal static class Scenarios
                 "refused-key-then-sqlite" => await NativeBindingScenarios.RefusedKeyThenSqliteAsync(rest),
                 "sqlite-then-key" => NativeBindingScenarios.SqliteThenKey(rest),
                 "store-server" => await StoreServer.RunAsync(rest),
+                "crash-writer" => await CrashWriter.RunAsync(rest),
+                "crash-campaign" => await CrashCampaign.RunAsync(rest),
+                "key-rotator" => await RotationCampaign.RunRotatorAsync(rest),
+                "rotation-campaign" => await RotationCampaign.RunAsync(rest),
                 "missing-cipher-library" => await NativeBindingScenarios.MissingCipherLibraryAsync(rest),
                 _ => Unknown(args[0]),
             };

@@ -1,3 +1,4 @@
+using DocStore.TestHost;
 using DocStore.Tests.Infrastructure;
 
 namespace DocStore.Tests;

@@ -1,3 +1,4 @@
+using DocStore.TestHost;
 namespace DocStore.Tests.Infrastructure;
 
 /// <summary>A second DocStore instance in another process (DocStore.TestHost's store-server), driven line by line.</summary>

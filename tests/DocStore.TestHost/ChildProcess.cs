@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace DocStore.Tests.Infrastructure;
+namespace DocStore.TestHost;
 
 /// <summary>
-/// Runs a scenario of DocStore.TestHost in a process of its own: for process-wide state (the native
+/// Runs a scenario of DocStore.TestHost in a process of its own (used by the tests, and by campaigns that
+/// start and kill writers): for process-wide state (the native
 /// SQLite binding), crashes that cannot be caught in-process, kills, and a second instance on a file.
 /// </summary>
 public sealed class ChildProcess : IDisposable
@@ -19,12 +20,13 @@ public sealed class ChildProcess : IDisposable
     {
         var start = new ProcessStartInfo(DotnetHost())
         {
+            // Each child selects its own native SQLite (SQLCipher or the bundled one); nothing is inherited.
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "DocStore.TestHost.dll"));
+        start.ArgumentList.Add(typeof(ChildProcess).Assembly.Location);
         start.ArgumentList.Add(scenario);
         foreach (var argument in arguments)
         {
@@ -149,7 +151,12 @@ public sealed class ChildProcess : IDisposable
         _lines.Dispose();
     }
 
-    /// <summary>The dotnet host that runs this test process (dotnet test sets DOTNET_HOST_PATH), else the one on PATH.</summary>
+    /// <summary>
+    /// The dotnet host: the one running this process when it is one (a campaign starting writers), else the
+    /// one dotnet test names in DOTNET_HOST_PATH, else the one on PATH.
+    /// </summary>
     private static string DotnetHost() =>
-        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+        Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self
+        : Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host
+        : "dotnet";
 }

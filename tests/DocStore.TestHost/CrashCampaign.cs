@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace DocStore.TestHost;
+
+/// <summary>
+/// Kills a writer with SIGKILL at random moments, again and again on one file, and checks the file after
+/// each kill (<see cref="CrashCheck"/>), as SQLite's own crash testing does. Arguments: DIR KILLS normal|full
+/// [encrypted] [SEED]. Prints one summary line; exit code 0 when every check passed.
+/// </summary>
+internal static class CrashCampaign
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var dir = args[0];
+        var kills = int.Parse(args[1], CultureInfo.InvariantCulture);
+        var durability = args[2];
+        var encrypted = args.Length > 3 && args[3] == "encrypted";
+        var seed = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 1;
+        const string Passphrase = "crash campaign key";
+        if (encrypted)
+        {
+            SqlCipher.UseSystemLibrary();
+        }
+
+        var key = encrypted ? CrashCheck.Key(Passphrase) : null;
+        var path = Path.Combine(dir, "crash.db");
+        var check = new CrashCheck();
+        var random = new Random(seed);
+        var started = Stopwatch.StartNew();
+        for (var kill = 1; kill <= kills; kill++)
+        {
+            string[] writerArgs = encrypted ? [path, (seed * 1000 + kill).ToString(CultureInfo.InvariantCulture), durability, Passphrase] : [path, (seed * 1000 + kill).ToString(CultureInfo.InvariantCulture), durability];
+            using (var writer = ChildProcess.Start("crash-writer", writerArgs))
+            {
+                var ready = await writer.ReadLineAsync(TimeSpan.FromSeconds(60));
+                if (ready != "ready")
+                {
+                    Console.WriteLine($"FAILED: writer {kill} did not start: {ready} {writer.Error}");
+                    return 1;
+                }
+
+                // Once it writes (its first write warms up EF Core and the JIT), let it write for a random while,
+                // then kill it without warning: mid-write more often than not.
+                var first = await writer.ReadLineAsync(TimeSpan.FromSeconds(60));
+                if (first is null)
+                {
+                    Console.WriteLine($"FAILED: writer {kill} wrote nothing: {writer.Error}");
+                    return 1;
+                }
+
+                check.Record(first);
+                var until = DateTime.UtcNow.AddMilliseconds(random.Next(30, 400));
+                while (DateTime.UtcNow < until && await writer.ReadLineAsync(until - DateTime.UtcNow + TimeSpan.FromMilliseconds(1)) is { } line)
+                {
+                    check.Record(line);
+                }
+
+                writer.Kill();
+                while (await writer.ReadLineAsync(TimeSpan.FromMilliseconds(200)) is { } line)
+                {
+                    check.Record(line);
+                }
+
+                if (writer.Error.Contains("Exception", StringComparison.Ordinal))
+                {
+                    Console.WriteLine($"FAILED: writer {kill} failed on its own before the kill: {writer.Error}");
+                    return 1;
+                }
+            }
+
+            var problems = await check.CheckAsync(path, key);
+            if (problems.Count > 0)
+            {
+                Console.WriteLine($"FAILED after kill {kill} ({check.Acknowledged} acknowledged writes): " + string.Join("; ", problems.Take(10)));
+                return 1;
+            }
+        }
+
+        // The file takes new writes after the last kill.
+        await using (var store = new LocalStorageSystem(new DocStoreOptions { DatabasePath = path, EncryptionKey = key }))
+        {
+            await store.CreateAsync(new NewDocument { Title = "after the last kill", Type = "note", Content = "still writable" });
+        }
+
+        Console.WriteLine($"ok: {kills} kills ({durability}{(encrypted ? ", encrypted" : string.Empty)}), {check.Acknowledged} acknowledged writes checked after each, in {started.Elapsed.TotalSeconds:0} s");
+        return 0;
+    }
+}

@@ -1,0 +1,130 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace DocStore.TestHost;
+
+/// <summary>
+/// What a crash campaign knows: the last acknowledged state of every document its writers touched, and the
+/// check run on the file after each kill.
+/// </summary>
+internal sealed class CrashCheck
+{
+    private readonly Dictionary<long, (string Kind, int Version, string? Hash)> _acked = [];
+
+    /// <summary>Acknowledged writes seen so far.</summary>
+    public int Acknowledged { get; private set; }
+
+    /// <summary>The key of an encrypted campaign, from its passphrase.</summary>
+    public static EncryptionKey Key(string passphrase) => EncryptionKey.FromPassphrase(passphrase);
+
+    /// <summary>Records one "ack ..." line of a writer.</summary>
+    public void Record(string line)
+    {
+        var w = line.Split(' ');
+        if (w[0] != "ack")
+        {
+            return;
+        }
+
+        Acknowledged++;
+        var id = long.Parse(w[2], CultureInfo.InvariantCulture);
+        _acked[id] = w[1] switch
+        {
+            "purge" => ("purge", 0, null),
+            "delete" => ("delete", int.Parse(w[3], CultureInfo.InvariantCulture), null),
+            _ => ("live", int.Parse(w[3], CultureInfo.InvariantCulture), w[4]),
+        };
+    }
+
+    /// <summary>
+    /// Checks the file after a kill: it verifies (integrity_check, FTS5 integrity-check, schema, every document
+    /// with its version row, tag rows, index entry and audit row), it is in WAL mode, and every acknowledged
+    /// write is there (at its version, or one write further when the killed write had committed but was not
+    /// yet acknowledged); no acknowledged hard delete came back. Returns the problems found.
+    /// </summary>
+    public async Task<List<string>> CheckAsync(string path, EncryptionKey? key)
+    {
+        var problems = new List<string>();
+        var report = await StoreFile.VerifyAsync(path, key);
+        if (!report.IsHealthy)
+        {
+            problems.Add("verify: " + report);
+        }
+
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        if (key is not null)
+        {
+            using var keying = connection.CreateCommand();
+            keying.CommandText = "PRAGMA key = " + key.PragmaValue;
+            keying.ExecuteNonQuery();
+        }
+
+        if (Scalar(connection, "PRAGMA journal_mode") as string != "wal")
+        {
+            problems.Add("the file is not in WAL mode");
+        }
+
+        foreach (var (id, (kind, version, hash)) in _acked)
+        {
+            var row = Row(connection, $"SELECT version, status FROM documents WHERE id = {id}");
+            if (kind == "purge")
+            {
+                if (row is not null)
+                {
+                    problems.Add($"document {id} was hard-deleted (acknowledged) but is back");
+                }
+
+                continue;
+            }
+
+            if (row is null)
+            {
+                problems.Add($"document {id} at v{version} was acknowledged but is missing");
+                continue;
+            }
+
+            var current = (long)row.Value.Version;
+            if (current < version || current > version + 1)
+            {
+                problems.Add($"document {id} is at v{current}; v{version} was acknowledged last");
+            }
+
+            var snapshot = Row(connection, $"SELECT content_hash, status FROM document_versions WHERE document_id = {id} AND version = {version}", hashColumn: true);
+            if (snapshot is null)
+            {
+                problems.Add($"document {id} has no row for its acknowledged v{version}");
+            }
+            else if (kind == "live" && snapshot.Value.Hash != hash)
+            {
+                problems.Add($"document {id} v{version} holds other content than acknowledged");
+            }
+            else if (kind == "delete" && snapshot.Value.Status != (long)DocumentStatus.Deleted)
+            {
+                problems.Add($"document {id} v{version} was acknowledged as deleted but is not");
+            }
+        }
+
+        return problems;
+    }
+
+    private static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+
+    private static (long Version, long Status, string? Hash)? Row(SqliteConnection connection, string sql, bool hashColumn = false)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        if (!reader.Read())
+        {
+            return null;
+        }
+
+        return hashColumn ? (0, reader.GetInt64(1), reader.GetString(0)) : (reader.GetInt64(0), reader.GetInt64(1), null);
+    }
+}
