@@ -36,6 +36,9 @@ public sealed class FastPathStatistics
     /// <summary>Rents that found every connection busy and had to wait.</summary>
     public required long PoolWaits { get; init; }
 
+    /// <summary>Times the caches caught up with commits they had not seen yet (another instance's, or this one's seen first by a reader), found through the WAL index's change counter.</summary>
+    public required long CoherenceRefreshes { get; init; }
+
     /// <summary>Reads counted but not yet written to the file.</summary>
     public required long TrackingPending { get; init; }
 

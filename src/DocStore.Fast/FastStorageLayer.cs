@@ -223,7 +223,7 @@ internal sealed class FastStorageLayer : IWriteObserver, IDisposable
     {
         var started = _metrics.SearchDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
         _queryReads.Increment();
-        var sql = QuerySql.Search(query, FtsQuery.Build(query));
+        var sql = QuerySql.Search(query, MatchExpression.Build(query));
         await CatchUpAsync(cancellationToken).ConfigureAwait(false);
         var result = await _results.GetOrRunAsync(
             sql,

@@ -255,7 +255,7 @@ public sealed class OptimizedStorageSystem : IDocumentStore
     /// <param name="count">How many (at most the cache capacity is useful).</param>
     /// <param name="cancellationToken">Cancels between batches.</param>
     /// <returns>How many documents were loaded.</returns>
-    public async Task<int> WarmCacheAsync(int count, CancellationToken cancellationToken = default)
+    public async Task<int> WarmMostReadAsync(int count, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
         ArgumentOutOfRangeException.ThrowIfNegative(count);
@@ -293,6 +293,7 @@ public sealed class OptimizedStorageSystem : IDocumentStore
             PoolConnections = _fast.Pool.Open,
             PoolSize = _fast.Pool.MaxSize,
             PoolWaits = _fast.Pool.Waits,
+            CoherenceRefreshes = _fast.Coherence.Refreshes,
             TrackingPending = _counter?.Pending ?? 0,
             TrackingFlushed = _counter?.Flushed ?? 0,
             TrackingFailedFlushes = _counter?.FailedFlushes ?? 0,

@@ -40,6 +40,10 @@ public sealed class MultiInstanceTest
             Assert.Equal(round, (await a.SearchAsync(new SearchQuery { Text = "shared" })).Items.Single().Document.Version);
             Assert.Equal("content" + round, (await a.GetAsync(doc.Id))!.Content);
         }
+
+        // Found through the mapped WAL index, not the polling fallback.
+        Assert.True(a.FastLayer.Coherence.Mapped);
+        Assert.True(a.GetFastPathStatistics().CoherenceRefreshes >= 5);
     }
 
     [Fact]

@@ -50,8 +50,6 @@ internal sealed class DocumentCache
 
     public int Count => _documents.Count;
 
-    public int Capacity => _documents.Capacity;
-
     /// <summary>The live entries, for access tracking's periodic harvest.</summary>
     public IEnumerable<CachedDocument> Entries => _documents.Select(pair => pair.Value);
 

@@ -52,6 +52,9 @@ internal sealed class InstanceCoherence : IDisposable
     /// <summary>Whether nobody committed since the caches were last known to be coherent. The hit path's only cost.</summary>
     public bool IsCurrent => _counter.Current == Volatile.Read(ref _validated);
 
+    /// <summary>Whether the change counter is read from the mapped WAL index (false: the polling fallback).</summary>
+    public bool Mapped => _counter.Mapped;
+
     /// <summary>How many times a change was looked up (each foreign commit, or own commit seen first by a reader).</summary>
     public long Refreshes => Interlocked.Read(ref _refreshes);
 

@@ -29,6 +29,7 @@ internal sealed class FastPathMetrics : IDisposable
         _meter.CreateObservableCounter("docstore.results.hits", () => layer.Results.Hits, "{hit}", "List and search results answered from the result cache");
         _meter.CreateObservableUpDownCounter("docstore.pool.connections", () => layer.Pool.Open, "{connection}", "Open pooled read connections");
         _meter.CreateObservableCounter("docstore.pool.waits", () => layer.Pool.Waits, "{wait}", "Rents that waited for a connection");
+        _meter.CreateObservableCounter("docstore.coherence.refreshes", () => layer.Coherence.Refreshes, "{refresh}", "Times the caches caught up with commits they had not seen (found through the WAL index)");
         _meter.CreateObservableCounter("docstore.tracking.flushed", () => layer.Counter?.Flushed ?? 0, "{read}", "Counted reads written to the file");
         _meter.CreateObservableCounter("docstore.tracking.failed_flushes", () => layer.Counter?.FailedFlushes ?? 0, "{write}", "Writes of counted reads that failed (counts kept for the next write)");
         GetDuration = _meter.CreateHistogram<double>("docstore.get.duration", "us", "Get latency");

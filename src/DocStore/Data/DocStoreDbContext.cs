@@ -51,7 +51,7 @@ internal sealed class DocStoreDbContext : DbContext
             b.Property(d => d.LastAccessedAt).HasColumnName("last_accessed_at");
             b.Property(d => d.AccessCount).HasColumnName("access_count");
             b.HasMany(d => d.TagRows).WithOne(t => t.Document).HasForeignKey(t => t.DocumentId).OnDelete(DeleteBehavior.Cascade);
-            b.HasMany(d => d.Versions).WithOne(v => v.Document).HasForeignKey(v => v.DocumentId).OnDelete(DeleteBehavior.Cascade);
+            b.HasMany<DocumentVersionEntity>().WithOne(v => v.Document).HasForeignKey(v => v.DocumentId).OnDelete(DeleteBehavior.Cascade);
         });
 
         modelBuilder.Entity<DocumentTagEntity>(b =>

@@ -40,6 +40,4 @@ internal sealed class DocumentEntity
     public long AccessCount { get; set; }
 
     public List<DocumentTagEntity> TagRows { get; set; } = [];
-
-    public List<DocumentVersionEntity> Versions { get; set; } = [];
 }

@@ -50,9 +50,6 @@ internal static class SqliteErrors
             ? new InvalidSearchQueryException("The search query is not valid: " + Reason(e), e)
             : Translate(e, "The search", cancellationToken);
 
-    /// <summary>Whether the error says the file is damaged.</summary>
-    public static bool IsCorruption(SqliteException e) => e.SqliteErrorCode is SQLITE_CORRUPT or SQLITE_NOTADB;
-
     /// <summary>SQLite's message without Microsoft.Data.Sqlite's "SQLite Error N: " prefix.</summary>
     public static string Reason(SqliteException e)
     {

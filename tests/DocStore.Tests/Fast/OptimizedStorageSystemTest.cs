@@ -160,7 +160,7 @@ public sealed class OptimizedStorageSystemTest
         Assert.Equal(0, f.Store.GetFastPathStatistics().CacheCount);
         Assert.Equal(2, await f.Store.WarmCacheAsync([docs[1].Id, docs[2].Id, 999_999]));
         Assert.Equal(2, f.Store.GetFastPathStatistics().CacheCount);
-        Assert.Equal(1, await f.Store.WarmCacheAsync(1));
+        Assert.Equal(1, await f.Store.WarmMostReadAsync(1));
         Assert.True(f.Store.FastLayer.Cache!.TryPeek(docs[9].Id, out _));
 
         // Loading is not reading: warm-up counted nothing.

@@ -1,13 +1,13 @@
 using System.Text;
 
-namespace DocStore.Sql;
+namespace DocStore.Search;
 
 /// <summary>
 /// Turns a <see cref="SearchQuery"/>'s text into an FTS5 MATCH expression. Simple mode quotes every
 /// term, so quotes, operators (AND/OR/NOT/NEAR), column filters and parentheses in user text are
 /// plain words; a trailing '*' keeps prefix search.
 /// </summary>
-internal static class FtsQuery
+internal static class MatchExpression
 {
     /// <summary>The most terms a simple query may have (longer queries only slow FTS down).</summary>
     public const int MaxTerms = 32;
