@@ -29,14 +29,14 @@ internal sealed class FastStorageLayer : IWriteObserver, IDisposable
     private readonly DocumentCache? _cache;
     private readonly ResultCache _results;
     private readonly ReadConnectionPool _pool;
-    private readonly AccessCounter? _counter;
+    private readonly AccessCounter _counter;
     private readonly InstanceCoherence _coherence;
     private readonly FastPathMetrics _metrics;
     private readonly Counter _uncachedGets = new();
     private readonly Counter _queryReads = new();
     private readonly Counter _fallbackReads = new();
 
-    public FastStorageLayer(OptimizedStorageOptions options, ReadConnectionSettings settings, AccessCounter? counter, string databasePath)
+    public FastStorageLayer(OptimizedStorageOptions options, ReadConnectionSettings settings, AccessCounter counter, string databasePath)
     {
         _counter = counter;
         if (options.CacheCapacity > 0)
@@ -57,7 +57,7 @@ internal sealed class FastStorageLayer : IWriteObserver, IDisposable
 
     public ReadConnectionPool Pool => _pool;
 
-    public AccessCounter? Counter => _counter;
+    public AccessCounter Counter => _counter;
 
     public ResultCache Results => _results;
 
@@ -124,7 +124,7 @@ internal sealed class FastStorageLayer : IWriteObserver, IDisposable
         {
             AfterDatabaseRead?.Invoke(id);
             _cache?.Offer(document, epoch);
-            _counter?.Record(id);
+            _counter.Record(id);
         }
 
         _metrics.RecordLatency(_metrics.GetDuration, started);
@@ -141,7 +141,8 @@ internal sealed class FastStorageLayer : IWriteObserver, IDisposable
         {
             AfterDatabaseRead?.Invoke(document.Id);
             _cache?.Offer(document, epochs![DocumentCache.Stripe(document.Id)]);
-            _counter?.Record(document.Id);
+            _cache?.MapUuid(document);
+            _counter.Record(document.Id);
         }
 
         return document;
@@ -182,7 +183,7 @@ internal sealed class FastStorageLayer : IWriteObserver, IDisposable
                 found[document.Id] = document;
                 if (countReads)
                 {
-                    _counter?.Record(document.Id);
+                    _counter.Record(document.Id);
                 }
             }
         }

@@ -28,7 +28,7 @@ public sealed class OptimizedStorageSystem : IDocumentStore
 {
     private readonly LocalStorageSystem _store;
     private readonly FastStorageLayer _fast;
-    private readonly AccessCounter? _counter;
+    private readonly AccessCounter _counter;
     private readonly ILogger _logger;
     private volatile bool _fastPathEnabled;
     private int _disposed;
@@ -45,10 +45,7 @@ public sealed class OptimizedStorageSystem : IDocumentStore
         try
         {
             _logger = options.LoggerFactory?.CreateLogger<OptimizedStorageSystem>() ?? (ILogger)NullLogger.Instance;
-            if (options.EnableAccessTracking)
-            {
-                _counter = new AccessCounter(options.TrackingFlushInterval, _store.ApplyAccessUpdatesAsync, _logger);
-            }
+            _counter = new AccessCounter(options.EnableAccessTracking, options.TrackingFlushInterval, _store.ApplyAccessUpdatesAsync, _logger);
 
             var readConnectionString = new SqliteConnectionStringBuilder(_store.Connections.ReadConnectionString) { Pooling = false }.ToString();
             _fast = new FastStorageLayer(
@@ -67,17 +64,13 @@ public sealed class OptimizedStorageSystem : IDocumentStore
         _store.WriteObserver = _fast;
         _store.AddQuiesceHook(_fast.Pool.SuspendAsync, _fast.Pool.Resume);
         _store.DocumentChanged += OnStoreChanged;
-        if (_counter is not null)
+        _counter.BeforeWrite = _fast.Results.BeginAccessChange;
+        _counter.AfterWrite = () =>
         {
-            _counter.Cache = _fast.Cache;
-            _counter.BeforeWrite = _fast.Results.BeginAccessChange;
-            _counter.AfterWrite = () =>
-            {
-                _fast.Results.EndAccessChange();
-                _fast.Coherence.TryRefreshNow();
-            };
-            _counter.Start();
-        }
+            _fast.Results.EndAccessChange();
+            _fast.Coherence.TryRefreshNow();
+        };
+        _counter.Start();
     }
 
     /// <inheritdoc />
@@ -163,7 +156,7 @@ public sealed class OptimizedStorageSystem : IDocumentStore
             var documents = await _store.GetManyAsync(ids, cancellationToken).ConfigureAwait(false);
             foreach (var document in documents)
             {
-                _counter?.Record(document.Id);
+                _counter.Record(document.Id);
             }
 
             return documents;
@@ -274,7 +267,7 @@ public sealed class OptimizedStorageSystem : IDocumentStore
 
     /// <summary>Writes every read counted so far to the file now, instead of at the next background write.</summary>
     /// <returns>How many reads were written.</returns>
-    public Task<long> FlushAccessTrackingAsync() => _counter?.FlushAsync() ?? Task.FromResult(0L);
+    public Task<long> FlushAccessTrackingAsync() => _counter.FlushAsync();
 
     /// <summary>A snapshot of the fast path's counters (also published as <c>DocStore</c> meter instruments).</summary>
     /// <returns>The counters.</returns>
@@ -283,9 +276,9 @@ public sealed class OptimizedStorageSystem : IDocumentStore
         var cache = _fast.Cache;
         return new FastPathStatistics
         {
-            CacheHits = cache?.Metrics.Hits ?? 0,
-            CacheMisses = cache?.Metrics.Misses ?? 0,
-            CacheEvictions = cache?.Metrics.Evicted ?? 0,
+            CacheHits = cache?.Hits ?? 0,
+            CacheMisses = cache?.Misses ?? 0,
+            CacheEvictions = cache?.Evictions ?? 0,
             CacheCount = cache?.Count ?? 0,
             FastReads = FastPathMetrics.FastReads(_fast),
             FallbackReads = _fast.FallbackReads.Count(),
@@ -294,9 +287,9 @@ public sealed class OptimizedStorageSystem : IDocumentStore
             PoolSize = _fast.Pool.MaxSize,
             PoolWaits = _fast.Pool.Waits,
             CoherenceRefreshes = _fast.Coherence.Refreshes,
-            TrackingPending = _counter?.Pending ?? 0,
-            TrackingFlushed = _counter?.Flushed ?? 0,
-            TrackingFailedFlushes = _counter?.FailedFlushes ?? 0,
+            TrackingPending = _counter.Pending,
+            TrackingFlushed = _counter.Flushed,
+            TrackingFailedFlushes = _counter.FailedFlushes,
         };
     }
 
@@ -312,10 +305,7 @@ public sealed class OptimizedStorageSystem : IDocumentStore
         }
 
         // Write pending counts while the writer is still open, then close readers, then the store.
-        if (_counter is not null)
-        {
-            await _counter.DisposeAsync().ConfigureAwait(false);
-        }
+        await _counter.DisposeAsync().ConfigureAwait(false);
 
         _store.DocumentChanged -= OnStoreChanged;
         _fast.Dispose();
@@ -331,7 +321,7 @@ public sealed class OptimizedStorageSystem : IDocumentStore
         var document = await get(_store, key, cancellationToken).ConfigureAwait(false);
         if (document is not null)
         {
-            _counter?.Record(document.Id);
+            _counter.Record(document.Id);
         }
 
         return document;

@@ -17,14 +17,13 @@ public sealed class PageSnapshotTest
         await f.Store.CreateManyAsync(Enumerable.Range(0, 50).Select(i => Docs.New(title: "p" + i, content: "pageword " + i, type: "page")));
         var wrong = new ConcurrentQueue<string>();
         var pages = 0;
-        using var start = new ManualResetEventSlim();
-        var stop = DateTime.UtcNow.AddSeconds(2);
+        using var window = new StressWindow(TimeSpan.FromSeconds(2));
 
         var writer = Task.Run(async () =>
         {
             var random = new Random(1);
-            start.Wait();
-            while (DateTime.UtcNow < stop)
+            window.WaitForStart();
+            for (var n = 0L; window.Running(n); n++)
             {
                 // Batches move the total by several at once, between the two statements of an unprotected read.
                 var created = await f.Store.CreateManyAsync(Enumerable.Range(0, random.Next(1, 6)).Select(_ => Docs.New(content: "pageword", type: "page")));
@@ -36,8 +35,8 @@ public sealed class PageSnapshotTest
         });
         var readers = Enumerable.Range(0, 3).Select(r => Task.Run(async () =>
         {
-            start.Wait();
-            while (DateTime.UtcNow < stop)
+            window.WaitForStart();
+            for (var n = 0L; window.Running(n); n++)
             {
                 var list = await f.Store.ListAsync(new ListQuery { Type = "page", PageSize = 1000 });
                 if (list.Items.Count != list.TotalCount)
@@ -55,7 +54,7 @@ public sealed class PageSnapshotTest
             }
         })).ToArray();
 
-        start.Set();
+        window.Start();
         await Task.WhenAll(readers.Append(writer));
         Assert.True(wrong.IsEmpty, $"{wrong.Count} of {pages} pages disagreed with their total, e.g. " + string.Join("; ", wrong.Take(5)));
         Assert.True(pages > 100, $"only {pages} pages");

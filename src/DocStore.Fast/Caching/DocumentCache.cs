@@ -1,12 +1,12 @@
-using BitFaster.Caching;
 using BitFaster.Caching.Lru;
 using DocStore.Fast.Tracking;
 
 namespace DocStore.Fast.Caching;
 
 /// <summary>
-/// L1: immutable documents by id (and ids by UUID) in BitFaster.Caching's <c>ConcurrentLru</c>, guarded so
-/// the cache is never older than what the database has shown anyone.
+/// L1: immutable documents by id (and ids by UUID) in BitFaster.Caching's <c>FastConcurrentLru</c> (its
+/// TU-Q policy without its counters: hits and misses are counted per thread by the <see cref="AccessCounter"/>,
+/// which costs a hit far less), guarded so the cache is never older than what the database has shown anyone.
 /// </summary>
 /// <remarks>
 /// <para>Each id belongs to one of <see cref="Stripes"/> stripes with an epoch and a count of writes in
@@ -16,67 +16,58 @@ namespace DocStore.Fast.Caching;
 /// under the stripe's lock, the epoch is unchanged and no write is in flight. So from just before COMMIT
 /// until after it, nothing older can enter or stay in the cache: a read that saw the new row from SQLite
 /// can never be followed by an older one from L1. Hits take no lock.</para>
-/// <para>Reads are counted on the entry itself (<see cref="CachedDocument"/>); entries leaving the cache
-/// hand their counts to the <see cref="AccessCounter"/> through BitFaster's removal and update events.</para>
+/// <para>Each hit is counted by the <see cref="AccessCounter"/>, in the reading thread's own table.</para>
 /// </remarks>
 internal sealed class DocumentCache
 {
     /// <summary>How many epoch stripes ids are spread over.</summary>
     public const int Stripes = 64;
 
-    private readonly ConcurrentLru<long, CachedDocument> _documents;
-    private readonly ConcurrentLru<Guid, long> _ids;
-    private readonly AccessCounter? _counter;
+    private readonly FastConcurrentLru<long, Document> _documents;
+    private readonly FastConcurrentLru<Guid, long> _ids;
+    private readonly AccessCounter _counter;
+    private readonly BitFaster.Caching.Counters.Counter _added = new();
+    private readonly BitFaster.Caching.Counters.Counter _removed = new();
     private readonly long[] _epochs = new long[Stripes];
     private readonly int[] _writesInFlight = new int[Stripes];
     private readonly Lock[] _locks = Enumerable.Range(0, Stripes).Select(_ => new Lock()).ToArray();
 
-    public DocumentCache(int capacity, AccessCounter? counter)
+    public DocumentCache(int capacity, AccessCounter counter)
     {
         // ConcurrentLru needs room for one item in each of its hot, warm and cold queues.
         capacity = Math.Max(3, capacity);
-        _documents = new ConcurrentLru<long, CachedDocument>(Environment.ProcessorCount, capacity, EqualityComparer<long>.Default);
-        _ids = new ConcurrentLru<Guid, long>(Environment.ProcessorCount, capacity, EqualityComparer<Guid>.Default);
+        _documents = new FastConcurrentLru<long, Document>(Environment.ProcessorCount, capacity, EqualityComparer<long>.Default);
+        _ids = new FastConcurrentLru<Guid, long>(Environment.ProcessorCount, capacity, EqualityComparer<Guid>.Default);
         _counter = counter;
-        if (counter is not null)
-        {
-            var events = _documents.Events.Value!;
-            events.ItemRemoved += (_, e) => counter.Add(e.Key, e.Value!.Retire());
-            events.ItemUpdated += (_, e) => counter.Add(e.Key, e.OldValue!.Retire());
-        }
     }
 
-    public ICacheMetrics Metrics => _documents.Metrics.Value!;
+    public long Hits => _counter.Hits;
+
+    public long Misses => _counter.Misses;
+
+    /// <summary>Documents that left to make room: those added, less those removed on purpose and those still here.</summary>
+    public long Evictions => Math.Max(0, _added.Count() - _removed.Count() - _documents.Count);
 
     public int Count => _documents.Count;
-
-    /// <summary>The live entries, for access tracking's periodic harvest.</summary>
-    public IEnumerable<CachedDocument> Entries => _documents.Select(pair => pair.Value);
 
     /// <summary>A hit counts one read (when tracking) and allocates nothing.</summary>
     public bool TryGet(long id, out Document document)
     {
-        if (_documents.TryGet(id, out var entry))
+        if (_documents.TryGet(id, out document!))
         {
-            if (_counter is not null && !entry.TryCountRead())
-            {
-                _counter.Record(id);
-            }
-
-            document = entry.Document;
+            _counter.RecordHit(id);
             return true;
         }
 
-        document = null!;
+        _counter.RecordMiss();
         return false;
     }
 
     /// <summary>Looks up without counting a read (cache warm-up).</summary>
     public bool TryPeek(long id, out Document document)
     {
-        if (_documents.TryGet(id, out var entry))
+        if (_documents.TryGet(id, out document!))
         {
-            document = entry.Document;
             return true;
         }
 
@@ -121,13 +112,17 @@ internal sealed class DocumentCache
         {
             if (_epochs[stripe] == epoch && _writesInFlight[stripe] == 0)
             {
-                _documents.AddOrUpdate(document.Id, new CachedDocument(document));
+                if (!_documents.TryUpdate(document.Id, document))
+                {
+                    _documents.AddOrUpdate(document.Id, document);
+                    _added.Increment();
+                }
             }
         }
-
-        // A UUID always names the same id, so the map needs no guard.
-        _ids.AddOrUpdate(document.Uuid, document.Id);
     }
+
+    /// <summary>Remembers which id a UUID names (read by UUID); a UUID always names the same id, so the map needs no guard.</summary>
+    public void MapUuid(Document document) => _ids.AddOrUpdate(document.Uuid, document.Id);
 
     /// <summary>Before a write's COMMIT: no entry of these documents may be served or filled until <see cref="EndChange"/>.</summary>
     public void BeginChange(IReadOnlyList<DocumentChange> changes)
@@ -139,7 +134,7 @@ internal sealed class DocumentCache
             {
                 _epochs[stripe]++;
                 _writesInFlight[stripe]++;
-                _documents.TryRemove(change.Id);
+                Remove(change.Id);
             }
         }
     }
@@ -167,7 +162,7 @@ internal sealed class DocumentCache
             lock (_locks[stripe])
             {
                 _epochs[stripe]++;
-                _documents.TryRemove(id);
+                Remove(id);
             }
         }
     }
@@ -183,7 +178,16 @@ internal sealed class DocumentCache
             }
         }
 
+        _removed.Add(_documents.Count);
         _documents.Clear();
         _ids.Clear();
+    }
+
+    private void Remove(long id)
+    {
+        if (_documents.TryRemove(id))
+        {
+            _removed.Increment();
+        }
     }
 }

@@ -20,9 +20,9 @@ internal sealed class FastPathMetrics : IDisposable
         var tags = new KeyValuePair<string, object?>[] { new("db.path", databasePath) };
         _meter = new Meter(MeterName, typeof(FastPathMetrics).Assembly.GetName().Version?.ToString(), tags);
         var cache = layer.Cache;
-        _meter.CreateObservableCounter("docstore.cache.hits", () => cache?.Metrics.Hits ?? 0, "{hit}", "L1 cache hits");
-        _meter.CreateObservableCounter("docstore.cache.misses", () => cache?.Metrics.Misses ?? 0, "{miss}", "L1 cache misses");
-        _meter.CreateObservableCounter("docstore.cache.evictions", () => cache?.Metrics.Evicted ?? 0, "{document}", "L1 evictions");
+        _meter.CreateObservableCounter("docstore.cache.hits", () => cache?.Hits ?? 0, "{hit}", "L1 cache hits");
+        _meter.CreateObservableCounter("docstore.cache.misses", () => cache?.Misses ?? 0, "{miss}", "L1 cache misses");
+        _meter.CreateObservableCounter("docstore.cache.evictions", () => cache?.Evictions ?? 0, "{document}", "L1 evictions");
         _meter.CreateObservableUpDownCounter("docstore.cache.count", () => cache?.Count ?? 0, "{document}", "Documents in L1");
         _meter.CreateObservableCounter("docstore.reads.fast", () => FastReads(layer), "{read}", "Reads served by the fast path");
         _meter.CreateObservableCounter("docstore.reads.fallback", () => layer.FallbackReads.Count(), "{read}", "Reads served by EF Core with the fast path off");
@@ -30,8 +30,8 @@ internal sealed class FastPathMetrics : IDisposable
         _meter.CreateObservableUpDownCounter("docstore.pool.connections", () => layer.Pool.Open, "{connection}", "Open pooled read connections");
         _meter.CreateObservableCounter("docstore.pool.waits", () => layer.Pool.Waits, "{wait}", "Rents that waited for a connection");
         _meter.CreateObservableCounter("docstore.coherence.refreshes", () => layer.Coherence.Refreshes, "{refresh}", "Times the caches caught up with commits they had not seen (found through the WAL index)");
-        _meter.CreateObservableCounter("docstore.tracking.flushed", () => layer.Counter?.Flushed ?? 0, "{read}", "Counted reads written to the file");
-        _meter.CreateObservableCounter("docstore.tracking.failed_flushes", () => layer.Counter?.FailedFlushes ?? 0, "{write}", "Writes of counted reads that failed (counts kept for the next write)");
+        _meter.CreateObservableCounter("docstore.tracking.flushed", () => layer.Counter.Flushed, "{read}", "Counted reads written to the file");
+        _meter.CreateObservableCounter("docstore.tracking.failed_flushes", () => layer.Counter.FailedFlushes, "{write}", "Writes of counted reads that failed (counts kept for the next write)");
         GetDuration = _meter.CreateHistogram<double>("docstore.get.duration", "us", "Get latency");
         ListDuration = _meter.CreateHistogram<double>("docstore.list.duration", "us", "List latency");
         SearchDuration = _meter.CreateHistogram<double>("docstore.search.duration", "us", "Search latency");
@@ -44,7 +44,7 @@ internal sealed class FastPathMetrics : IDisposable
     public Histogram<double> SearchDuration { get; }
 
     /// <summary>Reads the fast path served: cache hits, gets from SQLite, lists and searches.</summary>
-    public static long FastReads(FastStorageLayer layer) => (layer.Cache?.Metrics.Hits ?? 0) + layer.UncachedGets + layer.QueryReads;
+    public static long FastReads(FastStorageLayer layer) => (layer.Cache?.Hits ?? 0) + layer.UncachedGets + layer.QueryReads;
 
     /// <summary>Records the time since <paramref name="started"/> (0 when no listener was enabled at the start).</summary>
     public void RecordLatency(Histogram<double> histogram, long started)

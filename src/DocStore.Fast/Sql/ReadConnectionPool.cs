@@ -1,22 +1,25 @@
+using System.Runtime.InteropServices;
 using BitFaster.Caching.Counters;
 
 namespace DocStore.Fast.Sql;
 
 /// <summary>
-/// A bounded pool of <see cref="PooledReader"/>s, opened lazily (after Microsoft.Data.Sqlite's own pool):
-/// a semaphore counts the permits, idle readers sit in slots taken with one atomic exchange each, starting
-/// at a slot picked by the current processor so two threads rarely reach for the same one. A caller that
-/// finds every reader busy waits on the semaphore asynchronously, never spinning on its thread, for at most
-/// the pool's wait timeout; that wait is counted.
+/// A bounded pool of <see cref="PooledReader"/>s, opened lazily. A rent takes a permit with one
+/// compare-and-swap and a reader from a slot with one atomic exchange, starting at a slot picked by the
+/// current processor; slots sit on cache lines of their own, so two cores renting at once do not pull a
+/// line from each other. A caller that finds every reader busy waits on a semaphore, asynchronously and
+/// never spinning on its thread, for at most the pool's wait timeout; that wait is counted.
 /// </summary>
 internal sealed class ReadConnectionPool : IDisposable
 {
     private readonly ReadConnectionSettings _settings;
-    private readonly PooledReader?[] _slots;
-    private readonly SemaphoreSlim _permits;
+    private readonly Slot[] _slots;
+    private readonly SemaphoreSlim _released = new(0);
     private readonly int _maxSize;
     private readonly TimeSpan _waitTimeout;
     private readonly Counter _waits = new();
+    private int _permits;
+    private int _waiters;
     private int _open;
     private int _disposed;
     private volatile bool _closing;
@@ -26,8 +29,8 @@ internal sealed class ReadConnectionPool : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(maxSize, 1);
         _settings = settings;
         _maxSize = maxSize;
-        _slots = new PooledReader?[maxSize];
-        _permits = new SemaphoreSlim(maxSize, maxSize);
+        _permits = maxSize;
+        _slots = new Slot[maxSize];
         _waitTimeout = waitTimeout;
     }
 
@@ -44,19 +47,19 @@ internal sealed class ReadConnectionPool : IDisposable
     public PooledReader? TryRent()
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        return _permits.Wait(0) ? TakeOrOpen() : null;
+        return TryTakePermit() ? TakeOrOpen() : null;
     }
 
     /// <summary>Waits, without blocking the thread, until a reader is free.</summary>
     public async ValueTask<PooledReader> RentAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        if (!_permits.Wait(0))
+        if (!TryTakePermit())
         {
             _waits.Increment();
-            if (!await _permits.WaitAsync(_waitTimeout, cancellationToken).ConfigureAwait(false))
+            if (!await WaitForPermitAsync(_waitTimeout, cancellationToken).ConfigureAwait(false))
             {
-                throw new DocStoreException($"All {_maxSize} read connections stayed busy for {_waitTimeout.TotalSeconds:0.#} s. Raise PoolSize or lower the number of concurrent readers.");
+                throw new DocStoreException($"All {_maxSize} read connections stayed busy for {_waitTimeout.TotalSeconds:0.###} s. Raise PoolSize or lower the number of concurrent readers.");
             }
         }
 
@@ -78,17 +81,20 @@ internal sealed class ReadConnectionPool : IDisposable
             Close(reader);
         }
 
-        _permits.Release();
+        ReleasePermits(1);
     }
 
     /// <summary>Closes every connection and holds new rents until <see cref="Resume"/> (key rotation needs no other connection open).</summary>
     public async Task SuspendAsync()
     {
         _closing = true;
-        for (var i = 0; i < _maxSize; i++)
+        for (var held = 0; held < _maxSize; held++)
         {
             // Holding every permit means no reader is rented; waiting for them does not poll.
-            await _permits.WaitAsync().ConfigureAwait(false);
+            if (!TryTakePermit())
+            {
+                await WaitForPermitAsync(Timeout.InfiniteTimeSpan, CancellationToken.None).ConfigureAwait(false);
+            }
         }
 
         CloseIdle();
@@ -98,7 +104,7 @@ internal sealed class ReadConnectionPool : IDisposable
     public void Resume()
     {
         _closing = false;
-        _permits.Release(_maxSize);
+        ReleasePermits(_maxSize);
     }
 
     public void Dispose()
@@ -111,13 +117,67 @@ internal sealed class ReadConnectionPool : IDisposable
         CloseIdle();
     }
 
+    private bool TryTakePermit()
+    {
+        while (true)
+        {
+            var permits = Volatile.Read(ref _permits);
+            if (permits <= 0)
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref _permits, permits - 1, permits) == permits)
+            {
+                return true;
+            }
+        }
+    }
+
+    /// <summary>Takes a permit, waiting on the semaphore each time one is released; false on timeout.</summary>
+    private async ValueTask<bool> WaitForPermitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        while (true)
+        {
+            // Registered before trying, so a release between the try and the wait is not missed.
+            Interlocked.Increment(ref _waiters);
+            try
+            {
+                if (TryTakePermit())
+                {
+                    return true;
+                }
+
+                var remaining = deadline == long.MaxValue ? Timeout.Infinite : (int)Math.Max(0, deadline - Environment.TickCount64);
+                if (!await _released.WaitAsync(remaining, cancellationToken).ConfigureAwait(false))
+                {
+                    return TryTakePermit();
+                }
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _waiters);
+            }
+        }
+    }
+
+    private void ReleasePermits(int count)
+    {
+        Interlocked.Add(ref _permits, count);
+        if (Volatile.Read(ref _waiters) > 0)
+        {
+            _released.Release(count);
+        }
+    }
+
     private PooledReader TakeOrOpen()
     {
         var start = Thread.GetCurrentProcessorId();
         for (var i = 0; i < _slots.Length; i++)
         {
-            var index = (start + i) % _slots.Length;
-            if (Volatile.Read(ref _slots[index]) is not null && Interlocked.Exchange(ref _slots[index], null) is { } reader)
+            ref var slot = ref _slots[(start + i) % _slots.Length].Reader;
+            if (Volatile.Read(ref slot) is not null && Interlocked.Exchange(ref slot, null) is { } reader)
             {
                 return reader;
             }
@@ -131,7 +191,7 @@ internal sealed class ReadConnectionPool : IDisposable
         }
         catch
         {
-            _permits.Release();
+            ReleasePermits(1);
             throw;
         }
     }
@@ -141,7 +201,7 @@ internal sealed class ReadConnectionPool : IDisposable
         var start = Thread.GetCurrentProcessorId();
         for (var i = 0; i < _slots.Length; i++)
         {
-            if (Interlocked.CompareExchange(ref _slots[(start + i) % _slots.Length], reader, null) is null)
+            if (Interlocked.CompareExchange(ref _slots[(start + i) % _slots.Length].Reader, reader, null) is null)
             {
                 return true;
             }
@@ -154,7 +214,7 @@ internal sealed class ReadConnectionPool : IDisposable
     {
         for (var i = 0; i < _slots.Length; i++)
         {
-            if (Interlocked.CompareExchange(ref _slots[i], null, reader) == reader)
+            if (Interlocked.CompareExchange(ref _slots[i].Reader, null, reader) == reader)
             {
                 return true;
             }
@@ -167,7 +227,7 @@ internal sealed class ReadConnectionPool : IDisposable
     {
         for (var i = 0; i < _slots.Length; i++)
         {
-            if (Interlocked.Exchange(ref _slots[i], null) is { } idle)
+            if (Interlocked.Exchange(ref _slots[i].Reader, null) is { } idle)
             {
                 Close(idle);
             }
@@ -178,5 +238,13 @@ internal sealed class ReadConnectionPool : IDisposable
     {
         reader.Dispose();
         Interlocked.Decrement(ref _open);
+    }
+
+    /// <summary>One idle reader, alone on its cache line.</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 64)]
+    private struct Slot
+    {
+        [FieldOffset(0)]
+        public PooledReader? Reader;
     }
 }

@@ -1,42 +1,59 @@
 using System.Runtime.InteropServices;
-using DocStore.Fast.Caching;
 using DocStore.Internal;
 using Microsoft.Extensions.Logging;
 
 namespace DocStore.Fast.Tracking;
 
 /// <summary>
-/// Exact access counts that never make a read write or wait. A cache hit counts on its own entry
-/// (<see cref="CachedDocument"/>); every other read (a miss, a read with L1 off, a fallback read through EF
-/// Core, a hit on an entry that had just left the cache) is added here, under a short lock, next to the
-/// counts that entries hand over when they leave the cache. A background task writes everything through
-/// the store's single writer once per interval, and on dispose; a failed write keeps its counts for the
-/// next one. Nothing is dropped. <see cref="Document.LastAccessedAt"/> is the time of the write that
-/// recorded the read, so it is at most one interval late.
+/// Exact access counts that never make a read write or wait, and the cache's hit and miss counts. Every
+/// read (a cache hit, a miss, a fallback read through EF Core) is counted in its thread's own
+/// <see cref="ThreadReadTable"/>; the rare read a table has no room for goes to a small aggregate under a
+/// short lock. (BitFaster.Caching's own counters cost an interlocked add per hit, and made a hit about twice
+/// as slow; these are plain increments on lines only their thread writes.) A background task harvests the tables
+/// and writes the counts through the store's single writer once per interval, and on dispose; a failed
+/// write keeps its counts for the next one. Nothing is dropped. <see cref="Document.LastAccessedAt"/> is
+/// the time of the write that recorded the read, so it is at most one interval late.
 /// </summary>
 internal sealed class AccessCounter : IAsyncDisposable
 {
     private readonly Lock _lock = new();
+    private readonly bool _trackReads;
     private readonly Func<IReadOnlyList<AccessUpdate>, Task> _apply;
     private readonly TimeSpan _interval;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _flushLock = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
+    // The reading thread's table, found through two [ThreadStatic] fields (a ThreadLocal<T> lookup cost as
+    // much as the rest of a cache hit); a thread reading from several stores keeps the others' tables in a map.
+    [ThreadStatic]
+    private static AccessCounter? t_owner;
+
+    [ThreadStatic]
+    private static ThreadReadTable? t_table;
+
+    [ThreadStatic]
+    private static Dictionary<AccessCounter, ThreadReadTable>? t_others;
+
+    private readonly List<ThreadReadTable> _allTables = [];
     private Dictionary<long, long> _pending = [];
     private Task? _loop;
+    private long _retiredHits;
+    private long _retiredMisses;
     private long _flushed;
     private long _failedFlushes;
     private int _disposed;
 
-    public AccessCounter(TimeSpan interval, Func<IReadOnlyList<AccessUpdate>, Task> apply, ILogger logger)
+    /// <param name="trackReads">Whether reads per document are counted and written (access tracking); hits and misses are counted always.</param>
+    /// <param name="interval">How often counted reads are written.</param>
+    /// <param name="apply">Writes counted reads to the file.</param>
+    /// <param name="logger">Where failed writes are logged.</param>
+    public AccessCounter(bool trackReads, TimeSpan interval, Func<IReadOnlyList<AccessUpdate>, Task> apply, ILogger logger)
     {
+        _trackReads = trackReads;
         _interval = interval;
         _apply = apply;
         _logger = logger;
     }
-
-    /// <summary>The cache whose entries hold counts of their own, harvested at each write. Set before <see cref="Start"/>.</summary>
-    public DocumentCache? Cache { get; set; }
 
     /// <summary>Runs around each write of counts (the result cache uses it to drop results ordered by access count).</summary>
     public Action? BeforeWrite { get; set; }
@@ -50,28 +67,68 @@ internal sealed class AccessCounter : IAsyncDisposable
     /// <summary>Writes of counts that failed (their counts were kept for the next write, and logged).</summary>
     public long FailedFlushes => Interlocked.Read(ref _failedFlushes);
 
-    /// <summary>Reads counted but not yet written (walks the cache: for statistics, not for hot paths).</summary>
+    /// <summary>Reads counted but not yet written (walks every thread's table: for statistics, not for hot paths).</summary>
     public long Pending
     {
         get
         {
-            long pending;
             lock (_lock)
             {
-                pending = _pending.Values.Sum();
+                return _pending.Values.Sum() + _allTables.Sum(t => t.Pending());
             }
-
-            return pending + (Cache?.Entries.Sum(e => e.PeekReads()) ?? 0);
         }
     }
 
-    /// <summary>Starts the background writes.</summary>
-    public void Start() => _loop = Task.Run(RunAsync);
+    /// <summary>Cache hits, over every thread.</summary>
+    public long Hits => SumTables(t => Volatile.Read(ref t.Hits)) + Interlocked.Read(ref _retiredHits);
 
-    /// <summary>Records one read that no live cache entry counted.</summary>
-    public void Record(long documentId) => Add(documentId, 1);
+    /// <summary>Cache misses, over every thread.</summary>
+    public long Misses => SumTables(t => Volatile.Read(ref t.Misses)) + Interlocked.Read(ref _retiredMisses);
 
-    /// <summary>Adds reads of a document (an entry leaving the cache hands its count over here).</summary>
+    /// <summary>Starts the background writes (when reads are tracked).</summary>
+    public void Start()
+    {
+        if (_trackReads)
+        {
+            _loop = Task.Run(RunAsync);
+        }
+    }
+
+    /// <summary>A cache hit: counted as a hit and, when tracking, as a read of the document. No lock, no allocation.</summary>
+    public void RecordHit(long documentId)
+    {
+        var table = ReferenceEquals(t_owner, this) ? t_table! : TableOfThisThread();
+        table.Hits++;
+        if (_trackReads && !table.TryRecord(documentId))
+        {
+            Add(documentId, 1);
+        }
+    }
+
+    /// <summary>A cache miss (the read itself is recorded with <see cref="Record"/> once it found the document).</summary>
+    public void RecordMiss()
+    {
+        var table = ReferenceEquals(t_owner, this) ? t_table! : TableOfThisThread();
+        table.Misses++;
+    }
+
+    /// <summary>Records one read that did not come from the cache: an increment in this thread's own table, no lock, no allocation.</summary>
+    public void Record(long documentId)
+    {
+        if (!_trackReads)
+        {
+            return;
+        }
+
+        var table = ReferenceEquals(t_owner, this) ? t_table! : TableOfThisThread();
+        if (!table.TryRecord(documentId))
+        {
+            // More documents read on this thread since the last write of counts than its table holds.
+            Add(documentId, 1);
+        }
+    }
+
+    /// <summary>Adds reads of a document to the shared aggregate.</summary>
     public void Add(long documentId, long reads)
     {
         if (reads <= 0)
@@ -118,6 +175,36 @@ internal sealed class AccessCounter : IAsyncDisposable
         _stop.Dispose();
     }
 
+    /// <summary>The slow path: this thread's first read from this counter, or a read after one from another store.</summary>
+    private long SumTables(Func<ThreadReadTable, long> read)
+    {
+        lock (_lock)
+        {
+            return _allTables.Sum(read);
+        }
+    }
+
+    private ThreadReadTable TableOfThisThread()
+    {
+        if (t_owner is { } previous && t_table is { } previousTable)
+        {
+            (t_others ??= new Dictionary<AccessCounter, ThreadReadTable>(ReferenceEqualityComparer.Instance))[previous] = previousTable;
+        }
+
+        if (t_others is null || !t_others.Remove(this, out var table))
+        {
+            table = new ThreadReadTable();
+            lock (_lock)
+            {
+                _allTables.Add(table);
+            }
+        }
+
+        t_owner = this;
+        t_table = table;
+        return table;
+    }
+
     private async Task<long> FlushLockedAsync()
     {
         Dictionary<long, long> batch;
@@ -127,14 +214,26 @@ internal sealed class AccessCounter : IAsyncDisposable
             _pending = [];
         }
 
-        if (Cache is { } cache)
+        ThreadReadTable[] tables;
+        lock (_lock)
         {
-            foreach (var entry in cache.Entries)
+            tables = [.. _allTables];
+        }
+
+        foreach (var table in tables)
+        {
+            var ownerAlive = table.Owner.IsAlive;
+            table.Harvest((id, reads) => CollectionsMarshal.GetValueRefOrAddDefault(batch, id, out _) += reads);
+
+            // A finished thread adds nothing after this harvest: its table can go. (Read before harvesting,
+            // so the harvest surely follows its last read.)
+            if (!ownerAlive)
             {
-                var reads = entry.TakeReads();
-                if (reads > 0)
+                lock (_lock)
                 {
-                    CollectionsMarshal.GetValueRefOrAddDefault(batch, entry.Document.Id, out _) += reads;
+                    _allTables.Remove(table);
+                    Interlocked.Add(ref _retiredHits, table.Hits);
+                    Interlocked.Add(ref _retiredMisses, table.Misses);
                 }
             }
         }

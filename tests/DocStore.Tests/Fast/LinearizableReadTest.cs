@@ -39,14 +39,13 @@ public sealed class LinearizableReadTest
         Array.Fill(committed, 1);
         var violations = new ConcurrentQueue<string>();
         var reads = 0L;
-        using var start = new ManualResetEventSlim();
-        var stop = DateTime.UtcNow.AddSeconds(2.5);
+        using var window = new StressWindow(TimeSpan.FromSeconds(2.5));
 
         var writers = Enumerable.Range(0, 2).Select(w => Task.Run(async () =>
         {
             var random = new Random(w);
-            start.Wait();
-            while (DateTime.UtcNow < stop)
+            window.WaitForStart();
+            for (var n = 0L; window.Running(n); n++)
             {
                 var i = (random.Next(Hot / 2) * 2) + w;
                 var updated = await f.Store.UpdateAsync(docs[i].Id, new DocumentUpdate { Content = "hotword body " + random.Next() });
@@ -58,8 +57,8 @@ public sealed class LinearizableReadTest
         {
             writers.Add(Task.Run(() =>
             {
-                start.Wait();
-                while (DateTime.UtcNow < stop)
+                window.WaitForStart();
+                for (var n = 0L; window.Running(n); n++)
                 {
                     f.Store.FastPathEnabled = !f.Store.FastPathEnabled;
                     Thread.Sleep(1);
@@ -73,8 +72,8 @@ public sealed class LinearizableReadTest
         {
             var random = new Random(100 + r);
             var lastSeen = new int[Hot];
-            start.Wait();
-            while (DateTime.UtcNow < stop)
+            window.WaitForStart();
+            for (var n = 0L; window.Running(n); n++)
             {
                 // The floor is taken before the read starts: an update that returned before that must be visible.
                 var floors = new int[Hot];
@@ -111,7 +110,7 @@ public sealed class LinearizableReadTest
             }
         })).ToArray();
 
-        start.Set();
+        window.Start();
         await Task.WhenAll(writers.Concat(readers));
         Assert.True(violations.IsEmpty, $"{violations.Count} of {reads} reads went back in time, e.g.:\n" + string.Join("\n", violations.Take(10)));
         Assert.True(reads > 1000, $"only {reads} reads");

@@ -53,16 +53,15 @@ public sealed class StaleReadTest
         // committed[i]: the highest version whose UpdateAsync has returned for document i.
         var committed = new int[ids.Length];
         Array.Fill(committed, 1);
-        using var gate = new ManualResetEventSlim();
-        var stop = DateTime.UtcNow.AddSeconds(3);
+        using var window = new StressWindow(TimeSpan.FromSeconds(3));
         var violations = new System.Collections.Concurrent.ConcurrentQueue<string>();
         var reads = 0L;
 
         var writers = Enumerable.Range(0, 2).Select(w => Task.Run(async () =>
         {
             var random = new Random(w);
-            gate.Wait();
-            while (DateTime.UtcNow < stop)
+            window.WaitForStart();
+            for (var n = 0L; window.Running(n); n++)
             {
                 var i = random.Next(ids.Length / 2) * 2 + w;
                 var updated = await f.Store.UpdateAsync(ids[i], new DocumentUpdate { Content = "content " + random.Next() });
@@ -74,8 +73,8 @@ public sealed class StaleReadTest
         {
             var random = new Random(100 + r);
             var lastSeen = new int[ids.Length];
-            gate.Wait();
-            while (DateTime.UtcNow < stop)
+            window.WaitForStart();
+            for (var n = 0L; window.Running(n, minimum: 300); n++)
             {
                 var i = random.Next(ids.Length);
                 var floor = Volatile.Read(ref committed[i]);
@@ -100,7 +99,7 @@ public sealed class StaleReadTest
             }
         })).ToArray();
 
-        gate.Set();
+        window.Start();
         await Task.WhenAll(writers.Concat(readers));
 
         Assert.Empty(violations);
@@ -120,14 +119,13 @@ public sealed class StaleReadTest
         var docs = await f.Store.CreateManyAsync(Enumerable.Range(0, 30).Select(i => Docs.New(title: "flag " + i, content: "flagword " + i)));
         var expected = docs.ToDictionary(d => d.Id);
         var expectedTotal = (await f.Ef.SearchAsync(new SearchQuery { Text = "flagword" })).TotalCount;
-        using var gate = new ManualResetEventSlim();
-        var stop = DateTime.UtcNow.AddSeconds(2);
+        using var window = new StressWindow(TimeSpan.FromSeconds(2));
         var wrong = new System.Collections.Concurrent.ConcurrentQueue<string>();
 
         var flipper = Task.Run(() =>
         {
-            gate.Wait();
-            while (DateTime.UtcNow < stop)
+            window.WaitForStart();
+            for (var n = 0L; window.Running(n); n++)
             {
                 f.Store.FastPathEnabled = !f.Store.FastPathEnabled;
                 Thread.Sleep(1);
@@ -136,8 +134,8 @@ public sealed class StaleReadTest
         var readers = Enumerable.Range(0, 3).Select(r => Task.Run(async () =>
         {
             var random = new Random(r);
-            gate.Wait();
-            while (DateTime.UtcNow < stop)
+            window.WaitForStart();
+            for (var n = 0L; window.Running(n); n++)
             {
                 var doc = docs[random.Next(docs.Count)];
                 var enabled = f.Store.FastPathEnabled;
@@ -155,7 +153,7 @@ public sealed class StaleReadTest
             }
         })).ToArray();
 
-        gate.Set();
+        window.Start();
         await Task.WhenAll(readers.Append(flipper));
         Assert.Empty(wrong);
         var stats = f.Store.GetFastPathStatistics();
