@@ -23,7 +23,7 @@ public sealed partial class LocalStorageSystem
             null,
             (scope, _) =>
             {
-                var created = _inserter.Insert(fields, scope);
+                var created = _rows.Insert(fields, scope);
                 scope.Record(AuditOperation.Create, new DocumentChange(created.Id, 1, DocumentChangeKind.Created));
                 return Task.FromResult(created);
             },
@@ -67,7 +67,7 @@ public sealed partial class LocalStorageSystem
                 for (var i = 0; i < batch.Count; i++)
                 {
                     ct.ThrowIfCancellationRequested();
-                    created[i] = _inserter.Insert(batch[i], scope);
+                    created[i] = _rows.Insert(batch[i], scope);
                     scope.Record(AuditOperation.Create, new DocumentChange(created[i].Id, 1, DocumentChangeKind.Created));
                 }
 

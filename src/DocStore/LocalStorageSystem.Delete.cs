@@ -1,5 +1,4 @@
-using DocStore.Writes;
-using Microsoft.EntityFrameworkCore;
+using DocStore.Sql;
 
 namespace DocStore;
 
@@ -16,38 +15,28 @@ public sealed partial class LocalStorageSystem
 
         ThrowIfDisposed();
         return mode == DeleteMode.Hard
-            ? _pipeline.RunAsync(AuditOperation.HardDelete, id, (scope, ct) => HardDeleteAsync(id, scope, ct), cancellationToken)
-            : _pipeline.RunAsync(AuditOperation.Delete, id, (scope, ct) => SoftDeleteAsync(id, scope, ct), cancellationToken);
-    }
+            ? _pipeline.RunAsync(AuditOperation.HardDelete, id, (scope, _) =>
+            {
+                if (_rows.Current(id, scope) is not { } current)
+                {
+                    return Task.FromResult(false);
+                }
 
-    private static async Task<bool> HardDeleteAsync(long id, WriteScope scope, CancellationToken ct)
-    {
-        var old = await scope.Context.Documents.AsNoTracking().Where(d => d.Id == id)
-            .Select(d => new { d.Version, d.Title, d.Content, d.Tags })
-            .FirstOrDefaultAsync(ct).ConfigureAwait(false);
-        if (old is null)
-        {
-            return false;
-        }
+                _rows.Delete(current.Document, scope);
+                return Task.FromResult(true);
+            },
+            cancellationToken)
+            : _pipeline.RunAsync(AuditOperation.Delete, id, (scope, _) =>
+            {
+                if (_rows.Current(id, scope) is not { Document.Status: not DocumentStatus.Deleted } current)
+                {
+                    return Task.FromResult(false);
+                }
 
-        // Versions and tags go by ON DELETE CASCADE; the index entry is removed here; all in this transaction.
-        scope.IndexChanges.Add(new IndexChange(true, id, old.Title, old.Content, old.Tags));
-        await scope.Context.Documents.Where(d => d.Id == id).ExecuteDeleteAsync(ct).ConfigureAwait(false);
-        scope.Record(AuditOperation.HardDelete, new DocumentChange(id, old.Version, DocumentChangeKind.Purged));
-        return true;
-    }
-
-    private static async Task<bool> SoftDeleteAsync(long id, WriteScope scope, CancellationToken ct)
-    {
-        var entity = await scope.Context.Documents
-            .FirstOrDefaultAsync(d => d.Id == id && d.Status != DocumentStatus.Deleted, ct).ConfigureAwait(false);
-        if (entity is null)
-        {
-            return false;
-        }
-
-        entity.Status = DocumentStatus.Deleted;
-        await EntityVersioning.SaveNewVersionAsync(entity, scope, AuditOperation.Delete, DocumentChangeKind.Deleted, ct).ConfigureAwait(false);
-        return true;
+                var deleted = StoredContent.From(current.Document) with { Status = DocumentStatus.Deleted };
+                _rows.Replace(current, deleted, scope, AuditOperation.Delete, DocumentChangeKind.Deleted);
+                return Task.FromResult(true);
+            },
+            cancellationToken);
     }
 }

@@ -134,22 +134,36 @@ public sealed partial class LocalStorageSystem
         ReadAsync<IReadOnlyList<DocumentVersion>>(
             async (context, _, ct) =>
             {
+                // The replaced versions from the history, then the current one from the document itself.
                 var rows = await context.Versions.Where(v => v.DocumentId == id).OrderBy(v => v.Version)
                     .ToListAsync(ct).ConfigureAwait(false);
-                return rows.ConvertAll(DocumentMapper.FromEntity);
+                var versions = rows.ConvertAll(DocumentMapper.FromEntity);
+                if (await context.Documents.FirstOrDefaultAsync(d => d.Id == id, ct).ConfigureAwait(false) is { } current)
+                {
+                    versions.Add(DocumentMapper.CurrentVersionOf(current));
+                }
+
+                return versions;
             },
-            cancellationToken);
+            cancellationToken,
+            snapshot: true);
 
     /// <inheritdoc />
     public Task<DocumentVersion?> GetVersionAsync(long id, int version, CancellationToken cancellationToken = default) =>
         ReadAsync(
             async (context, _, ct) =>
             {
+                if (await context.Documents.FirstOrDefaultAsync(d => d.Id == id && d.Version == version, ct).ConfigureAwait(false) is { } current)
+                {
+                    return DocumentMapper.CurrentVersionOf(current);
+                }
+
                 var row = await context.Versions.FirstOrDefaultAsync(v => v.DocumentId == id && v.Version == version, ct)
                     .ConfigureAwait(false);
                 return row is null ? null : DocumentMapper.FromEntity(row);
             },
-            cancellationToken);
+            cancellationToken,
+            snapshot: true);
 
     /// <inheritdoc />
     public Task<PagedResult<AuditEntry>> GetAuditLogAsync(AuditQuery query, CancellationToken cancellationToken = default)
@@ -185,7 +199,7 @@ public sealed partial class LocalStorageSystem
                 var byType = await context.Documents.Where(d => d.Status != DocumentStatus.Deleted).GroupBy(d => d.Type)
                     .Select(g => new { Type = g.Key, Count = g.LongCount() })
                     .ToDictionaryAsync(g => g.Type, g => g.Count, ct).ConfigureAwait(false);
-                var versions = await context.Versions.LongCountAsync(ct).ConfigureAwait(false);
+                var versions = await context.Versions.LongCountAsync(ct).ConfigureAwait(false) + await context.Documents.LongCountAsync(ct).ConfigureAwait(false);
                 var audit = await context.Audit.LongCountAsync(ct).ConfigureAwait(false);
                 var tags = await context.Tags.Select(t => t.Tag).Distinct().LongCountAsync(ct).ConfigureAwait(false);
                 var pages = await context.Database.SqlQueryRaw<long>("SELECT page_count * page_size AS Value FROM pragma_page_count(), pragma_page_size()")

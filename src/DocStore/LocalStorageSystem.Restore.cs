@@ -1,7 +1,4 @@
-using DocStore.Internal;
 using DocStore.Sql;
-using DocStore.Writes;
-using Microsoft.EntityFrameworkCore;
 
 namespace DocStore;
 
@@ -15,30 +12,18 @@ public sealed partial class LocalStorageSystem
         return _pipeline.RunAsync(
             AuditOperation.Restore,
             id,
-            async (scope, ct) =>
+            (scope, _) =>
             {
-                var entity = await scope.Context.Documents.Include(d => d.TagRows)
-                    .FirstOrDefaultAsync(d => d.Id == id, ct).ConfigureAwait(false)
-                    ?? throw new DocumentNotFoundException(id);
-                var snapshot = await scope.Context.Versions.AsNoTracking()
-                    .FirstOrDefaultAsync(v => v.DocumentId == id && v.Version == version, ct).ConfigureAwait(false)
-                    ?? throw new DocumentNotFoundException(id, version);
+                var current = _rows.Current(id, scope) ?? throw new DocumentNotFoundException(id);
+                var snapshot = version == current.Document.Version
+                    ? StoredContent.From(current.Document)
+                    : _rows.Version(id, version, scope) ?? throw new DocumentNotFoundException(id, version);
+                if (snapshot.Status == DocumentStatus.Deleted)
+                {
+                    snapshot = snapshot with { Status = DocumentStatus.Active };
+                }
 
-                var indexed = EntityVersioning.Indexed(entity);
-                entity.Title = snapshot.Title;
-                entity.Type = snapshot.Type;
-                entity.Status = snapshot.Status == DocumentStatus.Deleted ? DocumentStatus.Active : snapshot.Status;
-                entity.Content = snapshot.Content;
-                entity.Format = snapshot.Format;
-                entity.Language = snapshot.Language;
-                entity.SourcePath = snapshot.SourcePath;
-                entity.Metadata = snapshot.Metadata;
-                entity.ContentHash = snapshot.ContentHash;
-                entity.SizeBytes = snapshot.SizeBytes;
-                EntityVersioning.ReplaceTags(entity, StoredTags.Parse(snapshot.Tags));
-                await EntityVersioning.SaveNewVersionAsync(entity, scope, AuditOperation.Restore, DocumentChangeKind.Updated, ct).ConfigureAwait(false);
-                EntityVersioning.Reindex(entity, indexed, scope);
-                return DocumentMapper.FromEntity(entity);
+                return Task.FromResult(_rows.Replace(current, snapshot, scope, AuditOperation.Restore, DocumentChangeKind.Updated));
             },
             cancellationToken);
     }

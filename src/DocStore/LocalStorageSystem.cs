@@ -27,7 +27,7 @@ public sealed partial class LocalStorageSystem : IDocumentStore
 {
     private readonly StoreConnections _connections;
     private readonly WritePipeline _pipeline;
-    private readonly DocumentInserter _inserter;
+    private readonly DocumentRows _rows;
     private readonly PooledDbContextFactory<DocStoreDbContext> _readContexts;
     private readonly DocumentValidator _validator;
     private readonly ILogger _logger;
@@ -72,7 +72,7 @@ public sealed partial class LocalStorageSystem : IDocumentStore
 
         var writeContext = new DocStoreDbContext(new DbContextOptionsBuilder<DocStoreDbContext>().UseSqlite(writer).Options);
         _pipeline = new WritePipeline(writer, writeContext, actor, _logger, RaiseChanged);
-        _inserter = new DocumentInserter(writer);
+        _rows = new DocumentRows(writer);
         var readOptions = new DbContextOptionsBuilder<DocStoreDbContext>()
             .UseSqlite(_connections.ReadConnectionString)
             .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking);
@@ -116,7 +116,7 @@ public sealed partial class LocalStorageSystem : IDocumentStore
 
         // The pipeline waits for a write in flight, so its transaction is not cut off by closing its connection.
         _pipeline.Dispose();
-        _inserter.Dispose();
+        _rows.Dispose();
         while (_workspaces.TryTake(out var workspace))
         {
             workspace.Dispose();

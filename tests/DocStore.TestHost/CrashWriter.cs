@@ -76,6 +76,9 @@ internal static class CrashWriter
                 case 7:
                 {
                     var id = live[random.Next(live.Count)];
+
+                    // Announced first: if the kill lands after its commit and before "ack", the document is rightly gone.
+                    Console.WriteLine($"will purge {id}");
                     await store.DeleteAsync(id, DeleteMode.Hard);
                     Console.WriteLine($"ack purge {id}");
                     live.Remove(id);

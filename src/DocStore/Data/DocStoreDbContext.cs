@@ -48,6 +48,7 @@ internal sealed class DocStoreDbContext : DbContext
             b.Property(d => d.Version).HasColumnName("version").IsConcurrencyToken();
             b.Property(d => d.CreatedAt).HasColumnName("created_at");
             b.Property(d => d.UpdatedAt).HasColumnName("updated_at");
+            b.Property(d => d.UpdatedBy).HasColumnName("updated_by");
             b.Property(d => d.LastAccessedAt).HasColumnName("last_accessed_at");
             b.Property(d => d.AccessCount).HasColumnName("access_count");
             b.HasMany(d => d.TagRows).WithOne(t => t.Document).HasForeignKey(t => t.DocumentId).OnDelete(DeleteBehavior.Cascade);

@@ -35,6 +35,8 @@ internal sealed class DocumentEntity
 
     public long UpdatedAt { get; set; }
 
+    public string UpdatedBy { get; set; } = string.Empty;
+
     public long? LastAccessedAt { get; set; }
 
     public long AccessCount { get; set; }

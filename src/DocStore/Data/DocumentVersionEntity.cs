@@ -1,6 +1,6 @@
 namespace DocStore.Data;
 
-/// <summary>EF Core's row of <c>document_versions</c>: a full snapshot per version.</summary>
+/// <summary>EF Core's row of <c>document_versions</c>: the full snapshot of a version that was replaced (the current one lives in <c>documents</c>).</summary>
 internal sealed class DocumentVersionEntity
 {
     public long Id { get; set; }
@@ -36,24 +36,4 @@ internal sealed class DocumentVersionEntity
     public long CreatedAt { get; set; }
 
     public string Actor { get; set; } = string.Empty;
-
-    public static DocumentVersionEntity SnapshotOf(DocumentEntity document, string actor) => new()
-    {
-        Document = document,
-        DocumentId = document.Id,
-        Version = document.Version,
-        Title = document.Title,
-        Type = document.Type,
-        Status = document.Status,
-        Content = document.Content,
-        Format = document.Format,
-        Language = document.Language,
-        SourcePath = document.SourcePath,
-        Tags = document.Tags,
-        Metadata = document.Metadata,
-        ContentHash = document.ContentHash,
-        SizeBytes = document.SizeBytes,
-        CreatedAt = document.UpdatedAt,
-        Actor = actor,
-    };
 }

@@ -15,8 +15,9 @@ internal static class StoreVerifier
 {
     private static readonly (string Name, string Detail, string Sql)[] RowChecks =
     [
-        ("documents.current_version", "documents without the version row of their current version",
-            "SELECT count(*) FROM documents d WHERE NOT EXISTS (SELECT 1 FROM document_versions v WHERE v.document_id = d.id AND v.version = d.version)"),
+        ("versions.history", "documents whose history is not exactly the versions before their current one",
+            "SELECT count(*) FROM documents d WHERE (SELECT count(*) FROM document_versions v WHERE v.document_id = d.id AND v.version < d.version) <> d.version - 1 "
+            + "OR EXISTS (SELECT 1 FROM document_versions v WHERE v.document_id = d.id AND v.version >= d.version)"),
         ("versions.orphans", "version rows whose document does not exist",
             "SELECT count(*) FROM document_versions v WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = v.document_id)"),
         ("tags.rows_match", "documents whose tag rows differ from their tag list",

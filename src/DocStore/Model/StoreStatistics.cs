@@ -15,7 +15,7 @@ public sealed class StoreStatistics
     /// <summary>Total UTF-8 content bytes of documents that are not deleted.</summary>
     public required long TotalContentBytes { get; init; }
 
-    /// <summary>Rows in the version history.</summary>
+    /// <summary>Versions kept: every document's replaced versions, plus its current one.</summary>
     public required long VersionCount { get; init; }
 
     /// <summary>Rows in the audit log.</summary>

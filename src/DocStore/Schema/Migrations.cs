@@ -46,6 +46,15 @@ internal static class Migrations
             );
             INSERT INTO documents_fts(documents_fts) VALUES ('rebuild');
             """),
+        new(
+            4,
+            "kept each document's current version in documents alone (no duplicate snapshot) and moved full-text merging out of write transactions",
+            """
+            ALTER TABLE documents ADD COLUMN updated_by TEXT NOT NULL DEFAULT '';
+            UPDATE documents SET updated_by = coalesce((SELECT actor FROM document_versions v WHERE v.document_id = documents.id AND v.version = documents.version), '');
+            DELETE FROM document_versions WHERE EXISTS (SELECT 1 FROM documents d WHERE d.id = document_versions.document_id AND d.version = document_versions.version);
+            INSERT INTO documents_fts(documents_fts, rank) VALUES ('automerge', 0);
+            """),
     ];
 
     /// <summary>The steps a file at <paramref name="version"/> needs, in order.</summary>

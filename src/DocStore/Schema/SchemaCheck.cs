@@ -27,7 +27,7 @@ internal static class SchemaCheck
     private static readonly string[] DocumentColumns =
     [
         "id", "uuid", "title", "type", "status", "content", "format", "language", "source_path", "tags", "metadata",
-        "content_hash", "size_bytes", "version", "created_at", "updated_at", "last_accessed_at", "access_count",
+        "content_hash", "size_bytes", "version", "created_at", "updated_at", "updated_by", "last_accessed_at", "access_count",
     ];
 
     public static void ThrowIfIncomplete(SqliteConnection connection)

@@ -12,7 +12,7 @@ namespace DocStore.Schema;
 internal static class StoreSchema
 {
     /// <summary>The schema version this build writes, recorded in <c>PRAGMA user_version</c>.</summary>
-    public const int CurrentVersion = 3;
+    public const int CurrentVersion = 4;
 
     /// <summary>'DCST': marks a file as DocStore's (<c>PRAGMA application_id</c>).</summary>
     public const int ApplicationId = 0x44435354;
@@ -39,6 +39,7 @@ internal static class StoreSchema
             version          INTEGER NOT NULL,
             created_at       INTEGER NOT NULL,
             updated_at       INTEGER NOT NULL,
+            updated_by       TEXT    NOT NULL DEFAULT '',
             last_accessed_at INTEGER,
             access_count     INTEGER NOT NULL DEFAULT 0
         );
@@ -58,6 +59,7 @@ internal static class StoreSchema
         ) WITHOUT ROWID;
         CREATE INDEX ix_document_tags_document ON document_tags(document_id);
 
+        -- The versions a document's changes replaced; its current version lives in documents alone.
         CREATE TABLE document_versions (
             id           INTEGER PRIMARY KEY,
             document_id  INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
@@ -108,6 +110,9 @@ internal static class StoreSchema
             content='documents_fts_source', content_rowid='id',
             tokenize='porter unicode61 remove_diacritics 2'
         );
+        -- No merging inside write transactions: FTS5MergePolicy merges in the background (crisismerge still
+        -- bounds the segments per level, so search never degrades without bound).
+        INSERT INTO documents_fts(documents_fts, rank) VALUES ('automerge', 0);
         """;
 
     /// <summary>

@@ -34,6 +34,20 @@ internal sealed class ContentColumns
     /// <summary>"title = $title, ..." for an UPDATE.</summary>
     public static string Assignments => string.Join(", ", Names.Select(n => $"{n} = ${n}"));
 
+    /// <summary>Reads the columns from a row that selected <see cref="NameList"/> first.</summary>
+    public static StoredContent Read(SqliteDataReader r) => new(
+        r.GetString(0),
+        r.GetString(1),
+        (DocumentStatus)r.GetInt32(2),
+        r.GetString(3),
+        r.GetString(4),
+        r.IsDBNull(5) ? null : r.GetString(5),
+        r.IsDBNull(6) ? null : r.GetString(6),
+        r.GetString(7),
+        r.GetString(8),
+        r.GetString(9),
+        r.GetInt64(10));
+
     public void Bind(in StoredContent c)
     {
         _parameters[0].Value = c.Title;

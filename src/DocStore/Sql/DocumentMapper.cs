@@ -28,6 +28,26 @@ internal static class DocumentMapper
         AccessCount = e.AccessCount,
     };
 
+    /// <summary>The current version of a document, as a history entry.</summary>
+    public static DocumentVersion CurrentVersionOf(DocumentEntity e) => new()
+    {
+        DocumentId = e.Id,
+        Version = e.Version,
+        Title = e.Title,
+        Type = e.Type,
+        Status = e.Status,
+        Content = e.Content,
+        Format = e.Format,
+        Language = e.Language,
+        SourcePath = e.SourcePath,
+        Tags = StoredTags.Parse(e.Tags),
+        Metadata = e.Metadata,
+        ContentHash = e.ContentHash,
+        SizeBytes = e.SizeBytes,
+        CreatedAt = UtcTicks.ToDateTimeOffset(e.UpdatedAt),
+        Actor = e.UpdatedBy,
+    };
+
     public static DocumentVersion FromEntity(DocumentVersionEntity v) => new()
     {
         DocumentId = v.DocumentId,

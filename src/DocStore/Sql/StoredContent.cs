@@ -17,6 +17,9 @@ internal readonly record struct StoredContent(
     string ContentHash,
     long SizeBytes)
 {
+    /// <summary>The tags as a list.</summary>
+    public IReadOnlyList<string> TagList => StoredTags.Parse(Tags);
+
     public static StoredContent From(ValidatedFields fields) => new(
         fields.Title,
         fields.Type,
@@ -29,4 +32,48 @@ internal readonly record struct StoredContent(
         fields.Metadata,
         DocumentValidator.ContentHash(fields.Content),
         DocumentValidator.Utf8Size(fields.Content));
+
+    public static StoredContent From(Document d) => new(
+        d.Title, d.Type, d.Status, d.Content, d.Format, d.Language, d.SourcePath, StoredTags.Serialize(d.Tags), d.Metadata, d.ContentHash, d.SizeBytes);
+
+    /// <summary>This content with <paramref name="update"/>'s fields applied (content hash and size recomputed when the content changes).</summary>
+    public StoredContent With(ValidatedUpdate update)
+    {
+        var content = update.Content ?? Content;
+        var changed = !string.Equals(content, Content, StringComparison.Ordinal);
+        return new StoredContent(
+            update.Title ?? Title,
+            update.Type ?? Type,
+            update.Status ?? Status,
+            content,
+            update.Format ?? Format,
+            update.SetsLanguage ? update.Language : Language,
+            update.SetsSourcePath ? update.SourcePath : SourcePath,
+            update.Tags is { } tags ? StoredTags.Serialize(tags) : Tags,
+            update.Metadata ?? Metadata,
+            changed ? DocumentValidator.ContentHash(content) : ContentHash,
+            changed ? DocumentValidator.Utf8Size(content) : SizeBytes);
+    }
+
+    public Document ToDocument(long id, Guid uuid, int version, DateTimeOffset createdAt, DateTimeOffset updatedAt, DateTimeOffset? lastAccessedAt, long accessCount) => new()
+    {
+        Id = id,
+        Uuid = uuid,
+        Title = Title,
+        Type = Type,
+        Status = Status,
+        Content = Content,
+        Format = Format,
+        Language = Language,
+        SourcePath = SourcePath,
+        Tags = TagList,
+        Metadata = Metadata,
+        ContentHash = ContentHash,
+        SizeBytes = SizeBytes,
+        Version = version,
+        CreatedAt = createdAt,
+        UpdatedAt = updatedAt,
+        LastAccessedAt = lastAccessedAt,
+        AccessCount = accessCount,
+    };
 }

@@ -39,7 +39,7 @@ public sealed class OptimizedStorageSystemTest
         Assert.InRange(lastAccessed, DateTime.UtcNow.AddMinutes(-1), DateTime.UtcNow.AddSeconds(1));
 
         // Tracking is not a content change: no version, no audit row.
-        Assert.Equal(2, Scalar(f.Path, "SELECT count(*) FROM document_versions"));
+        Assert.Equal(0, Scalar(f.Path, "SELECT count(*) FROM document_versions"));
         Assert.Equal(2, Scalar(f.Path, "SELECT count(*) FROM audit_log"));
         var stats = f.Store.GetFastPathStatistics();
         Assert.Equal((0, 10, 0), (stats.TrackingPending, stats.TrackingFlushed, stats.TrackingFailedFlushes));

@@ -108,6 +108,7 @@ public static class SchemaV1
                 VALUES ('{{Guid.CreateVersion7():D}}', '{{title}}', 'note', 1, '{{content}}', 'plain', '{{tags}}', '{}', 'h', {{content.Length}}, 1, {{id}}, {{id}});
                 INSERT INTO document_versions (document_id, version, title, type, status, content, format, tags, metadata, content_hash, size_bytes, created_at, actor)
                 VALUES ({{id}}, 1, '{{title}}', 'note', 1, '{{content}}', 'plain', '{{tags}}', '{}', 'h', {{content.Length}}, {{id}}, 'old');
+                INSERT INTO audit_log (at, operation, document_id, version, actor, outcome, duration_us) VALUES ({{id}}, 'Create', {{id}}, 1, 'old', 'Success', 1);
                 """);
             foreach (var tag in System.Text.Json.JsonSerializer.Deserialize<string[]>(tags)!)
             {
