@@ -25,7 +25,7 @@ public sealed partial class LocalStorageSystem
             {
                 var created = _rows.Insert(fields, scope);
                 scope.Record(AuditOperation.Create, new DocumentChange(created.Id, 1, DocumentChangeKind.Created));
-                return Task.FromResult(created);
+                return created;
             },
             cancellationToken).ConfigureAwait(false);
     }
@@ -71,7 +71,7 @@ public sealed partial class LocalStorageSystem
                     scope.Record(AuditOperation.Create, new DocumentChange(created[i].Id, 1, DocumentChangeKind.Created));
                 }
 
-                return Task.FromResult<IReadOnlyList<Document>>(created);
+                return (IReadOnlyList<Document>)created;
             },
             cancellationToken).ConfigureAwait(false);
     }

@@ -19,23 +19,23 @@ public sealed partial class LocalStorageSystem
             {
                 if (_rows.Current(id, scope) is not { } current)
                 {
-                    return Task.FromResult(false);
+                    return (false);
                 }
 
                 _rows.Delete(current.Document, scope);
-                return Task.FromResult(true);
+                return (true);
             },
             cancellationToken)
             : _pipeline.RunAsync(AuditOperation.Delete, id, (scope, _) =>
             {
                 if (_rows.Current(id, scope) is not { Document.Status: not DocumentStatus.Deleted } current)
                 {
-                    return Task.FromResult(false);
+                    return (false);
                 }
 
                 var deleted = StoredContent.From(current.Document) with { Status = DocumentStatus.Deleted };
                 _rows.Replace(current, deleted, scope, AuditOperation.Delete, DocumentChangeKind.Deleted);
-                return Task.FromResult(true);
+                return (true);
             },
             cancellationToken);
     }

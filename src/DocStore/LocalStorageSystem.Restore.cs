@@ -23,7 +23,7 @@ public sealed partial class LocalStorageSystem
                     snapshot = snapshot with { Status = DocumentStatus.Active };
                 }
 
-                return Task.FromResult(_rows.Replace(current, snapshot, scope, AuditOperation.Restore, DocumentChangeKind.Updated));
+                return (_rows.Replace(current, snapshot, scope, AuditOperation.Restore, DocumentChangeKind.Updated));
             },
             cancellationToken);
     }

@@ -39,7 +39,7 @@ public sealed partial class LocalStorageSystem
                 var next = stored.With(fields);
 
                 // An update that changes nothing writes nothing and returns the document as it is.
-                return Task.FromResult(next == stored
+                return (next == stored
                     ? current.Document
                     : _rows.Replace(current, next, scope, AuditOperation.Update, DocumentChangeKind.Updated));
             },

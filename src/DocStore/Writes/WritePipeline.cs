@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Threading.Channels;
 using DocStore.Data;
 using DocStore.Internal;
 using Microsoft.Data.Sqlite;
@@ -9,16 +10,23 @@ using Microsoft.Extensions.Logging;
 namespace DocStore.Writes;
 
 /// <summary>
-/// The transaction every write goes through, on the single writer connection: take the write lock, begin
-/// an IMMEDIATE transaction, run the operation's body, append its audit rows, apply its full-text index
-/// changes, let the <see cref="IWriteObserver"/> close its caches, COMMIT, and announce the changes after
-/// the lock is released. A failure rolls back, is audited in a transaction of its own, and surfaces as a
-/// typed exception. Maintenance that needs the writer (access counts, checkpoints, key rotation) runs
-/// through <c>ExclusiveAsync</c>.
+/// The transaction every write goes through, on the single writer connection, with group commit: one
+/// writer task takes the writes queued at that moment (a lone write does not wait for company) and runs
+/// them in one <c>BEGIN IMMEDIATE</c> transaction, each in a savepoint of its own, so a failing write is
+/// rolled back alone and fails with its own typed exception while the others commit. Each write appends
+/// its audit rows inside its savepoint; the full-text changes of the writes that succeeded are applied
+/// together at the end (one FTS5 segment per group instead of one per write); the
+/// <see cref="IWriteObserver"/> closes the caches before COMMIT and reopens them after; every write's call
+/// returns only after the shared COMMIT, and its changes are announced before it returns. Maintenance
+/// that needs the writer alone (access counts, checkpoints, key rotation, backup-free work) runs through
+/// <c>ExclusiveAsync</c> between groups.
 /// </summary>
 internal sealed class WritePipeline : IDisposable
 {
-    private readonly SemaphoreSlim _lock = new(1, 1);
+    /// <summary>The most writes committed together.</summary>
+    public const int MaxGroup = 128;
+
+    private readonly Channel<Request> _queue = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SqliteConnection _connection;
     private readonly DocStoreDbContext _context;
     private readonly AuditWriter _audit;
@@ -26,7 +34,10 @@ internal sealed class WritePipeline : IDisposable
     private readonly Func<string> _actor;
     private readonly ILogger _logger;
     private readonly Action<IReadOnlyList<DocumentChange>> _announce;
-    private bool _disposed;
+    private readonly Task _writer;
+    private long _groups;
+    private long _groupedWrites;
+    private int _disposed;
 
     public WritePipeline(SqliteConnection connection, DocStoreDbContext context, Func<string> actor, ILogger logger, Action<IReadOnlyList<DocumentChange>> announce)
     {
@@ -37,157 +48,87 @@ internal sealed class WritePipeline : IDisposable
         _announce = announce;
         _audit = new AuditWriter(connection);
         _index = new FtsIndexWriter(connection);
+        _writer = Task.Run(RunAsync);
     }
 
-    /// <summary>Sees each write's changes around COMMIT (the fast path's caches). Set once, before writes start.</summary>
+    /// <summary>Sees each group's changes around COMMIT (the fast path's caches). Set once, before writes start.</summary>
     public IWriteObserver? Observer { get; set; }
 
-    /// <summary>The writer connection, for statements run under the lock by <c>ExclusiveAsync</c>.</summary>
+    /// <summary>The writer connection (for tests that check its settings; only the writer task uses it).</summary>
     public SqliteConnection Connection => _connection;
 
     public AuditWriter Audit => _audit;
 
+    /// <summary>Transactions committed by write groups so far.</summary>
+    public long Groups => Interlocked.Read(ref _groups);
+
+    /// <summary>Writes committed in those groups.</summary>
+    public long GroupedWrites => Interlocked.Read(ref _groupedWrites);
+
     /// <summary>Who is writing now (the store's actor provider).</summary>
     public string CurrentActor() => _actor();
 
-    /// <summary>Runs one write in its own transaction and returns the body's result once it has committed.</summary>
-    public async Task<T> RunAsync<T>(AuditOperation operation, long? documentId, Func<WriteScope, CancellationToken, Task<T>> body, CancellationToken cancellationToken)
+    /// <summary>
+    /// Queues one write and returns its result once the group it joined has committed, after announcing its
+    /// changes (on the caller's side, so a change handler never holds up the writer).
+    /// </summary>
+    public async Task<T> RunAsync<T>(AuditOperation operation, long? documentId, Func<WriteScope, CancellationToken, T> body, CancellationToken cancellationToken)
     {
-        var started = Stopwatch.GetTimestamp();
-        var actor = _actor();
-        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        IReadOnlyList<DocumentChange>? committed = null;
-        try
+        var request = new Write(operation, documentId, _actor(), Stopwatch.GetTimestamp(), (scope, ct) => body(scope, ct), null, cancellationToken);
+        var (result, changes) = await Enqueue(request).ConfigureAwait(false);
+        if (changes is { Count: > 0 })
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            try
-            {
-                await using var transaction = await _context.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-                var scope = new WriteScope(actor, UtcTicks.Now(), _context, (SqliteTransaction)transaction.GetDbTransaction());
-                T result;
-                using (Interrupt.OnCancel(_connection, cancellationToken))
-                {
-                    result = await body(scope, cancellationToken).ConfigureAwait(false);
-                    cancellationToken.ThrowIfCancellationRequested();
-                    var duration = MicrosecondsSince(started);
-                    foreach (var (op, id, version) in scope.Audits)
-                    {
-                        _audit.Append(scope.Now, op, id, version, actor, AuditOutcome.Success, null, duration, scope.Transaction);
-                    }
-
-                    _index.Apply(scope);
-                }
-
-                // Past this point the write is decided: a late cancellation must not undo it.
-                var observer = scope.Changes.Count > 0 ? Observer : null;
-                observer?.BeforeCommit(scope.Changes);
-                try
-                {
-                    await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
-                }
-                finally
-                {
-                    observer?.AfterCommit(scope.Changes);
-                }
-
-                committed = scope.Changes;
-                return result;
-            }
-            catch (Exception e)
-            {
-                _context.ChangeTracker.Clear();
-                var (outcome, typed) = Classify(e, documentId, cancellationToken);
-                AuditFailureLocked(operation, documentId, actor, outcome, typed.Message, started);
-                if (ReferenceEquals(typed, e))
-                {
-                    throw;
-                }
-
-                throw typed;
-            }
-            finally
-            {
-                _context.ChangeTracker.Clear();
-            }
+            _announce(changes);
         }
-        finally
-        {
-            _lock.Release();
-            if (committed is { Count: > 0 })
-            {
-                _announce(committed);
-            }
-        }
+
+        return (T)result!;
     }
 
     /// <summary>Audits a write that failed validation before it reached the writer, and returns the exception to throw.</summary>
     public async Task<DocumentValidationException> RejectAsync(AuditOperation operation, long? documentId, List<ValidationError> errors, long started)
     {
         var exception = new DocumentValidationException(errors);
-        var actor = _actor();
-        await _lock.WaitAsync().ConfigureAwait(false);
         try
         {
-            if (!_disposed)
-            {
-                AuditFailureLocked(operation, documentId, actor, AuditOutcome.Rejected, exception.Message, started);
-            }
+            await Enqueue(new Write(operation, documentId, _actor(), started, null, exception, CancellationToken.None)).ConfigureAwait(false);
         }
-        finally
+        catch (DocumentValidationException)
         {
-            _lock.Release();
+            // The rejection was audited; the caller throws it.
+        }
+        catch (ObjectDisposedException)
+        {
+            // A store closing while rejecting: the caller still throws the validation error.
         }
 
         return exception;
     }
 
-    /// <summary>Runs <paramref name="work"/> on the writer connection under the write lock (no transaction of its own).</summary>
+    /// <summary>Runs <paramref name="work"/> on the writer connection between groups (no transaction of its own).</summary>
     public Task<T> ExclusiveAsync<T>(string what, Func<SqliteConnection, T> work, CancellationToken cancellationToken) =>
         ExclusiveAsync(what, connection => Task.FromResult(work(connection)), cancellationToken);
 
-    /// <summary>Runs <paramref name="work"/> on the writer connection under the write lock (no transaction of its own).</summary>
+    /// <summary>Runs <paramref name="work"/> on the writer connection between groups (no transaction of its own).</summary>
     public async Task<T> ExclusiveAsync<T>(string what, Func<SqliteConnection, Task<T>> work, CancellationToken cancellationToken)
     {
-        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            using (Interrupt.OnCancel(_connection, cancellationToken))
-            {
-                return await work(_connection).ConfigureAwait(false);
-            }
-        }
-        catch (SqliteException e)
-        {
-            throw SqliteErrors.Translate(e, what, cancellationToken);
-        }
-        finally
-        {
-            _lock.Release();
-        }
+        var request = new Exclusive(what, async connection => await work(connection).ConfigureAwait(false), cancellationToken);
+        return (T)(await Enqueue(request).ConfigureAwait(false)).Result!;
     }
 
-    /// <summary>Waits for a write in flight, so its transaction is not cut off, then closes the writer.</summary>
+    /// <summary>Lets queued writes finish, stops the writer task, then closes the writer.</summary>
     public void Dispose()
     {
-        _lock.Wait();
-        try
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
-            if (_disposed)
-            {
-                return;
-            }
+            return;
+        }
 
-            _disposed = true;
-            _context.Dispose();
-            _audit.Dispose();
-            _index.Dispose();
-            _connection.Dispose();
-        }
-        finally
-        {
-            _lock.Release();
-        }
+        _queue.Writer.TryComplete();
+        _writer.GetAwaiter().GetResult();
+        _audit.Dispose();
+        _index.Dispose();
+        _context.Dispose();
+        _connection.Dispose();
     }
 
     private static long MicrosecondsSince(long startTimestamp) =>
@@ -204,16 +145,256 @@ internal sealed class WritePipeline : IDisposable
         _ => (AuditOutcome.Failed, e),
     };
 
-    /// <summary>Writes one failure row in its own transaction. Never throws: a failing audit must not hide the original error.</summary>
-    private void AuditFailureLocked(AuditOperation operation, long? documentId, string actor, AuditOutcome outcome, string error, long started)
+    private Task<(object? Result, IReadOnlyList<DocumentChange>? Changes)> Enqueue(Request request)
+    {
+        if (Volatile.Read(ref _disposed) != 0 || !_queue.Writer.TryWrite(request))
+        {
+            return Task.FromException<(object?, IReadOnlyList<DocumentChange>?)>(new ObjectDisposedException(nameof(LocalStorageSystem)));
+        }
+
+        return request.Done.Task;
+    }
+
+    /// <summary>The writer task: one group (or one exclusive job) at a time, for as long as the store is open.</summary>
+    private async Task RunAsync()
+    {
+        var reader = _queue.Reader;
+        var group = new List<Write>(MaxGroup);
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            if (reader.TryPeek(out var next) && next is Exclusive)
+            {
+                reader.TryRead(out _);
+                await RunExclusiveAsync((Exclusive)next).ConfigureAwait(false);
+                continue;
+            }
+
+            group.Clear();
+            while (group.Count < MaxGroup && reader.TryPeek(out next) && next is Write write)
+            {
+                reader.TryRead(out _);
+                if (write.CancellationToken.IsCancellationRequested)
+                {
+                    write.Done.TrySetCanceled(write.CancellationToken);
+                    continue;
+                }
+
+                group.Add(write);
+            }
+
+            if (group.Count > 0)
+            {
+                RunGroup(group);
+            }
+        }
+    }
+
+    private async Task RunExclusiveAsync(Exclusive job)
     {
         try
         {
-            _audit.Append(UtcTicks.Now(), operation, documentId, null, actor, outcome, error, MicrosecondsSince(started), null);
+            job.CancellationToken.ThrowIfCancellationRequested();
+            using (Interrupt.OnCancel(_connection, job.CancellationToken))
+            {
+                job.Done.TrySetResult((await job.Work(_connection).ConfigureAwait(false), null));
+            }
+        }
+        catch (SqliteException e)
+        {
+            job.Done.TrySetException(SqliteErrors.Translate(e, job.What, job.CancellationToken));
+        }
+#pragma warning disable CA1031 // Any failure belongs to the job's caller, never to the writer task.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            job.Done.TrySetException(e);
+        }
+    }
+
+    /// <summary>Runs a group of writes in one transaction, each in its own savepoint when there are several.</summary>
+    private void RunGroup(List<Write> group)
+    {
+        var outcomes = new (WriteScope? Scope, object? Result, Exception? Error)[group.Count];
+        var changes = new List<DocumentChange>();
+        try
+        {
+            using var contextTransaction = _context.Database.BeginTransaction();
+            var transaction = (SqliteTransaction)contextTransaction.GetDbTransaction();
+            var savepoints = group.Count > 1;
+            for (var i = 0; i < group.Count; i++)
+            {
+                outcomes[i] = Execute(group[i], transaction, savepoints);
+            }
+
+            // The index changes of the writes that succeeded, together: one FTS5 segment for the group.
+            foreach (var (scope, _, _) in outcomes)
+            {
+                if (scope is not null)
+                {
+                    _index.Apply(scope);
+                    changes.AddRange(scope.Changes);
+                }
+            }
+
+            // Failed writes are audited in the same transaction (their own savepoints were rolled back).
+            for (var i = 0; i < group.Count; i++)
+            {
+                if (outcomes[i].Error is { } error)
+                {
+                    var write = group[i];
+                    var (outcome, typed) = Classify(error, write.DocumentId, write.CancellationToken);
+                    outcomes[i].Error = typed;
+                    _audit.Append(UtcTicks.Now(), write.Operation, write.DocumentId, null, write.Actor, outcome, typed.Message, MicrosecondsSince(write.Started), transaction);
+                }
+            }
+
+            // Past this point the writes are decided: the observer closes the caches around COMMIT.
+            var observer = changes.Count > 0 ? Observer : null;
+            observer?.BeforeCommit(changes);
+            try
+            {
+                contextTransaction.Commit();
+            }
+            finally
+            {
+                observer?.AfterCommit(changes);
+            }
+        }
+        catch (Exception e)
+        {
+            // The group as a whole failed (the index step, the commit, the disk): no write of it committed.
+            FailAll(group, outcomes, e);
+            return;
+        }
+
+        Interlocked.Increment(ref _groups);
+        Interlocked.Add(ref _groupedWrites, outcomes.Count(o => o.Scope is not null));
+        for (var i = 0; i < group.Count; i++)
+        {
+            var (scope, result, error) = outcomes[i];
+            if (scope is not null)
+            {
+                group[i].Done.TrySetResult((result, scope.Changes));
+            }
+            else
+            {
+                group[i].Done.TrySetException(error!);
+            }
+        }
+    }
+
+    /// <summary>One write of a group: its body and its success audit rows, in its own savepoint.</summary>
+    private (WriteScope? Scope, object? Result, Exception? Error) Execute(Write write, SqliteTransaction transaction, bool savepoint)
+    {
+        if (write.Rejection is { } rejection)
+        {
+            return (null, null, rejection);
+        }
+
+        if (savepoint)
+        {
+            transaction.Save("w");
+        }
+
+        try
+        {
+            write.CancellationToken.ThrowIfCancellationRequested();
+            var scope = new WriteScope(write.Actor, UtcTicks.Now(), _context, transaction);
+
+            // Interrupting a statement rolls back the whole transaction, so only a write alone in its group may be interrupted.
+            object? result;
+            using (savepoint ? default : Interrupt.OnCancel(_connection, write.CancellationToken))
+            {
+                result = write.Body!(scope, write.CancellationToken);
+            }
+
+            write.CancellationToken.ThrowIfCancellationRequested();
+            var duration = MicrosecondsSince(write.Started);
+            foreach (var (op, id, version) in scope.Audits)
+            {
+                _audit.Append(scope.Now, op, id, version, write.Actor, AuditOutcome.Success, null, duration, transaction);
+            }
+
+            if (savepoint)
+            {
+                transaction.Release("w");
+            }
+
+            return (scope, result, null);
+        }
+        catch (Exception e) when (savepoint && e is not OutOfMemoryException)
+        {
+            transaction.Rollback("w");
+            transaction.Release("w");
+            return (null, null, e);
+        }
+    }
+
+    /// <summary>Fails every write of a group that could not commit, auditing each failure in a transaction of its own.</summary>
+    private void FailAll(List<Write> group, (WriteScope? Scope, object? Result, Exception? Error)[] outcomes, Exception groupError)
+    {
+        for (var i = 0; i < group.Count; i++)
+        {
+            var write = group[i];
+            var error = outcomes[i].Error is { } own && outcomes[i].Scope is null ? own : groupError;
+            var (outcome, typed) = error is DocStoreException or OperationCanceledException ? (OutcomeOf(error), error) : Classify(error, write.DocumentId, write.CancellationToken);
+            AuditFailure(write, outcome, typed.Message);
+            write.Done.TrySetException(typed);
+        }
+    }
+
+    private static AuditOutcome OutcomeOf(Exception e) => e switch
+    {
+        DocumentValidationException => AuditOutcome.Rejected,
+        VersionConflictException => AuditOutcome.Conflict,
+        DocumentNotFoundException => AuditOutcome.NotFound,
+        _ => AuditOutcome.Failed,
+    };
+
+    /// <summary>Writes one failure row in its own transaction. Never throws: a failing audit must not hide the original error.</summary>
+    private void AuditFailure(Write write, AuditOutcome outcome, string error)
+    {
+        try
+        {
+            _audit.Append(UtcTicks.Now(), write.Operation, write.DocumentId, null, write.Actor, outcome, error, MicrosecondsSince(write.Started), null);
         }
         catch (Exception e) when (e is SqliteException or InvalidOperationException)
         {
-            _logger.LogError(e, "Could not audit the failed {Operation} of document {DocumentId}.", operation, documentId);
+            _logger.LogError(e, "Could not audit the failed {Operation} of document {DocumentId}.", write.Operation, write.DocumentId);
         }
+    }
+
+    /// <summary>Something for the writer task to do; completed (on another thread) when done.</summary>
+    private abstract class Request(CancellationToken cancellationToken)
+    {
+        public TaskCompletionSource<(object? Result, IReadOnlyList<DocumentChange>? Changes)> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public CancellationToken CancellationToken { get; } = cancellationToken;
+    }
+
+    /// <summary>A write (or the audit of a write rejected by validation, when <see cref="Rejection"/> is set).</summary>
+    private sealed class Write(AuditOperation operation, long? documentId, string actor, long started, Func<WriteScope, CancellationToken, object?>? body, Exception? rejection, CancellationToken cancellationToken)
+        : Request(cancellationToken)
+    {
+        public AuditOperation Operation { get; } = operation;
+
+        public long? DocumentId { get; } = documentId;
+
+        public string Actor { get; } = actor;
+
+        public long Started { get; } = started;
+
+        public Func<WriteScope, CancellationToken, object?>? Body { get; } = body;
+
+        public Exception? Rejection { get; } = rejection;
+    }
+
+    /// <summary>Work that needs the writer connection alone.</summary>
+    private sealed class Exclusive(string what, Func<SqliteConnection, Task<object?>> work, CancellationToken cancellationToken)
+        : Request(cancellationToken)
+    {
+        public string What { get; } = what;
+
+        public Func<SqliteConnection, Task<object?>> Work { get; } = work;
     }
 }
