@@ -30,6 +30,13 @@ public class DocStoreOptions
     /// <summary>How long a write waits for a lock held by another process before failing: zero to one hour. Default 30 s.</summary>
     public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How often the full-text index is merged in the background after writes (write transactions do no
+    /// merging of their own): 100 ms to one hour, or zero to merge only in <see cref="IDocumentStore.OptimizeAsync"/>
+    /// (FTS5 then still merges a level that reaches 16 segments inside a write). Default 1 s.
+    /// </summary>
+    public TimeSpan FullTextMergeInterval { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Who is writing, recorded in versions and the audit log. Called once per write. Default: the OS user name.</summary>
     public Func<string>? ActorProvider { get; init; }
 
@@ -86,6 +93,10 @@ public class DocStoreOptions
         Range(errors, nameof(MaxMetadataBytes), MaxMetadataBytes, 2, 16 * 1024 * 1024);
         Range(errors, nameof(MaxTags), MaxTags, 0, 1024);
         Range(errors, nameof(BusyTimeout), BusyTimeout, TimeSpan.Zero, TimeSpan.FromHours(1));
+        if (FullTextMergeInterval != TimeSpan.Zero)
+        {
+            Range(errors, nameof(FullTextMergeInterval), FullTextMergeInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1));
+        }
     }
 
     /// <summary>Adds a problem when <paramref name="value"/> is outside [<paramref name="min"/>, <paramref name="max"/>].</summary>

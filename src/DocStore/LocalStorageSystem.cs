@@ -28,6 +28,7 @@ public sealed partial class LocalStorageSystem : IDocumentStore
     private readonly StoreConnections _connections;
     private readonly WritePipeline _pipeline;
     private readonly DocumentRows _rows;
+    private readonly Maintenance.FullTextMerger _merger;
     private readonly PooledDbContextFactory<DocStoreDbContext> _readContexts;
     private readonly DocumentValidator _validator;
     private readonly ILogger _logger;
@@ -73,6 +74,8 @@ public sealed partial class LocalStorageSystem : IDocumentStore
         var writeContext = new DocStoreDbContext(new DbContextOptionsBuilder<DocStoreDbContext>().UseSqlite(writer).Options);
         _pipeline = new WritePipeline(writer, writeContext, actor, _logger, RaiseChanged);
         _rows = new DocumentRows(writer);
+        _merger = new Maintenance.FullTextMerger(_pipeline, options.FullTextMergeInterval, _logger);
+        _pipeline.IndexChanged = _merger.IndexChanged;
         var readOptions = new DbContextOptionsBuilder<DocStoreDbContext>()
             .UseSqlite(_connections.ReadConnectionString)
             .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking);
@@ -96,6 +99,25 @@ public sealed partial class LocalStorageSystem : IDocumentStore
 
     internal StoreConnections Connections => _connections;
 
+    /// <summary>Transactions the write pipeline committed for groups of writes, and the writes in them.</summary>
+    internal (long Groups, long Writes) WriteGroups => (_pipeline.Groups, _pipeline.GroupedWrites);
+
+    /// <summary>Merges the full-text index now, as the background merger does (tests and benchmarks).</summary>
+    internal Task<int> MergeFullTextIndexAsync(CancellationToken cancellationToken = default) => _merger.MergeAsync(cancellationToken);
+
+    /// <summary>Merge steps that did work so far, in the background or asked for.</summary>
+    internal long FullTextMergeSteps => _merger.Steps;
+
+    /// <summary>Test hook: keeps the writer busy until <paramref name="release"/> completes, so writes queue up and commit as one group.</summary>
+    internal Task HoldWriterAsync(Task release) => _pipeline.ExclusiveAsync(
+        "Holding the writer",
+        async _ =>
+        {
+            await release.ConfigureAwait(false);
+            return true;
+        },
+        CancellationToken.None);
+
     /// <summary>The writer connection, for tests that check its settings.</summary>
     internal SqliteConnection WriterConnectionForTests => _pipeline.Connection;
 
@@ -114,7 +136,8 @@ public sealed partial class LocalStorageSystem : IDocumentStore
             return;
         }
 
-        // The pipeline waits for a write in flight, so its transaction is not cut off by closing its connection.
+        // The merger stops first (it writes through the pipeline); the pipeline then lets queued writes finish.
+        _merger.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _pipeline.Dispose();
         _rows.Dispose();
         while (_workspaces.TryTake(out var workspace))

@@ -109,6 +109,20 @@ public sealed class ChildProcess : IDisposable
         return line;
     }
 
+    /// <summary>After the child exited: every line it printed that was not read yet (waits for the end of its output).</summary>
+    public async Task<List<string>> RemainingLinesAsync()
+    {
+        // WaitForExitAsync returns once the redirected output reached its end, so nothing is still in the pipe.
+        await _process.WaitForExitAsync();
+        var lines = new List<string>();
+        while (_pending.TryDequeue(out var line))
+        {
+            lines.Add(line);
+        }
+
+        return lines;
+    }
+
     /// <summary>Writes a line to the child's standard input.</summary>
     public async Task WriteLineAsync(string line)
     {

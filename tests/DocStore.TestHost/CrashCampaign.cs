@@ -57,7 +57,7 @@ internal static class CrashCampaign
                 }
 
                 writer.Kill();
-                while (await writer.ReadLineAsync(TimeSpan.FromMilliseconds(200)) is { } line)
+                foreach (var line in await writer.RemainingLinesAsync())
                 {
                     check.Record(line);
                 }

@@ -47,7 +47,7 @@ internal static class RotationCampaign
                 }
 
                 rotator.Kill();
-                while (await rotator.ReadLineAsync(TimeSpan.FromMilliseconds(200)) is { } line)
+                foreach (var line in await rotator.RemainingLinesAsync())
                 {
                     Apply(line, check, ref keyIndex, ref rotating);
                 }

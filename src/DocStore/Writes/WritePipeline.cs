@@ -54,6 +54,9 @@ internal sealed class WritePipeline : IDisposable
     /// <summary>Sees each group's changes around COMMIT (the fast path's caches). Set once, before writes start.</summary>
     public IWriteObserver? Observer { get; set; }
 
+    /// <summary>Called after a group that changed the full-text index committed.</summary>
+    public Action? IndexChanged { get; set; }
+
     /// <summary>The writer connection (for tests that check its settings; only the writer task uses it).</summary>
     public SqliteConnection Connection => _connection;
 
@@ -268,6 +271,11 @@ internal sealed class WritePipeline : IDisposable
         }
 
         Interlocked.Increment(ref _groups);
+        if (changes.Count > 0)
+        {
+            IndexChanged?.Invoke();
+        }
+
         Interlocked.Add(ref _groupedWrites, outcomes.Count(o => o.Scope is not null));
         for (var i = 0; i < group.Count; i++)
         {
