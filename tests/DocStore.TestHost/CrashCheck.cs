@@ -87,6 +87,9 @@ internal sealed class CrashCheck
             problems.Add("the file is not in WAL mode");
         }
 
+        // What the file now holds becomes the baseline: a write that committed unacknowledged before this kill
+        // is part of the durable state the next writer builds on.
+        var observed = new List<(long Id, (string Kind, int Version, string? Hash) State)>();
         foreach (var (id, (kind, version, hash)) in _acked)
         {
             var row = Row(connection, $"SELECT version, status FROM documents WHERE id = {id}");
@@ -103,7 +106,7 @@ internal sealed class CrashCheck
             if (row is null && _purging.Contains(id))
             {
                 // The write under way at the kill was this hard delete, and it committed.
-                _acked[id] = ("purge", 0, null);
+                observed.Add((id, ("purge", 0, null)));
                 continue;
             }
 
@@ -140,8 +143,19 @@ internal sealed class CrashCheck
             {
                 problems.Add($"document {id} is not deleted at v{version}");
             }
+
+            if (current != version && Row(connection, $"SELECT content_hash, status FROM documents WHERE id = {id}", hashColumn: true) is { } now)
+            {
+                observed.Add((id, (now.Status == (long)DocumentStatus.Deleted ? "delete" : "live", (int)current, now.Hash)));
+            }
         }
 
+        foreach (var (id, state) in observed)
+        {
+            _acked[id] = state;
+        }
+
+        _purging.Clear();
         return problems;
     }
 
