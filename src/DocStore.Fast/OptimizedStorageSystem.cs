@@ -100,6 +100,10 @@ public sealed class OptimizedStorageSystem : IDocumentStore
         _store.CreateManyAsync(documents, cancellationToken);
 
     /// <inheritdoc />
+    public Task<ImportResult> ImportAsync(IAsyncEnumerable<NewDocument> documents, ImportOptions? options = null, CancellationToken cancellationToken = default) =>
+        _store.ImportAsync(documents, options, cancellationToken);
+
+    /// <inheritdoc />
     public Task<Document> UpdateAsync(long id, DocumentUpdate update, CancellationToken cancellationToken = default) =>
         _store.UpdateAsync(id, update, cancellationToken);
 

@@ -24,6 +24,18 @@ public interface IDocumentStore : IAsyncDisposable, IDisposable
     /// <exception cref="DocumentValidationException">Any field of any document is invalid (fields named <c>[i].Field</c>); nothing was written.</exception>
     Task<IReadOnlyList<Document>> CreateManyAsync(IEnumerable<NewDocument> documents, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Creates documents from a stream of any length, validated one by one and committed in batches (one
+    /// transaction each, so memory holds one batch): a million documents import in bounded memory. Batches
+    /// committed before a failure stay committed.
+    /// </summary>
+    /// <param name="documents">The documents, read once.</param>
+    /// <param name="options">Batch size, what to skip, progress; defaults when null.</param>
+    /// <param name="cancellationToken">Stops between documents; batches already committed stay.</param>
+    /// <returns>How many were created, skipped and rejected.</returns>
+    /// <exception cref="DocumentValidationException">A document is invalid and <see cref="ImportOptions.SkipInvalid"/> is false (fields named <c>[i].Field</c>).</exception>
+    Task<ImportResult> ImportAsync(IAsyncEnumerable<NewDocument> documents, ImportOptions? options = null, CancellationToken cancellationToken = default);
+
     /// <summary>Applies a partial update as a new version. An update that changes nothing returns the document as it is.</summary>
     /// <param name="id">The document.</param>
     /// <param name="update">The fields to change, and optionally the version expected.</param>

@@ -32,14 +32,3 @@ public sealed class VerificationReport
         (IsHealthy ? "healthy" : "DAMAGED") + $": {Documents} documents, {Versions} versions, {TagRows} tag rows, {AuditEntries} audit rows, {IndexedDocuments} indexed\n"
         + string.Join('\n', Checks.Select(c => c.ToString()));
 }
-
-/// <summary>One check of a <see cref="VerificationReport"/>.</summary>
-/// <param name="Name">What was checked, e.g. <c>documents.current_version</c>.</param>
-/// <param name="Passed">Whether it found nothing wrong.</param>
-/// <param name="Problems">How many problems it found (rows, or SQLite's lines).</param>
-/// <param name="Detail">What it checks, and what it found.</param>
-public sealed record VerificationCheck(string Name, bool Passed, long Problems, string Detail)
-{
-    /// <inheritdoc />
-    public override string ToString() => $"{(Passed ? "ok  " : "FAIL")} {Name}: {Detail}";
-}

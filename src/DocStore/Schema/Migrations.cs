@@ -55,6 +55,13 @@ internal static class Migrations
             DELETE FROM document_versions WHERE EXISTS (SELECT 1 FROM documents d WHERE d.id = document_versions.document_id AND d.version = document_versions.version);
             INSERT INTO documents_fts(documents_fts, rank) VALUES ('automerge', 0);
             """),
+        new(
+            5,
+            "indexed source paths and content hashes, so an import run again finds what it stored already",
+            """
+            CREATE INDEX ix_documents_source_path ON documents(source_path) WHERE source_path IS NOT NULL;
+            CREATE INDEX ix_documents_content_hash ON documents(content_hash);
+            """),
     ];
 
     /// <summary>The steps a file at <paramref name="version"/> needs, in order.</summary>

@@ -21,7 +21,7 @@ internal static class SchemaCheck
         ("trigger", "audit_log_no_update"), ("trigger", "audit_log_no_delete"),
         ("index", "ix_documents_updated"), ("index", "ix_documents_created"), ("index", "ix_documents_type_updated"),
         ("index", "ix_documents_type_status"), ("index", "ix_documents_status_updated"), ("index", "ix_documents_title"),
-        ("index", "ix_documents_access"), ("index", "ix_document_tags_document"), ("index", "ix_audit_log_document"),
+        ("index", "ix_documents_access"), ("index", "ix_documents_source_path"), ("index", "ix_documents_content_hash"), ("index", "ix_document_tags_document"), ("index", "ix_audit_log_document"),
     ];
 
     private static readonly string[] DocumentColumns =

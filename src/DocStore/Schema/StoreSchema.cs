@@ -12,7 +12,7 @@ namespace DocStore.Schema;
 internal static class StoreSchema
 {
     /// <summary>The schema version this build writes, recorded in <c>PRAGMA user_version</c>.</summary>
-    public const int CurrentVersion = 4;
+    public const int CurrentVersion = 5;
 
     /// <summary>'DCST': marks a file as DocStore's (<c>PRAGMA application_id</c>).</summary>
     public const int ApplicationId = 0x44435354;
@@ -51,6 +51,9 @@ internal static class StoreSchema
         CREATE INDEX ix_documents_status_updated ON documents(status, updated_at);
         CREATE INDEX ix_documents_title ON documents(title COLLATE NOCASE);
         CREATE INDEX ix_documents_access ON documents(access_count);
+        -- An import run again finds what it stored already by source path, or by content.
+        CREATE INDEX ix_documents_source_path ON documents(source_path) WHERE source_path IS NOT NULL;
+        CREATE INDEX ix_documents_content_hash ON documents(content_hash);
 
         CREATE TABLE document_tags (
             tag         TEXT    NOT NULL,

@@ -38,6 +38,8 @@ internal sealed class DocumentRows : IDisposable
     private readonly SqliteCommand _version;
     private readonly SqliteParameter _versionId;
     private readonly SqliteParameter _versionNumber;
+    private readonly SqliteCommand _existsByPath;
+    private readonly SqliteCommand _existsByHash;
     private readonly SqliteCommand _delete;
     private readonly SqliteParameter _deleteId;
     private readonly SqliteCommand _addTag;
@@ -82,6 +84,10 @@ internal sealed class DocumentRows : IDisposable
         _versionId = PreparedStatement.Parameter(_version, "$id");
         _versionNumber = PreparedStatement.Parameter(_version, "$version");
 
+        _existsByPath = PreparedStatement.Create(connection, "SELECT 1 FROM documents WHERE source_path = $value LIMIT 1");
+        PreparedStatement.Parameter(_existsByPath, "$value");
+        _existsByHash = PreparedStatement.Create(connection, "SELECT 1 FROM documents WHERE content_hash = $value LIMIT 1");
+        PreparedStatement.Parameter(_existsByHash, "$value");
         _delete = PreparedStatement.Create(connection, "DELETE FROM documents WHERE id = $id");
         _deleteId = PreparedStatement.Parameter(_delete, "$id");
         _addTag = PreparedStatement.Create(connection, "INSERT INTO document_tags (tag, document_id) VALUES ($tag, $id)");
@@ -169,6 +175,15 @@ internal sealed class DocumentRows : IDisposable
         return next.ToDocument(old.Id, old.Uuid, version, old.CreatedAt, UtcTicks.ToDateTimeOffset(scope.Now), old.LastAccessedAt, old.AccessCount);
     }
 
+    /// <summary>Whether a document (any status) has this source path, or, when it is null, this content hash.</summary>
+    public bool Exists(string? sourcePath, string contentHash, WriteScope scope)
+    {
+        var command = sourcePath is null ? _existsByHash : _existsByPath;
+        command.Parameters[0].Value = sourcePath ?? contentHash;
+        command.Transaction = scope.Transaction;
+        return command.ExecuteScalar() is not null;
+    }
+
     /// <summary>Removes a document with its history and tag rows (ON DELETE CASCADE) and its index entry.</summary>
     public void Delete(Document old, WriteScope scope)
     {
@@ -181,7 +196,7 @@ internal sealed class DocumentRows : IDisposable
 
     public void Dispose()
     {
-        foreach (var command in new[] { _insert, _current, _update, _keep, _version, _delete, _addTag, _removeTag })
+        foreach (var command in new[] { _insert, _current, _update, _keep, _version, _existsByPath, _existsByHash, _delete, _addTag, _removeTag })
         {
             command.Dispose();
         }
