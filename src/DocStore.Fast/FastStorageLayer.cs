@@ -224,7 +224,7 @@ internal sealed class FastStorageLayer : IWriteObserver, IDisposable
     {
         var started = _metrics.SearchDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
         _queryReads.Increment();
-        var sql = QuerySql.Search(query, MatchExpression.Build(query));
+        var sql = QuerySql.Search(query, MatchExpression.Build(query), MatchExpression.ExactTitle(query));
         await CatchUpAsync(cancellationToken).ConfigureAwait(false);
         var result = await _results.GetOrRunAsync(
             sql,

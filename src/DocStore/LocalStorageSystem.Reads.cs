@@ -102,7 +102,7 @@ public sealed partial class LocalStorageSystem
     public async Task<PagedResult<SearchHit>> SearchAsync(SearchQuery query, CancellationToken cancellationToken = default)
     {
         QueryGuard.Validate(query);
-        var sql = QuerySql.Search(query, MatchExpression.Build(query));
+        var sql = QuerySql.Search(query, MatchExpression.Build(query), MatchExpression.ExactTitle(query));
         try
         {
             // EF Core cannot express MATCH, bm25() or highlight(): the plain path runs the shared SQL on the context's connection.

@@ -23,7 +23,7 @@ internal sealed class PooledReader : IQueryExecutor, IDisposable
     private readonly SqliteCommand _begin;
     private readonly SqliteCommand _commit;
     private readonly SqliteCommand _rollback;
-    private readonly Dictionary<string, SqliteCommand> _shapes = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Sql, int Arguments), SqliteCommand> _shapes = [];
     private SnippetWorkspace? _workspace;
 
     public PooledReader(ReadConnectionSettings settings)
@@ -128,12 +128,13 @@ internal sealed class PooledReader : IQueryExecutor, IDisposable
     }
 
     /// <summary>
-    /// The prepared command of one SQL shape, with the values bound. The same shape always lists its
-    /// parameters in the same order (<see cref="QuerySql"/> builds them), so they are rebound by position.
+    /// The prepared command of one SQL shape, with the values bound. A shape is its text and its number of
+    /// arguments (a count statement's text is shared by searches with and without an exact-title argument);
+    /// <see cref="QuerySql"/> lists a shape's arguments always in the same order, so they are rebound by position.
     /// </summary>
     private SqliteCommand Shaped(string sql, IReadOnlyList<SqlArgument> arguments)
     {
-        if (!_shapes.TryGetValue(sql, out var command))
+        if (!_shapes.TryGetValue((sql, arguments.Count), out var command))
         {
             if (_shapes.Count >= MaxShapes)
             {
@@ -153,7 +154,7 @@ internal sealed class PooledReader : IQueryExecutor, IDisposable
             }
 
             command.Prepare();
-            _shapes.Add(sql, command);
+            _shapes.Add((sql, arguments.Count), command);
             return command;
         }
 

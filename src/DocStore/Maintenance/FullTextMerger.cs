@@ -58,12 +58,18 @@ internal sealed class FullTextMerger : IAsyncDisposable
         _stop.Dispose();
     }
 
-    /// <summary>One merge step; FTS5 says it did work when total_changes() moved by 2 or more.</summary>
+    /// <summary>One merge step on each index; FTS5 says a step did work when total_changes() moved by 2 or more.</summary>
     private static bool Step(SqliteConnection writer)
     {
-        var before = Db.Scalar<long>(writer, "SELECT total_changes()");
-        Db.Execute(writer, $"INSERT INTO documents_fts(documents_fts, rank) VALUES ('merge', {StepPages})");
-        return Db.Scalar<long>(writer, "SELECT total_changes()") - before >= 2;
+        var worked = false;
+        foreach (var index in new[] { "documents_fts", "documents_trash_fts" })
+        {
+            var before = Db.Scalar<long>(writer, "SELECT total_changes()");
+            Db.Execute(writer, $"INSERT INTO {index}({index}, rank) VALUES ('merge', {StepPages})");
+            worked |= Db.Scalar<long>(writer, "SELECT total_changes()") - before >= 2;
+        }
+
+        return worked;
     }
 
     private async Task RunAsync(TimeSpan interval)

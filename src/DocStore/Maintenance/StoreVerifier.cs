@@ -25,10 +25,12 @@ internal static class StoreVerifier
             + "OR EXISTS (SELECT 1 FROM json_each(d.tags) j WHERE NOT EXISTS (SELECT 1 FROM document_tags t WHERE t.document_id = d.id AND t.tag = j.value))"),
         ("tags.orphans", "tag rows whose document does not exist",
             "SELECT count(*) FROM document_tags t WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = t.document_id)"),
-        ("fts.missing_entries", "documents without a full-text entry",
-            "SELECT count(*) FROM documents d WHERE NOT EXISTS (SELECT 1 FROM documents_fts_docsize s WHERE s.id = d.id)"),
-        ("fts.orphan_entries", "full-text entries whose document does not exist",
-            "SELECT count(*) FROM documents_fts_docsize s WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = s.id)"),
+        ("fts.missing_entries", "documents without their entry in the full-text index of their status (live or trash)",
+            "SELECT count(*) FROM documents d WHERE NOT EXISTS (SELECT 1 FROM documents_fts_docsize s WHERE s.id = d.id AND d.status <> 3) "
+            + "AND NOT EXISTS (SELECT 1 FROM documents_trash_fts_docsize s WHERE s.id = d.id AND d.status = 3)"),
+        ("fts.orphan_entries", "full-text entries whose document does not exist or is in the other index",
+            "SELECT (SELECT count(*) FROM documents_fts_docsize s WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = s.id AND d.status <> 3)) "
+            + "+ (SELECT count(*) FROM documents_trash_fts_docsize s WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = s.id AND d.status = 3))"),
         ("audit.current_version", "documents whose current version has no successful audit row",
             "SELECT count(*) FROM documents d WHERE NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.document_id = d.id AND a.version = d.version AND a.outcome = 'Success')"),
     ];
@@ -54,7 +56,8 @@ internal static class StoreVerifier
         checks.Add(Run("fts.integrity_check", cancellationToken, () =>
         {
             Db.Execute(connection, "INSERT INTO documents_fts(documents_fts, rank) VALUES ('integrity-check', 1)");
-            return (true, 0, "the full-text index matches the documents");
+            Db.Execute(connection, "INSERT INTO documents_trash_fts(documents_trash_fts, rank) VALUES ('integrity-check', 1)");
+            return (true, 0, "both full-text indexes match the documents");
         }));
         foreach (var (name, detail, sql) in RowChecks)
         {
@@ -72,7 +75,7 @@ internal static class StoreVerifier
             Versions = CountOrZero(connection, "document_versions"),
             TagRows = CountOrZero(connection, "document_tags"),
             AuditEntries = CountOrZero(connection, "audit_log"),
-            IndexedDocuments = CountOrZero(connection, "documents_fts_docsize"),
+            IndexedDocuments = CountOrZero(connection, "documents_fts_docsize") + CountOrZero(connection, "documents_trash_fts_docsize"),
             Duration = Stopwatch.GetElapsedTime(started),
         };
     }

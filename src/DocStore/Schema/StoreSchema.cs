@@ -12,7 +12,7 @@ namespace DocStore.Schema;
 internal static class StoreSchema
 {
     /// <summary>The schema version this build writes, recorded in <c>PRAGMA user_version</c>.</summary>
-    public const int CurrentVersion = 5;
+    public const int CurrentVersion = 6;
 
     /// <summary>'DCST': marks a file as DocStore's (<c>PRAGMA application_id</c>).</summary>
     public const int ApplicationId = 0x44435354;
@@ -51,6 +51,9 @@ internal static class StoreSchema
         CREATE INDEX ix_documents_status_updated ON documents(status, updated_at);
         CREATE INDEX ix_documents_title ON documents(title COLLATE NOCASE);
         CREATE INDEX ix_documents_access ON documents(access_count);
+        -- Live documents only: a listing's total and its newest-first page (by type or not) read these, no row tests status.
+        CREATE INDEX ix_documents_live_type ON documents(type, updated_at) WHERE status <> 3;
+        CREATE INDEX ix_documents_live_updated ON documents(updated_at) WHERE status <> 3;
         -- An import run again finds what it stored already by source path, or by content.
         CREATE INDEX ix_documents_source_path ON documents(source_path) WHERE source_path IS NOT NULL;
         CREATE INDEX ix_documents_content_hash ON documents(content_hash);
@@ -100,22 +103,31 @@ internal static class StoreSchema
         CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
             BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 
-        -- What the full-text index holds per document: tags as words, not as the JSON array stored on the row. Plain
-        -- string functions, not json_each: FTS5 cannot read a content view that calls a table-valued function.
+        -- Two full-text indexes: live documents, and the trash (soft-deleted ones), so a search counts and ranks
+        -- on its index alone, never joining every match to the documents to test their status. Each reads its
+        -- text through a view that presents tags as words (plain string functions, not json_each: FTS5 cannot
+        -- read a content view that calls a table-valued function). Kept in sync by the write path's own
+        -- statements in each write's transaction (Writes/FtsIndexWriter), not by triggers.
         CREATE VIEW documents_fts_source AS
             SELECT id, title, content, replace(replace(replace(replace(tags, '","', ' '), '["', ''), '"]', ''), '[]', '') AS tags
-            FROM documents;
-
-        -- Kept in sync by the write path's own statements in each write's transaction (Writes/FtsIndexWriter),
-        -- not by triggers: FTS5 called from a trigger flushed its pending terms per statement, three times slower.
+            FROM documents WHERE status <> 3;
         CREATE VIRTUAL TABLE documents_fts USING fts5(
             title, content, tags,
             content='documents_fts_source', content_rowid='id',
             tokenize='porter unicode61 remove_diacritics 2'
         );
-        -- No merging inside write transactions: FTS5MergePolicy merges in the background (crisismerge still
-        -- bounds the segments per level, so search never degrades without bound).
+        CREATE VIEW documents_trash_source AS
+            SELECT id, title, content, replace(replace(replace(replace(tags, '","', ' '), '["', ''), '"]', ''), '[]', '') AS tags
+            FROM documents WHERE status = 3;
+        CREATE VIRTUAL TABLE documents_trash_fts USING fts5(
+            title, content, tags,
+            content='documents_trash_source', content_rowid='id',
+            tokenize='porter unicode61 remove_diacritics 2'
+        );
+        -- No merging inside write transactions: Maintenance/FullTextMerger merges in the background (crisismerge
+        -- still bounds the segments per level, so search never degrades without bound).
         INSERT INTO documents_fts(documents_fts, rank) VALUES ('automerge', 0);
+        INSERT INTO documents_trash_fts(documents_trash_fts, rank) VALUES ('automerge', 0);
         """;
 
     /// <summary>

@@ -79,6 +79,16 @@ internal static class MatchExpression
         return builder.ToString();
     }
 
+    /// <summary>
+    /// The title a simple search looks for when its whole text is a title (trimmed, at most 255 characters,
+    /// no prefix '*'): a document with exactly that title ranks first. Null in advanced mode.
+    /// </summary>
+    public static string? ExactTitle(SearchQuery query)
+    {
+        var text = query.Text?.Trim();
+        return query.Mode == SearchMode.Simple && text is { Length: > 0 and <= 255 } && !text.EndsWith('*') ? text : null;
+    }
+
     private static string Clean(string term)
     {
         // Control characters (NUL included) are never part of a token; drop them rather than pass them to SQLite.

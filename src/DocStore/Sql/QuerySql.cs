@@ -1,4 +1,3 @@
-using System.Text;
 using DocStore.Internal;
 using DocStore.Schema;
 
@@ -15,13 +14,27 @@ internal static class QuerySql
     public static readonly string NotDeleted = $"d.status <> {StoreSchema.DeletedStatus}";
 
     /// <summary>Weights of title, content and tags in BM25 ranking: a hit in the title counts most.</summary>
-    private const string Bm25 = "bm25(documents_fts, 10.0, 1.0, 5.0)";
+    private const string Bm25Weights = "10.0, 1.0, 5.0";
+
+    /// <summary>Ranks a document whose whole title is the search text above every other hit (it is what was looked for).</summary>
+    private const double ExactTitleBoost = 1e6;
 
     public static QueryText List(ListQuery query)
     {
         var args = new List<SqlArgument>();
-        var where = new StringBuilder();
-        AppendFilters(where, query, args);
+        var conditions = new List<string>();
+        if (query.Status is { } status)
+        {
+            conditions.Add("d.status = $status");
+            args.Add(new("$status", (long)status));
+        }
+        else
+        {
+            conditions.Add(NotDeleted);
+        }
+
+        AppendFilters(conditions, query, args);
+        var where = string.Join(" AND ", conditions);
 
         var direction = query.Descending ? "DESC" : "ASC";
         var key = query.OrderBy switch
@@ -38,19 +51,40 @@ internal static class QuerySql
         return new QueryText(page, count, args);
     }
 
-    public static QueryText Search(SearchQuery query, string match)
+    /// <summary>
+    /// A search: the total and one ranked page. The live index holds exactly the documents that are not
+    /// deleted and the trash's index exactly the deleted ones, so a search with no other filter counts and
+    /// ranks on its index alone; only filters on other columns join the matches to the documents. A document
+    /// whose whole title equals <paramref name="exactTitle"/> (case-insensitive) ranks first.
+    /// </summary>
+    public static QueryText Search(SearchQuery query, string match, string? exactTitle)
     {
+        var fts = query.Status == DocumentStatus.Deleted ? "documents_trash_fts" : "documents_fts";
         var args = new List<SqlArgument> { new("$match", match) };
-        var where = new StringBuilder("documents_fts MATCH $match AND ");
-        AppendFilters(where, query, args);
+        var filters = new List<string>();
+        if (query.Status is { } status && status != DocumentStatus.Deleted)
+        {
+            filters.Add("d.status = $status");
+            args.Add(new("$status", (long)status));
+        }
+
+        AppendFilters(filters, query, args);
+        var where = filters.Count == 0 ? string.Empty : " AND " + string.Join(" AND ", filters);
+        var from = filters.Count == 0 ? fts : $"{fts} JOIN documents d ON d.id = {fts}.rowid";
+        var matches = $"SELECT {fts}.rowid AS id, bm25({fts}, {Bm25Weights}) AS score FROM {from} WHERE {fts} MATCH $match{where}";
+        var order = "score";
+        if (exactTitle is not null)
+        {
+            order = $"score - CASE WHEN id IN (SELECT t.id FROM documents t WHERE t.title = $exact COLLATE NOCASE) THEN {ExactTitleBoost} ELSE 0 END";
+            args.Add(new("$exact", exactTitle));
+        }
 
         // Rank every match, then read the page's rows (CROSS JOIN keeps the ranked order). Snippets are built
         // afterwards, outside this statement: see Search/SnippetWorkspace.
-        const string From = "FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid";
         var page = $"SELECT {DocumentColumns.SelectList}, h.score "
-            + $"FROM (SELECT documents_fts.rowid AS id, {Bm25} AS score {From} WHERE {where} ORDER BY score, d.id LIMIT $take OFFSET $skip) h "
-            + "CROSS JOIN documents d ON d.id = h.id ORDER BY h.score, h.id";
-        var count = $"SELECT count(*) {From} WHERE {where}";
+            + $"FROM (SELECT id, score, {order} AS ranking FROM ({matches}) ORDER BY ranking, id LIMIT $take OFFSET $skip) h "
+            + "CROSS JOIN documents d ON d.id = h.id ORDER BY h.ranking, h.id";
+        var count = $"SELECT count(*) FROM {from} WHERE {fts} MATCH $match{where}";
         AddPaging(args, query);
         return new QueryText(page, count, args);
     }
@@ -61,28 +95,19 @@ internal static class QuerySql
         args.Add(new("$skip", (long)(query.Page - 1) * query.PageSize));
     }
 
-    private static void AppendFilters(StringBuilder where, DocumentQueryBase query, List<SqlArgument> args)
+    /// <summary>The conditions on columns of the documents table (aliased <c>d</c>) other than its status.</summary>
+    private static void AppendFilters(List<string> conditions, DocumentQueryBase query, List<SqlArgument> args)
     {
-        if (query.Status is { } status)
-        {
-            where.Append("d.status = $status");
-            args.Add(new("$status", (long)status));
-        }
-        else
-        {
-            where.Append(NotDeleted);
-        }
-
         if (query.Type is { } type)
         {
-            where.Append(" AND d.type = $type");
+            conditions.Add("d.type = $type");
             args.Add(new("$type", type));
         }
 
         var tags = QueryGuard.NormalizedFilterTags(query.Tags);
         for (var i = 0; i < tags.Count; i++)
         {
-            where.Append(" AND d.id IN (SELECT document_id FROM document_tags WHERE tag = $tag").Append(i).Append(')');
+            conditions.Add($"d.id IN (SELECT document_id FROM document_tags WHERE tag = $tag{i})");
             args.Add(new("$tag" + i, tags[i]));
         }
 
@@ -92,24 +117,24 @@ internal static class QuerySql
             foreach (var filter in metadata)
             {
                 ArgumentNullException.ThrowIfNull(filter, nameof(query.Metadata));
-                where.Append(" AND json_extract(d.metadata, $mk").Append(i).Append(") = json_extract($mv").Append(i).Append(", '$')");
+                conditions.Add($"json_extract(d.metadata, $mk{i}) = json_extract($mv{i}, '$')");
                 args.Add(new("$mk" + i, filter.JsonPath));
                 args.Add(new("$mv" + i, filter.JsonValue));
                 i++;
             }
         }
 
-        AppendRange(where, args, "d.created_at", "$cf", query.CreatedFrom, ">=");
-        AppendRange(where, args, "d.created_at", "$ct", query.CreatedTo, "<");
-        AppendRange(where, args, "d.updated_at", "$uf", query.UpdatedFrom, ">=");
-        AppendRange(where, args, "d.updated_at", "$ut", query.UpdatedTo, "<");
+        AppendRange(conditions, args, "d.created_at", "$cf", query.CreatedFrom, ">=");
+        AppendRange(conditions, args, "d.created_at", "$ct", query.CreatedTo, "<");
+        AppendRange(conditions, args, "d.updated_at", "$uf", query.UpdatedFrom, ">=");
+        AppendRange(conditions, args, "d.updated_at", "$ut", query.UpdatedTo, "<");
     }
 
-    private static void AppendRange(StringBuilder where, List<SqlArgument> args, string column, string name, DateTimeOffset? value, string op)
+    private static void AppendRange(List<string> conditions, List<SqlArgument> args, string column, string name, DateTimeOffset? value, string op)
     {
         if (value is { } v)
         {
-            where.Append(" AND ").Append(column).Append(' ').Append(op).Append(' ').Append(name);
+            conditions.Add($"{column} {op} {name}");
             args.Add(new(name, UtcTicks.From(v)));
         }
     }

@@ -109,7 +109,7 @@ internal sealed class DocumentRows : IDisposable
         _insertActor.Value = scope.Actor;
         var id = (long)Run(_insert, scope, scalar: true)!;
         SetTags(id, [], fields.Tags, scope);
-        scope.IndexChanges.Add(new IndexChange(false, id, content.Title, content.Content, content.Tags));
+        scope.IndexChanges.Add(new IndexChange(false, false, id, content.Title, content.Content, content.Tags));
         var at = UtcTicks.ToDateTimeOffset(scope.Now);
         return content.ToDocument(id, uuid, 1, at, at, null, 0);
     }
@@ -163,12 +163,16 @@ internal sealed class DocumentRows : IDisposable
         }
 
         SetTags(old.Id, old.Tags, next.TagList, scope);
-        if (!string.Equals(previous.Title, next.Title, StringComparison.Ordinal)
+        // The entry moves when the indexed text changed, or between the live index and the trash's.
+        var wasTrash = previous.Status == DocumentStatus.Deleted;
+        var isTrash = next.Status == DocumentStatus.Deleted;
+        if (wasTrash != isTrash
+            || !string.Equals(previous.Title, next.Title, StringComparison.Ordinal)
             || !string.Equals(previous.Content, next.Content, StringComparison.Ordinal)
             || !string.Equals(previous.Tags, next.Tags, StringComparison.Ordinal))
         {
-            scope.IndexChanges.Add(new IndexChange(true, old.Id, previous.Title, previous.Content, previous.Tags));
-            scope.IndexChanges.Add(new IndexChange(false, old.Id, next.Title, next.Content, next.Tags));
+            scope.IndexChanges.Add(new IndexChange(true, wasTrash, old.Id, previous.Title, previous.Content, previous.Tags));
+            scope.IndexChanges.Add(new IndexChange(false, isTrash, old.Id, next.Title, next.Content, next.Tags));
         }
 
         scope.Record(operation, new DocumentChange(old.Id, version, kind));
@@ -188,7 +192,7 @@ internal sealed class DocumentRows : IDisposable
     public void Delete(Document old, WriteScope scope)
     {
         var previous = StoredContent.From(old);
-        scope.IndexChanges.Add(new IndexChange(true, old.Id, previous.Title, previous.Content, previous.Tags));
+        scope.IndexChanges.Add(new IndexChange(true, old.Status == DocumentStatus.Deleted, old.Id, previous.Title, previous.Content, previous.Tags));
         _deleteId.Value = old.Id;
         Run(_delete, scope);
         scope.Record(AuditOperation.HardDelete, new DocumentChange(old.Id, old.Version, DocumentChangeKind.Purged));

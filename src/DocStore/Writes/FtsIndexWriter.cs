@@ -4,19 +4,25 @@ using Microsoft.Data.Sqlite;
 namespace DocStore.Writes;
 
 /// <summary>
-/// Keeps the full-text index in step with the documents, inside each write's transaction. The index is
-/// external-content (its text lives in the documents, seen through the <c>documents_fts_source</c> view),
-/// so a row is removed by being told exactly the values it was indexed with; tags are indexed as words.
+/// Keeps the two full-text indexes in step with the documents, inside each write's transaction: live
+/// documents in <c>documents_fts</c>, soft-deleted ones in <c>documents_trash_fts</c>. Both are
+/// external-content (their text lives in the documents, seen through views that present tags as words),
+/// so a row is removed by being told exactly the values it was indexed with.
 /// </summary>
 internal sealed class FtsIndexWriter : IDisposable
 {
-    private readonly SqliteCommand _index;
-    private readonly SqliteCommand _unindex;
+    private readonly SqliteCommand[] _commands;
 
     public FtsIndexWriter(SqliteConnection connection)
     {
-        _index = Create(connection, "INSERT INTO documents_fts (rowid, title, content, tags) VALUES ($id, $title, $content, $tags)");
-        _unindex = Create(connection, "INSERT INTO documents_fts (documents_fts, rowid, title, content, tags) VALUES ('delete', $id, $title, $content, $tags)");
+        // Indexed by (trash ? 2 : 0) + (remove ? 1 : 0).
+        _commands =
+        [
+            Create(connection, "INSERT INTO documents_fts (rowid, title, content, tags) VALUES ($id, $title, $content, $tags)"),
+            Create(connection, "INSERT INTO documents_fts (documents_fts, rowid, title, content, tags) VALUES ('delete', $id, $title, $content, $tags)"),
+            Create(connection, "INSERT INTO documents_trash_fts (rowid, title, content, tags) VALUES ($id, $title, $content, $tags)"),
+            Create(connection, "INSERT INTO documents_trash_fts (documents_trash_fts, rowid, title, content, tags) VALUES ('delete', $id, $title, $content, $tags)"),
+        ];
     }
 
     /// <summary>Applies the scope's index changes in order.</summary>
@@ -24,7 +30,7 @@ internal sealed class FtsIndexWriter : IDisposable
     {
         foreach (var change in scope.IndexChanges)
         {
-            var command = change.Remove ? _unindex : _index;
+            var command = _commands[(change.Trash ? 2 : 0) + (change.Remove ? 1 : 0)];
             var p = command.Parameters;
             p[0].Value = change.Id;
             p[1].Value = change.Title;
@@ -37,8 +43,10 @@ internal sealed class FtsIndexWriter : IDisposable
 
     public void Dispose()
     {
-        _index.Dispose();
-        _unindex.Dispose();
+        foreach (var command in _commands)
+        {
+            command.Dispose();
+        }
     }
 
     private static SqliteCommand Create(SqliteConnection connection, string sql)
