@@ -53,6 +53,10 @@ ensure_sqlcipher() {
 }
 
 ensure_system_packages() {
+  # Real text for the relevance test and the benchmarks: the PostgreSQL manual as HTML pages.
+  if [ ! -d /usr/share/doc/postgresql-doc-15/html ]; then
+    apt_install postgresql-doc-15 || echo "warning: postgresql-doc-15 could not be installed; the relevance test will fail and say so." >&2
+  fi
   # Encryption tests need SQLCipher; if it cannot be installed they fail with instructions (never skipped).
   ensure_sqlcipher || echo "warning: libsqlcipher1 could not be installed; the encryption tests will fail and say how to install it." >&2
 }

@@ -39,6 +39,7 @@ public sealed class MigrationTest
         Assert.Equal("old", SqliteProbe.Scalar(path, "SELECT updated_by FROM documents WHERE id = 2"));
         Assert.Equal(0L, SqliteProbe.Scalar(path, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'documents'"));
         Assert.Equal("[\"café\",\"c++\"]", SqliteProbe.Scalar(path, "SELECT tags FROM documents WHERE id = 3"));
+        Assert.Equal("second", SqliteProbe.Scalar(path, "SELECT title_key FROM documents WHERE id = 2"));
         SqliteProbe.FtsCheck(path);
         Assert.Equal("ok", SqliteProbe.IntegrityCheck(path));
 

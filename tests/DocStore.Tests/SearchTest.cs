@@ -59,6 +59,69 @@ public sealed class SearchTest
     }
 
     [Fact]
+    public async Task The_trash_has_its_own_index_that_follows_delete_restore_and_filters()
+    {
+        await using var f = new StoreFixture();
+        var note = await f.Store.CreateAsync(Docs.New(content: "the wombat burrows", type: "note"));
+        var page = await f.Store.CreateAsync(Docs.New(content: "a wombat page", type: "page"));
+        await f.Store.DeleteAsync(note.Id);
+        await f.Store.DeleteAsync(page.Id);
+
+        Assert.Equal(0, (await f.Store.SearchAsync(new SearchQuery { Text = "wombat" })).TotalCount);
+        Assert.Equal(2, (await f.Store.SearchAsync(new SearchQuery { Text = "wombat", Status = DocumentStatus.Deleted })).TotalCount);
+        var pages = await f.Store.SearchAsync(new SearchQuery { Text = "wombat", Status = DocumentStatus.Deleted, Type = "page" });
+        Assert.Equal(page.Id, Assert.Single(pages.Items).Document.Id);
+
+        await f.Store.RestoreVersionAsync(note.Id, note.Version);
+        Assert.Equal(note.Id, Assert.Single((await f.Store.SearchAsync(new SearchQuery { Text = "burrows" })).Items).Document.Id);
+        Assert.Equal(page.Id, Assert.Single((await f.Store.SearchAsync(new SearchQuery { Text = "wombat", Status = DocumentStatus.Deleted })).Items).Document.Id);
+        Assert.Equal(note.Id, Assert.Single((await f.Store.SearchAsync(new SearchQuery { Text = "wombat", Status = DocumentStatus.Active })).Items).Document.Id);
+        f.FtsIntegrityCheck();
+    }
+
+    [Fact]
+    public async Task A_search_for_a_title_ranks_the_document_with_that_title_first()
+    {
+        await using var f = new StoreFixture();
+        // Longer titles containing the word, and a body that repeats it, all outrank the short title in BM25 alone.
+        await f.Store.CreateAsync(Docs.New(title: "Edge cases of edge routing", content: "edge edge edge edge"));
+        await f.Store.CreateAsync(Docs.New(title: "Edge functions", content: "edge"));
+        var edge = await f.Store.CreateAsync(Docs.New(title: "12.3. Edge", content: "A line between two vertices; see the edge list and edge weights."));
+        var typed = await f.Store.CreateAsync(Docs.New(title: "pg_user", content: "the view"));
+        await f.Store.CreateAsync(Docs.New(title: "pg_user_mapping", content: "pg_user pg_user pg_user"));
+
+        foreach (var text in new[] { "Edge", "edge", " EDGE ", "12.3. Edge" })
+        {
+            Assert.Equal(edge.Id, (await f.Store.SearchAsync(new SearchQuery { Text = text })).Items[0].Document.Id);
+        }
+
+        Assert.Equal(typed.Id, (await f.Store.SearchAsync(new SearchQuery { Text = "pg_user" })).Items[0].Document.Id);
+        Assert.Equal(typed.Id, (await f.Store.SearchAsync(new SearchQuery { Text = "PG-User" })).Items[0].Document.Id);
+
+        // A retitled document leaves its old title behind.
+        await f.Store.UpdateAsync(edge.Id, new DocumentUpdate { Title = "Vertex" });
+        Assert.NotEqual(edge.Id, (await f.Store.SearchAsync(new SearchQuery { Text = "edge" })).Items[0].Document.Id);
+        Assert.Equal(edge.Id, (await f.Store.SearchAsync(new SearchQuery { Text = "vertex" })).Items[0].Document.Id);
+    }
+
+    [Theory]
+    [InlineData("12.3. Edge", "edge")]
+    [InlineData("Chapter\u00a031.\u00a0Logical Replication", "logical replication")]
+    [InlineData("F.6. basic_archive", "basic archive")]
+    [InlineData("Part II. The SQL Language", "the sql language")]
+    [InlineData("appendix B: Date/Time Support", "date time support")]
+    [InlineData("1.2 Getting Started", "getting started")]
+    [InlineData("7. Queries", "queries")]
+    [InlineData("A Complete Trigger Example", "a complete trigger example")]
+    [InlineData("2024 Roadmap", "2024 roadmap")]
+    [InlineData("I/O Tuning", "i o tuning")]
+    [InlineData("Ünïcode  --  Straße", "ünïcode straße")]
+    [InlineData("12.3.", "12 3")]
+    [InlineData("...", "")]
+    public void A_title_key_drops_section_numbers_case_and_punctuation(string title, string key) =>
+        Assert.Equal(key, DocStore.Search.TitleKey.Of(title));
+
+    [Fact]
     public async Task Search_applies_list_filters_and_pages_with_totals()
     {
         await using var f = new StoreFixture();

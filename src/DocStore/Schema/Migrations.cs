@@ -91,6 +91,14 @@ internal static class Migrations
             CREATE INDEX ix_documents_live_type ON documents(type, updated_at) WHERE status <> 3;
             CREATE INDEX ix_documents_live_updated ON documents(updated_at) WHERE status <> 3;
             """),
+        new(
+            7,
+            "added each document's title key (its title without section number, case or punctuation) for exact-title search",
+            $"""
+            ALTER TABLE documents ADD COLUMN title_key TEXT NOT NULL DEFAULT '';
+            UPDATE documents SET title_key = {Search.TitleKey.SqlFunction}(title);
+            CREATE INDEX ix_documents_title_key ON documents(title_key);
+            """),
     ];
 
     /// <summary>The steps a file at <paramref name="version"/> needs, in order.</summary>

@@ -1,4 +1,5 @@
 using DocStore.Internal;
+using DocStore.Search;
 using Microsoft.Data.Sqlite;
 
 namespace DocStore.Schema;
@@ -12,7 +13,7 @@ namespace DocStore.Schema;
 internal static class StoreSchema
 {
     /// <summary>The schema version this build writes, recorded in <c>PRAGMA user_version</c>.</summary>
-    public const int CurrentVersion = 6;
+    public const int CurrentVersion = 7;
 
     /// <summary>'DCST': marks a file as DocStore's (<c>PRAGMA application_id</c>).</summary>
     public const int ApplicationId = 0x44435354;
@@ -41,7 +42,8 @@ internal static class StoreSchema
             updated_at       INTEGER NOT NULL,
             updated_by       TEXT    NOT NULL DEFAULT '',
             last_accessed_at INTEGER,
-            access_count     INTEGER NOT NULL DEFAULT 0
+            access_count     INTEGER NOT NULL DEFAULT 0,
+            title_key        TEXT    NOT NULL DEFAULT ''
         );
         -- status rides along in the time indexes so range counts ("how many since t") never visit rows.
         CREATE INDEX ix_documents_updated ON documents(updated_at, status);
@@ -50,6 +52,8 @@ internal static class StoreSchema
         CREATE INDEX ix_documents_type_status ON documents(type, status);
         CREATE INDEX ix_documents_status_updated ON documents(status, updated_at);
         CREATE INDEX ix_documents_title ON documents(title COLLATE NOCASE);
+        -- A search whose text is a document's title finds that document here (Search/TitleKey).
+        CREATE INDEX ix_documents_title_key ON documents(title_key);
         CREATE INDEX ix_documents_access ON documents(access_count);
         -- Live documents only: a listing's total and its newest-first page (by type or not) read these, no row tests status.
         CREATE INDEX ix_documents_live_type ON documents(type, updated_at) WHERE status <> 3;
@@ -180,6 +184,7 @@ internal static class StoreSchema
             // put back before anything else writes to it.
             EnsureWal(connection);
             var at = userVersion;
+            connection.CreateFunction(TitleKey.SqlFunction, (string title) => TitleKey.Of(title), isDeterministic: true);
             foreach (var step in Migrations.After((int)userVersion))
             {
                 try

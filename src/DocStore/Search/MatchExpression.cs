@@ -80,13 +80,20 @@ internal static class MatchExpression
     }
 
     /// <summary>
-    /// The title a simple search looks for when its whole text is a title (trimmed, at most 255 characters,
-    /// no prefix '*'): a document with exactly that title ranks first. Null in advanced mode.
+    /// The title key (<see cref="TitleKey"/>) a simple search looks for when its whole text may be a title
+    /// (at most 255 characters, no prefix '*'): a document with that key ranks first. Null in advanced mode
+    /// or when the text has no words.
     /// </summary>
     public static string? ExactTitle(SearchQuery query)
     {
         var text = query.Text?.Trim();
-        return query.Mode == SearchMode.Simple && text is { Length: > 0 and <= 255 } && !text.EndsWith('*') ? text : null;
+        if (query.Mode != SearchMode.Simple || text is not { Length: > 0 and <= 255 } || text.EndsWith('*'))
+        {
+            return null;
+        }
+
+        var key = TitleKey.Of(text);
+        return key.Length > 0 ? key : null;
     }
 
     private static string Clean(string term)

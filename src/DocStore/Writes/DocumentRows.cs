@@ -1,3 +1,4 @@
+using DocStore.Search;
 using DocStore.Internal;
 using DocStore.Sql;
 using DocStore.Validation;
@@ -20,6 +21,7 @@ internal sealed class DocumentRows : IDisposable
     private readonly SqliteParameter _insertUuid;
     private readonly SqliteParameter _insertNow;
     private readonly SqliteParameter _insertActor;
+    private readonly SqliteParameter _insertTitleKey;
     private readonly SqliteCommand _current;
     private readonly SqliteParameter _currentId;
     private readonly SqliteCommand _update;
@@ -29,6 +31,7 @@ internal sealed class DocumentRows : IDisposable
     private readonly SqliteParameter _updateExpected;
     private readonly SqliteParameter _updateNow;
     private readonly SqliteParameter _updateActor;
+    private readonly SqliteParameter _updateTitleKey;
     private readonly SqliteCommand _keep;
     private readonly ContentColumns _keepContent;
     private readonly SqliteParameter _keepId;
@@ -52,24 +55,26 @@ internal sealed class DocumentRows : IDisposable
     public DocumentRows(SqliteConnection connection)
     {
         _insert = PreparedStatement.Create(connection,
-            $"INSERT INTO documents (uuid, {ContentColumns.NameList}, version, created_at, updated_at, updated_by, access_count) "
-            + $"VALUES ($uuid, {ContentColumns.ParameterList}, 1, $now, $now, $actor, 0) RETURNING id");
+            $"INSERT INTO documents (uuid, {ContentColumns.NameList}, title_key, version, created_at, updated_at, updated_by, access_count) "
+            + $"VALUES ($uuid, {ContentColumns.ParameterList}, $title_key, 1, $now, $now, $actor, 0) RETURNING id");
         _insertUuid = PreparedStatement.Parameter(_insert, "$uuid");
         _insertContent = new ContentColumns(_insert);
         _insertNow = PreparedStatement.Parameter(_insert, "$now");
         _insertActor = PreparedStatement.Parameter(_insert, "$actor");
+        _insertTitleKey = PreparedStatement.Parameter(_insert, "$title_key");
 
         _current = PreparedStatement.Create(connection, $"SELECT {DocumentColumns.SelectList}, d.updated_by FROM documents d WHERE d.id = $id");
         _currentId = PreparedStatement.Parameter(_current, "$id");
 
         _update = PreparedStatement.Create(connection,
-            $"UPDATE documents SET {ContentColumns.Assignments}, version = $version, updated_at = $now, updated_by = $actor WHERE id = $id AND version = $expected");
+            $"UPDATE documents SET {ContentColumns.Assignments}, version = $version, updated_at = $now, updated_by = $actor, title_key = $title_key WHERE id = $id AND version = $expected");
         _updateContent = new ContentColumns(_update);
         _updateId = PreparedStatement.Parameter(_update, "$id");
         _updateVersion = PreparedStatement.Parameter(_update, "$version");
         _updateExpected = PreparedStatement.Parameter(_update, "$expected");
         _updateNow = PreparedStatement.Parameter(_update, "$now");
         _updateActor = PreparedStatement.Parameter(_update, "$actor");
+        _updateTitleKey = PreparedStatement.Parameter(_update, "$title_key");
 
         _keep = PreparedStatement.Create(connection,
             $"INSERT INTO document_versions (document_id, version, {ContentColumns.NameList}, created_at, actor) VALUES ($id, $version, {ContentColumns.ParameterList}, $at, $actor)");
@@ -107,6 +112,7 @@ internal sealed class DocumentRows : IDisposable
         _insertContent.Bind(content);
         _insertNow.Value = scope.Now;
         _insertActor.Value = scope.Actor;
+        _insertTitleKey.Value = TitleKey.Of(content.Title);
         var id = (long)Run(_insert, scope, scalar: true)!;
         SetTags(id, [], fields.Tags, scope);
         scope.IndexChanges.Add(new IndexChange(false, false, id, content.Title, content.Content, content.Tags));
@@ -156,6 +162,7 @@ internal sealed class DocumentRows : IDisposable
         _updateExpected.Value = old.Version;
         _updateNow.Value = scope.Now;
         _updateActor.Value = scope.Actor;
+        _updateTitleKey.Value = TitleKey.Of(next.Title);
         if ((int)Run(_update, scope)! != 1)
         {
             // Only another process could have changed it: this transaction holds the write lock since its read.
