@@ -19,6 +19,11 @@ namespace DocStore.Bench
                 output.Flush();
             }
 
+            if (args.Length == 4 && args[0] == "first-read")
+            {
+                return await ColdStart.ChildAsync(args);
+            }
+
             if (args.Length > 0 && args[0] == "micro")
             {
                 BenchmarkSwitcher.FromAssembly(typeof(BenchProgram).Assembly).Run(args[1..]);
@@ -59,7 +64,7 @@ namespace DocStore.Bench
             Log(Report.Markdown(results));
             if (options.JsonPath is { } json)
             {
-                Report.WriteJson(json, Report.Meta(options, database.CorpusName), results);
+                Report.WriteJson(json, Report.Meta(options, database), results);
                 Log($"wrote {json}");
             }
 

@@ -239,7 +239,7 @@ public sealed partial class LocalStorageSystem
         ThrowIfDisposed();
         cancellationToken.ThrowIfCancellationRequested();
         using var gate = await EnterReadAsync().ConfigureAwait(false);
-        await using var context = _readContexts.CreateDbContext();
+        await using var context = _readContexts.Value.CreateDbContext();
         var database = context.Database;
         try
         {

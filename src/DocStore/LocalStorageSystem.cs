@@ -29,7 +29,9 @@ public sealed partial class LocalStorageSystem : IDocumentStore
     private readonly WritePipeline _pipeline;
     private readonly DocumentRows _rows;
     private readonly Maintenance.FullTextMerger _merger;
-    private readonly PooledDbContextFactory<DocStoreDbContext> _readContexts;
+    // EF Core's model is built on the first read that needs it (a list, statistics, a get off the fast path):
+    // building it costs 150-200 ms, and a store opened to serve the fast path or to write never needs it.
+    private readonly Lazy<PooledDbContextFactory<DocStoreDbContext>> _readContexts;
     private readonly DocumentValidator _validator;
     private readonly ILogger _logger;
     private readonly ReadGate _readGate = new();
@@ -71,21 +73,16 @@ public sealed partial class LocalStorageSystem : IDocumentStore
             throw;
         }
 
-        var writeContext = new DocStoreDbContext(new DbContextOptionsBuilder<DocStoreDbContext>().UseSqlite(writer).Options);
-        _pipeline = new WritePipeline(writer, writeContext, actor, _logger, RaiseChanged);
+        _pipeline = new WritePipeline(writer, actor, _logger, RaiseChanged);
         _rows = new DocumentRows(writer);
         _merger = new Maintenance.FullTextMerger(_pipeline, options.FullTextMergeInterval, _logger);
         _pipeline.IndexChanged = _merger.IndexChanged;
-        var readOptions = new DbContextOptionsBuilder<DocStoreDbContext>()
-            .UseSqlite(_connections.ReadConnectionString)
-            .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking);
-        if (_connections.Encrypted)
+        _readContexts = new Lazy<PooledDbContextFactory<DocStoreDbContext>>(CreateReadContexts);
+        if (_logger.IsEnabled(LogLevel.Information))
         {
-            readOptions.AddInterceptors(new KeyingInterceptor(_connections));
+            // Guarded: formatting a message nobody reads costs milliseconds of JIT at open.
+            _logger.LogInformation("Opened the store {Path}.", _connections.FullPath);
         }
-
-        _readContexts = new PooledDbContextFactory<DocStoreDbContext>(readOptions.Options);
-        _logger.LogInformation("Opened the store {Path}.", _connections.FullPath);
     }
 
     /// <inheritdoc />
@@ -158,6 +155,19 @@ public sealed partial class LocalStorageSystem : IDocumentStore
 
     /// <summary>Lets the fast path close its connections around a key rotation (and reopen them after).</summary>
     internal void AddQuiesceHook(Func<Task> suspend, Action resume) => _quiesceHooks.Add((suspend, resume));
+
+    private PooledDbContextFactory<DocStoreDbContext> CreateReadContexts()
+    {
+        var readOptions = new DbContextOptionsBuilder<DocStoreDbContext>()
+            .UseSqlite(_connections.ReadConnectionString)
+            .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking);
+        if (_connections.Encrypted)
+        {
+            readOptions.AddInterceptors(new KeyingInterceptor(_connections));
+        }
+
+        return new PooledDbContextFactory<DocStoreDbContext>(readOptions.Options);
+    }
 
     private static Exception OpenFailure(SqliteException e) => e.SqliteErrorCode switch
     {

@@ -9,7 +9,7 @@ public sealed class BenchSmokeTest
 {
     private static readonly string[] Workloads =
     [
-        "get-cached", "get-uncached", "get-zipf", "get-many-10", "list-by-type", "search-selective", "search-common", "create-single", "create-batch-100",
+        "get-cached", "get-uncached", "get-zipf", "get-many-10", "list-by-type", "search-selective", "search-common", "create-single", "create-batch-100", "create-concurrent", "update-single", "update-concurrent", "cold-start",
     ];
 
     [Fact]

@@ -25,7 +25,7 @@ public static class Report
         return builder.ToString();
     }
 
-    public static Dictionary<string, object?> Meta(BenchOptions options, string corpus) => new()
+    public static Dictionary<string, object?> Meta(BenchOptions options, Workloads.BenchDatabase database) => new()
     {
         ["mode"] = options.Mode,
         ["machine"] = MachineDescription(),
@@ -38,7 +38,10 @@ public static class Report
         ["threads"] = options.Threads,
         ["seconds"] = options.Seconds,
         ["quick"] = options.Quick,
-        ["corpus"] = corpus,
+        ["corpus"] = database.CorpusName,
+        ["text_bytes"] = database.TextBytes,
+        ["file_bytes"] = database.FileBytes,
+        ["bytes_per_text_byte"] = Math.Round(database.BytesPerTextByte, 3),
         ["seed"] = options.Seed,
         ["encrypted"] = options.Encrypted,
     };

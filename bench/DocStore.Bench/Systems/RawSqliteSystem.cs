@@ -6,23 +6,26 @@ namespace DocStore.Bench.Systems;
 /// <summary>
 /// The floor for SQLite reads: a bare Microsoft.Data.Sqlite reader loop, one open connection and
 /// one prepared command per thread, reading the same columns as a document get, with the same
-/// mmap and page-cache settings as the fast path's connections. No Document is built.
+/// mmap and page-cache settings as the fast path's connections; and for writes, <see cref="RawSqliteWriter"/>.
 /// </summary>
 public sealed class RawSqliteSystem : IBenchSystem
 {
     private readonly string _connectionString;
     private readonly ThreadLocal<Reader> _readers;
+    private readonly Lazy<RawSqliteWriter> _writer;
 
     public RawSqliteSystem(string path, EncryptionKey? key = null)
     {
         _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
         var keyPragma = key is null ? null : "PRAGMA key = " + Workloads.BenchDatabase.KeyLiteral(key) + ";";
         _readers = new ThreadLocal<Reader>(() => new Reader(_connectionString, keyPragma), trackAllValues: true);
+        _writer = new Lazy<RawSqliteWriter>(() => new RawSqliteWriter(path, keyPragma));
     }
 
     public string Name => "raw-sqlite";
 
-    public bool Supports(string workload) => workload is "get-cached" or "get-uncached" or "get-zipf" or "get-many-10" or "ycsb-c";
+    public bool Supports(string workload) => workload is "get-cached" or "get-uncached" or "get-zipf" or "get-many-10" or "ycsb-c" or "search-selective" or "search-common"
+        or "create-single" or "create-batch-100" or "create-concurrent" or "update-single" or "update-concurrent";
 
     public Document? Get(long id)
     {
@@ -34,13 +37,13 @@ public sealed class RawSqliteSystem : IBenchSystem
 
     public int List(ListQuery query) => throw new NotSupportedException();
 
-    public int Search(SearchQuery query) => throw new NotSupportedException();
+    public int Search(SearchQuery query) => _readers.Value!.Search(query.Text, query.PageSize);
 
-    public long Create(NewDocument document) => throw new NotSupportedException();
+    public long Create(NewDocument document) => _writer.Value.Create(document);
 
-    public void CreateMany(IReadOnlyList<NewDocument> documents) => throw new NotSupportedException();
+    public void CreateMany(IReadOnlyList<NewDocument> documents) => _writer.Value.CreateMany(documents);
 
-    public void Update(long id, DocumentUpdate update) => throw new NotSupportedException();
+    public void Update(long id, DocumentUpdate update) => _writer.Value.Update(id, update);
 
     public void ClearCache()
     {
@@ -54,6 +57,11 @@ public sealed class RawSqliteSystem : IBenchSystem
         }
 
         _readers.Dispose();
+        if (_writer.IsValueCreated)
+        {
+            _writer.Value.Dispose();
+        }
+
         return ValueTask.CompletedTask;
     }
 
@@ -64,6 +72,11 @@ public sealed class RawSqliteSystem : IBenchSystem
         private readonly SqliteParameter _id;
         private readonly SqliteCommand _many;
         private readonly SqliteParameter _ids;
+        private readonly SqliteCommand _search;
+        private readonly SqliteParameter _match;
+        private readonly SqliteParameter _limit;
+        private readonly SqliteCommand _count;
+        private readonly SqliteParameter _countMatch;
 
         public Reader(string connectionString, string? keyPragma)
         {
@@ -83,6 +96,42 @@ public sealed class RawSqliteSystem : IBenchSystem
             _many.CommandText = $"SELECT {DocumentColumns.SelectList} FROM documents d WHERE d.id IN (SELECT value FROM json_each($ids)) AND {QuerySql.NotDeleted}";
             _ids = _many.Parameters.Add("$ids", SqliteType.Text);
             _many.Prepare();
+
+            // The search floor: the live FTS5 index alone (BM25 with the store's weights, a snippet, the
+            // documents' columns for the page), plus the total count, without the store's query parsing,
+            // snippet chunking or result cache.
+            _search = _connection.CreateCommand();
+            _search.CommandText = $"SELECT {DocumentColumns.SelectList}, snippet(documents_fts, 1, '<mark>', '</mark>', '…', 24) "
+                + "FROM documents_fts f JOIN documents d ON d.id = f.rowid "
+                + $"WHERE documents_fts MATCH $match ORDER BY bm25(documents_fts, {QuerySql.Bm25Weights}) LIMIT $limit";
+            _match = _search.Parameters.Add("$match", SqliteType.Text);
+            _limit = _search.Parameters.Add("$limit", SqliteType.Integer);
+            _search.Prepare();
+            _count = _connection.CreateCommand();
+            _count.CommandText = "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH $match";
+            _countMatch = _count.Parameters.Add("$match", SqliteType.Text);
+            _count.Prepare();
+        }
+
+        public int Search(string text, int limit)
+        {
+            var match = "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+            _match.Value = match;
+            _limit.Value = limit;
+            var n = 0;
+            using (var reader = _search.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    ReadRow(reader);
+                    GC.KeepAlive(reader.GetString(DocumentColumns.Count));
+                    n++;
+                }
+            }
+
+            _countMatch.Value = match;
+            GC.KeepAlive(_count.ExecuteScalar());
+            return n;
         }
 
         public void Get(long id)

@@ -25,6 +25,15 @@ public sealed class BenchDatabase : IAsyncDisposable
 
     public string CorpusName { get; private set; } = "synthetic";
 
+    /// <summary>UTF-8 bytes of all documents' content after loading.</summary>
+    public long TextBytes { get; private set; }
+
+    /// <summary>The database file's size after loading, optimizing and checkpointing.</summary>
+    public long FileBytes { get; private set; }
+
+    /// <summary>Storage overhead: file bytes per byte of text (the writes issue's target is at most 2.5).</summary>
+    public double BytesPerTextByte => TextBytes == 0 ? 0 : (double)FileBytes / TextBytes;
+
     public Func<int, NewDocument> NewDocument { get; private set; } = null!;
 
     public IReadOnlyList<string> Types { get; private set; } = [];
@@ -77,7 +86,9 @@ public sealed class BenchDatabase : IAsyncDisposable
             await store.OptimizeAsync();
             await store.CheckpointAsync();
             var stats = await store.GetStatisticsAsync();
-            log($"  {stats.DocumentCount:N0} documents, {stats.TotalContentBytes / 1048576.0:N1} MiB of text, file {stats.DatabaseBytes / 1048576.0:N1} MiB, {watch.Elapsed.TotalSeconds:N1} s");
+            database.TextBytes = stats.TotalContentBytes;
+            database.FileBytes = stats.DatabaseBytes;
+            log($"  {stats.DocumentCount:N0} documents, {stats.TotalContentBytes / 1048576.0:N1} MiB of text, file {stats.DatabaseBytes / 1048576.0:N1} MiB ({database.BytesPerTextByte:N2} bytes on disk per byte of text), {watch.Elapsed.TotalSeconds:N1} s");
 
             var ids = new List<long>();
             using (var connection = database.Open())

@@ -26,7 +26,9 @@ public static class CompareMode
 
         string[] reads = ["ef-baseline", "optimized", "optimized-nocache", "raw-sqlite", "dictionary"];
         string[] stores = ["ef-baseline", "optimized", "optimized-nocache"];
-        string[] writers = ["ef-baseline", "optimized"];
+        string[] searchers = [.. stores, "raw-sqlite"];
+        string[] writers = ["ef-baseline", "optimized", "raw-sqlite"];
+        var concurrentWriters = Math.Max(8, options.Threads);
 
         var workloads = new List<Workload>
         {
@@ -54,10 +56,10 @@ public static class CompareMode
             new("list-by-type", "one page of 20 with total, random type and page 1-5, newest first", [1], stores,
                 null,
                 system => (_, r) => system.List(new ListQuery { Type = types[r.Next(types.Count)], Page = 1 + r.Next(5), PageSize = 20 })),
-            new("search-selective", $"top 10 with BM25 and snippets, one of {selective.Length} terms found in < 1% of documents", [1], stores,
+            new("search-selective", $"top 10 with BM25 and snippets, one of {selective.Length} terms found in < 1% of documents", [1], searchers,
                 null,
                 system => (_, r) => system.Search(new SearchQuery { Text = selective[r.Next(selective.Length)], PageSize = 10 })),
-            new("search-common", $"top 10 with BM25 and snippets, one of {common.Length} terms found in > 10% of documents", [1], stores,
+            new("search-common", $"top 10 with BM25 and snippets, one of {common.Length} terms found in > 10% of documents", [1], searchers,
                 null,
                 system => (_, r) => system.Search(new SearchQuery { Text = common[r.Next(common.Length)], PageSize = 10 })),
             new("create-single", "validated, versioned, audited create of one document", [1], writers,
@@ -67,6 +69,15 @@ public static class CompareMode
                 null,
                 system => (_, r) => system.CreateMany(newDocuments.AsSpan(r.Next(newDocuments.Length - 100), 100).ToArray()),
                 result => result with { Note = $"{result.OpsPerSecond * 100:N0} docs/s" }),
+            new("create-concurrent", $"{concurrentWriters} threads each creating one document per call (group commit coalesces them)", [concurrentWriters], writers,
+                null,
+                system => (_, _) => system.Create(newDocuments[Interlocked.Increment(ref nextNew) % newDocuments.Length])),
+            new("update-single", "metadata update of a random document (version row, FTS5 re-index, audit)", [1], writers,
+                null,
+                system => (_, r) => system.Update(ids[r.Next(ids.Length)], new DocumentUpdate { Metadata = UpdateMetadata(r) })),
+            new("update-concurrent", $"{concurrentWriters} threads updating random documents", [concurrentWriters], writers,
+                null,
+                system => (_, r) => system.Update(ids[r.Next(ids.Length)], new DocumentUpdate { Metadata = UpdateMetadata(r) })),
         };
 
         var results = new List<RunResult>();
@@ -92,6 +103,16 @@ public static class CompareMode
             }
         }
 
+        if (options.Runs("cold-start"))
+        {
+            log($"== cold-start: a new process opens the file and reads one document ({ColdStartRuns(options)} processes per system)");
+            results.AddRange(ColdStart.Run(database, ColdStartRuns(options), log));
+        }
+
         return results;
     }
+
+    private static string UpdateMetadata(Random random) => "{\"touched\":" + random.Next().ToString(System.Globalization.CultureInfo.InvariantCulture) + "}";
+
+    private static int ColdStartRuns(BenchOptions options) => options.Quick ? 2 : 15;
 }

@@ -24,21 +24,26 @@ internal sealed class DocumentCache
     public const int Stripes = 64;
 
     private readonly FastConcurrentLru<long, Document> _documents;
-    private readonly FastConcurrentLru<Guid, long> _ids;
+    private readonly int _capacity;
+    private FastConcurrentLru<Guid, long>? _ids;
     private readonly AccessCounter _counter;
     private readonly BitFaster.Caching.Counters.Counter _added = new();
     private readonly BitFaster.Caching.Counters.Counter _removed = new();
     private readonly long[] _epochs = new long[Stripes];
     private readonly int[] _writesInFlight = new int[Stripes];
-    private readonly Lock[] _locks = Enumerable.Range(0, Stripes).Select(_ => new Lock()).ToArray();
+    private readonly Lock[] _locks = new Lock[Stripes];
 
     public DocumentCache(int capacity, AccessCounter counter)
     {
         // ConcurrentLru needs room for one item in each of its hot, warm and cold queues.
         capacity = Math.Max(3, capacity);
         _documents = new FastConcurrentLru<long, Document>(Environment.ProcessorCount, capacity, EqualityComparer<long>.Default);
-        _ids = new FastConcurrentLru<Guid, long>(Environment.ProcessorCount, capacity, EqualityComparer<Guid>.Default);
+        _capacity = capacity;
         _counter = counter;
+        for (var i = 0; i < Stripes; i++)
+        {
+            _locks[i] = new Lock();
+        }
     }
 
     public long Hits => _counter.Hits;
@@ -78,7 +83,7 @@ internal sealed class DocumentCache
     /// <summary>Looks up by UUID through the id map; counts like <see cref="TryGet"/>.</summary>
     public bool TryGetByUuid(Guid uuid, out Document document)
     {
-        if (_ids.TryGet(uuid, out var id) && TryGet(id, out document) && document.Uuid == uuid)
+        if (Volatile.Read(ref _ids) is { } ids && ids.TryGet(uuid, out var id) && TryGet(id, out document) && document.Uuid == uuid)
         {
             return true;
         }
@@ -122,7 +127,7 @@ internal sealed class DocumentCache
     }
 
     /// <summary>Remembers which id a UUID names (read by UUID); a UUID always names the same id, so the map needs no guard.</summary>
-    public void MapUuid(Document document) => _ids.AddOrUpdate(document.Uuid, document.Id);
+    public void MapUuid(Document document) => Ids().AddOrUpdate(document.Uuid, document.Id);
 
     /// <summary>Before a write's COMMIT: no entry of these documents may be served or filled until <see cref="EndChange"/>.</summary>
     public void BeginChange(IReadOnlyList<DocumentChange> changes)
@@ -180,7 +185,19 @@ internal sealed class DocumentCache
 
         _removed.Add(_documents.Count);
         _documents.Clear();
-        _ids.Clear();
+        Volatile.Read(ref _ids)?.Clear();
+    }
+
+    /// <summary>The UUID map, made by the first read by UUID: a store read only by id never pays for it at open.</summary>
+    private FastConcurrentLru<Guid, long> Ids()
+    {
+        if (Volatile.Read(ref _ids) is { } ids)
+        {
+            return ids;
+        }
+
+        Interlocked.CompareExchange(ref _ids, new FastConcurrentLru<Guid, long>(Environment.ProcessorCount, _capacity, EqualityComparer<Guid>.Default), null);
+        return _ids;
     }
 
     private void Remove(long id)

@@ -45,32 +45,49 @@ internal static class SchemaCheck
     }
 
     /// <summary>What is missing or left over, empty when the schema is whole.</summary>
+    /// <remarks>Plain loops over string sets: this runs at every open, where each generic instantiation the
+    /// framework has not precompiled costs JIT time before the first document is read.</remarks>
     public static List<string> Problems(SqliteConnection connection)
     {
-        var present = new HashSet<(string, string)>();
-        var documentTriggers = new List<string>();
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        var problems = new List<string>();
+        var leftOver = new List<string>();
         using (var command = connection.CreateCommand())
         {
             command.CommandText = "SELECT type, name, tbl_name FROM sqlite_master";
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
-                present.Add((reader.GetString(0), reader.GetString(1)));
-                if (reader.GetString(0) == "trigger" && reader.GetString(2) == "documents")
+                var type = reader.GetString(0);
+                present.Add(type + " " + reader.GetString(1));
+                if (type == "trigger" && reader.GetString(2) == "documents")
                 {
-                    documentTriggers.Add(reader.GetString(1));
+                    leftOver.Add($"trigger '{reader.GetString(1)}' on documents is left over from an older schema (it would index changes twice)");
                 }
             }
         }
 
-        var problems = Required.Where(r => !present.Contains(r)).Select(r => $"{r.Type} '{r.Name}' is missing").ToList();
-        if (present.Contains(("table", "documents")))
+        foreach (var (type, name) in Required)
         {
-            var columns = Db.Column<string>(connection, "SELECT name FROM pragma_table_info('documents')").ToHashSet(StringComparer.Ordinal);
-            problems.AddRange(DocumentColumns.Where(c => !columns.Contains(c)).Select(c => $"column documents.{c} is missing"));
+            if (!present.Contains(type + " " + name))
+            {
+                problems.Add($"{type} '{name}' is missing");
+            }
         }
 
-        problems.AddRange(documentTriggers.Select(t => $"trigger '{t}' on documents is left over from an older schema (it would index changes twice)"));
+        if (present.Contains("table documents"))
+        {
+            var columns = new HashSet<string>(Db.Column<string>(connection, "SELECT name FROM pragma_table_info('documents')"), StringComparer.Ordinal);
+            foreach (var column in DocumentColumns)
+            {
+                if (!columns.Contains(column))
+                {
+                    problems.Add($"column documents.{column} is missing");
+                }
+            }
+        }
+
+        problems.AddRange(leftOver);
         return problems;
     }
 }

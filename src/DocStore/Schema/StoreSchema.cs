@@ -184,9 +184,16 @@ internal static class StoreSchema
             // put back before anything else writes to it.
             EnsureWal(connection);
             var at = userVersion;
-            connection.CreateFunction(TitleKey.SqlFunction, (string title) => TitleKey.Of(title), isDeterministic: true);
+            var registered = false;
             foreach (var step in Migrations.After((int)userVersion))
             {
+                if (!registered)
+                {
+                    // Steps may compute values in C# (the title key); registered only when a step runs.
+                    connection.CreateFunction(TitleKey.SqlFunction, (string title) => TitleKey.Of(title), isDeterministic: true);
+                    registered = true;
+                }
+
                 try
                 {
                     InTransaction(connection, step.Script + $"\nPRAGMA user_version = {step.Version};");

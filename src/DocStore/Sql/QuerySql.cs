@@ -14,7 +14,7 @@ internal static class QuerySql
     public static readonly string NotDeleted = $"d.status <> {StoreSchema.DeletedStatus}";
 
     /// <summary>Weights of title, content and tags in BM25 ranking: a hit in the title counts most (RelevanceTest measured 10, 30 and 100 for the title; 30 ranked known items better than 10 and about as well as 100).</summary>
-    private const string Bm25Weights = "30.0, 1.0, 5.0";
+    internal const string Bm25Weights = "30.0, 1.0, 5.0";
 
     /// <summary>Ranks a document whose whole title is the search text above every other hit (it is what was looked for).</summary>
     private const double ExactTitleBoost = 1e6;

@@ -28,7 +28,6 @@ internal sealed class WritePipeline : IDisposable
 
     private readonly Channel<Request> _queue = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SqliteConnection _connection;
-    private readonly DocStoreDbContext _context;
     private readonly AuditWriter _audit;
     private readonly FtsIndexWriter _index;
     private readonly Func<string> _actor;
@@ -39,10 +38,9 @@ internal sealed class WritePipeline : IDisposable
     private long _groupedWrites;
     private int _disposed;
 
-    public WritePipeline(SqliteConnection connection, DocStoreDbContext context, Func<string> actor, ILogger logger, Action<IReadOnlyList<DocumentChange>> announce)
+    public WritePipeline(SqliteConnection connection, Func<string> actor, ILogger logger, Action<IReadOnlyList<DocumentChange>> announce)
     {
         _connection = connection;
-        _context = context;
         _actor = actor;
         _logger = logger;
         _announce = announce;
@@ -130,7 +128,6 @@ internal sealed class WritePipeline : IDisposable
         _writer.GetAwaiter().GetResult();
         _audit.Dispose();
         _index.Dispose();
-        _context.Dispose();
         _connection.Dispose();
     }
 
@@ -221,8 +218,8 @@ internal sealed class WritePipeline : IDisposable
         var changes = new List<DocumentChange>();
         try
         {
-            using var contextTransaction = _context.Database.BeginTransaction();
-            var transaction = (SqliteTransaction)contextTransaction.GetDbTransaction();
+            // BEGIN IMMEDIATE: the write lock is taken up front, so a group never fails to upgrade a read lock.
+            using var transaction = _connection.BeginTransaction(deferred: false);
             var savepoints = group.Count > 1;
             for (var i = 0; i < group.Count; i++)
             {
@@ -256,7 +253,7 @@ internal sealed class WritePipeline : IDisposable
             observer?.BeforeCommit(changes);
             try
             {
-                contextTransaction.Commit();
+                transaction.Commit();
             }
             finally
             {
@@ -307,7 +304,7 @@ internal sealed class WritePipeline : IDisposable
         try
         {
             write.CancellationToken.ThrowIfCancellationRequested();
-            var scope = new WriteScope(write.Actor, UtcTicks.Now(), _context, transaction);
+            var scope = new WriteScope(write.Actor, UtcTicks.Now(), transaction);
 
             // Interrupting a statement rolls back the whole transaction, so only a write alone in its group may be interrupted.
             object? result;

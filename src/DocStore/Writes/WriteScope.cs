@@ -1,4 +1,3 @@
-using DocStore.Data;
 using Microsoft.Data.Sqlite;
 
 namespace DocStore.Writes;
@@ -6,11 +5,10 @@ namespace DocStore.Writes;
 /// <summary>What one write transaction collects on its way: audit rows to add, index changes to apply, changes to announce.</summary>
 internal sealed class WriteScope
 {
-    public WriteScope(string actor, long now, DocStoreDbContext context, SqliteTransaction transaction)
+    public WriteScope(string actor, long now, SqliteTransaction transaction)
     {
         Actor = actor;
         Now = now;
-        Context = context;
         Transaction = transaction;
     }
 
@@ -20,10 +18,7 @@ internal sealed class WriteScope
     /// <summary>The write's timestamp (UTC ticks), the same for every row it touches.</summary>
     public long Now { get; }
 
-    /// <summary>The writer's EF Core context, enlisted in <see cref="Transaction"/>.</summary>
-    public DocStoreDbContext Context { get; }
-
-    /// <summary>The write's transaction, for raw statements run beside EF Core's.</summary>
+    /// <summary>The write's transaction, which every statement of the write runs in.</summary>
     public SqliteTransaction Transaction { get; }
 
     /// <summary>Documents changed, in order: announced after commit, and handed to the write observer before it.</summary>

@@ -1,0 +1,195 @@
+using DocStore.Internal;
+using DocStore.Search;
+using DocStore.Sql;
+using DocStore.Validation;
+using Microsoft.Data.Sqlite;
+
+namespace DocStore.Bench.Systems;
+
+/// <summary>
+/// The floor for SQLite writes: the same rows a DocStore create or update writes (document row, tag rows,
+/// the replaced version's row, audit row, live FTS5 entry), on one connection with prepared statements,
+/// one transaction per call, the same journal and sync settings as the store's writer. It skips what only
+/// a store needs (validation, change notification, caches, group commit), so the store's gap to it is
+/// the cost of those guarantees. Calls from several threads take turns on a lock.
+/// </summary>
+internal sealed class RawSqliteWriter : IDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly SqliteConnection _connection;
+    private readonly SqliteCommand _insert;
+    private readonly ContentColumns _insertContent;
+    private readonly SqliteCommand _tag;
+    private readonly SqliteCommand _current;
+    private readonly SqliteCommand _keep;
+    private readonly ContentColumns _keepContent;
+    private readonly SqliteCommand _update;
+    private readonly ContentColumns _updateContent;
+    private readonly SqliteCommand _ftsInsert;
+    private readonly SqliteCommand _ftsDelete;
+    private readonly SqliteCommand _audit;
+
+    public RawSqliteWriter(string path, string? keyPragma)
+    {
+        _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        _connection.Open();
+        using (var pragma = _connection.CreateCommand())
+        {
+            pragma.CommandText = keyPragma + "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;";
+            pragma.ExecuteNonQuery();
+        }
+
+        _insert = Prepare($"INSERT INTO documents (uuid, {ContentColumns.NameList}, title_key, version, created_at, updated_at, updated_by, access_count) "
+            + $"VALUES ($uuid, {ContentColumns.ParameterList}, $title_key, 1, $now, $now, 'bench', 0) RETURNING id", "$uuid", "$title_key", "$now");
+        _insertContent = new ContentColumns(_insert);
+        _tag = Prepare("INSERT INTO document_tags (tag, document_id) VALUES ($tag, $id)", "$tag", "$id");
+        _current = Prepare($"SELECT {ContentColumns.NameList}, version FROM documents WHERE id = $id", "$id");
+        _keep = Prepare($"INSERT INTO document_versions (document_id, version, {ContentColumns.NameList}, created_at, actor) VALUES ($id, $version, {ContentColumns.ParameterList}, $now, 'bench')", "$id", "$version", "$now");
+        _keepContent = new ContentColumns(_keep);
+        _update = Prepare($"UPDATE documents SET {ContentColumns.Assignments}, version = $version, updated_at = $now, updated_by = 'bench', title_key = $title_key WHERE id = $id", "$id", "$version", "$now", "$title_key");
+        _updateContent = new ContentColumns(_update);
+        _ftsInsert = Prepare("INSERT INTO documents_fts (rowid, title, content, tags) VALUES ($id, $title, $content, $tags)", "$id", "$title", "$content", "$tags");
+        _ftsDelete = Prepare("INSERT INTO documents_fts (documents_fts, rowid, title, content, tags) VALUES ('delete', $id, $title, $content, $tags)", "$id", "$title", "$content", "$tags");
+        _audit = Prepare("INSERT INTO audit_log (at, operation, document_id, version, actor, outcome, error, duration_us) VALUES ($now, $operation, $id, $version, 'bench', 'Success', NULL, 0)", "$now", "$operation", "$id", "$version");
+    }
+
+    public long Create(NewDocument document)
+    {
+        lock (_gate)
+        {
+            using var transaction = _connection.BeginTransaction(deferred: false);
+            var id = Insert(document, transaction);
+            transaction.Commit();
+            return id;
+        }
+    }
+
+    public void CreateMany(IReadOnlyList<NewDocument> documents)
+    {
+        lock (_gate)
+        {
+            using var transaction = _connection.BeginTransaction(deferred: false);
+            foreach (var document in documents)
+            {
+                Insert(document, transaction);
+            }
+
+            transaction.Commit();
+        }
+    }
+
+    public void Update(long id, DocumentUpdate update)
+    {
+        lock (_gate)
+        {
+            using var transaction = _connection.BeginTransaction(deferred: false);
+            Use(transaction, _current, _keep, _update, _ftsDelete, _ftsInsert, _audit);
+            _current.Parameters["$id"].Value = id;
+            StoredContent old;
+            int version;
+            using (var reader = _current.ExecuteReader())
+            {
+                if (!reader.Read())
+                {
+                    return;
+                }
+
+                old = ContentColumns.Read(reader);
+                version = reader.GetInt32(ContentColumns.Names.Count);
+            }
+
+            var content = update.Content ?? old.Content;
+            var changed = !string.Equals(content, old.Content, StringComparison.Ordinal);
+            var next = old with
+            {
+                Title = update.Title ?? old.Title,
+                Content = content,
+                Tags = update.Tags is { } tags ? StoredTags.Serialize(tags.ToList()) : old.Tags,
+                Metadata = update.Metadata ?? old.Metadata,
+                ContentHash = changed ? DocumentValidator.ContentHash(content) : old.ContentHash,
+                SizeBytes = changed ? DocumentValidator.Utf8Size(content) : old.SizeBytes,
+            };
+            var now = UtcTicks.Now();
+            _keep.Parameters["$id"].Value = id;
+            _keep.Parameters["$version"].Value = version;
+            _keep.Parameters["$now"].Value = now;
+            _keepContent.Bind(old);
+            _keep.ExecuteNonQuery();
+            _update.Parameters["$id"].Value = id;
+            _update.Parameters["$version"].Value = version + 1;
+            _update.Parameters["$now"].Value = now;
+            _update.Parameters["$title_key"].Value = TitleKey.Of(next.Title);
+            _updateContent.Bind(next);
+            _update.ExecuteNonQuery();
+            Fts(_ftsDelete, id, old);
+            Fts(_ftsInsert, id, next);
+            Audit(now, "Update", id, version + 1);
+            transaction.Commit();
+        }
+    }
+
+    public void Dispose() => _connection.Dispose();
+
+    private static void Use(SqliteTransaction transaction, params SqliteCommand[] commands)
+    {
+        foreach (var command in commands)
+        {
+            command.Transaction = transaction;
+        }
+    }
+
+    private long Insert(NewDocument document, SqliteTransaction transaction)
+    {
+        Use(transaction, _insert, _tag, _ftsInsert, _audit);
+        var now = UtcTicks.Now();
+        var tags = (document.Tags ?? []).Distinct(StringComparer.Ordinal).ToList();
+        var content = new StoredContent(
+            document.Title, document.Type, document.Status, document.Content, document.Format, document.Language, document.SourcePath,
+            StoredTags.Serialize(tags), document.Metadata ?? "{}", DocumentValidator.ContentHash(document.Content), DocumentValidator.Utf8Size(document.Content));
+        _insert.Parameters["$uuid"].Value = UuidText.Format(Guid.CreateVersion7());
+        _insert.Parameters["$title_key"].Value = TitleKey.Of(content.Title);
+        _insert.Parameters["$now"].Value = now;
+        _insertContent.Bind(content);
+        var id = (long)_insert.ExecuteScalar()!;
+        foreach (var tag in tags)
+        {
+            _tag.Parameters["$tag"].Value = tag;
+            _tag.Parameters["$id"].Value = id;
+            _tag.ExecuteNonQuery();
+        }
+
+        Fts(_ftsInsert, id, content);
+        Audit(now, "Create", id, 1);
+        return id;
+    }
+
+    private void Fts(SqliteCommand command, long id, in StoredContent content)
+    {
+        command.Parameters["$id"].Value = id;
+        command.Parameters["$title"].Value = content.Title;
+        command.Parameters["$content"].Value = content.Content;
+        command.Parameters["$tags"].Value = StoredTags.IndexText(content.Tags);
+        command.ExecuteNonQuery();
+    }
+
+    private void Audit(long now, string operation, long id, int version)
+    {
+        _audit.Parameters["$now"].Value = now;
+        _audit.Parameters["$operation"].Value = operation;
+        _audit.Parameters["$id"].Value = id;
+        _audit.Parameters["$version"].Value = version;
+        _audit.ExecuteNonQuery();
+    }
+
+    private SqliteCommand Prepare(string sql, params string[] parameters)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var name in parameters)
+        {
+            command.Parameters.Add(new SqliteParameter(name, null));
+        }
+
+        return command;
+    }
+}
