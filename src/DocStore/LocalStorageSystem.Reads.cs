@@ -73,6 +73,11 @@ public sealed partial class LocalStorageSystem
             async (context, _, ct) =>
             {
                 var filtered = Filter(context.Documents, query);
+                if (query.AfterId is { } after)
+                {
+                    filtered = query.Descending ? filtered.Where(d => d.Id < after) : filtered.Where(d => d.Id > after);
+                }
+
                 var total = await filtered.LongCountAsync(ct).ConfigureAwait(false);
                 if (total == 0)
                 {
@@ -87,6 +92,8 @@ public sealed partial class LocalStorageSystem
                     (DocumentOrder.Title, true) => filtered.OrderByDescending(d => EF.Functions.Collate(d.Title, "NOCASE")).ThenByDescending(d => d.Id),
                     (DocumentOrder.AccessCount, false) => filtered.OrderBy(d => d.AccessCount).ThenBy(d => d.Id),
                     (DocumentOrder.AccessCount, true) => filtered.OrderByDescending(d => d.AccessCount).ThenByDescending(d => d.Id),
+                    (DocumentOrder.Id, false) => filtered.OrderBy(d => d.Id),
+                    (DocumentOrder.Id, true) => filtered.OrderByDescending(d => d.Id),
                     (_, false) => filtered.OrderBy(d => d.UpdatedAt).ThenBy(d => d.Id),
                     (_, true) => filtered.OrderByDescending(d => d.UpdatedAt).ThenByDescending(d => d.Id),
                 };

@@ -166,6 +166,12 @@ public sealed partial class LocalStorageSystem : IDocumentStore
             readOptions.AddInterceptors(new KeyingInterceptor(_connections));
         }
 
+        if (Options.LoggerFactory is { } loggers)
+        {
+            // EF Core's own messages (commands, warnings) go where the store's go.
+            readOptions.UseLoggerFactory(loggers);
+        }
+
         return new PooledDbContextFactory<DocStoreDbContext>(readOptions.Options);
     }
 

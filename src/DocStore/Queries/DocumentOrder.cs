@@ -14,4 +14,7 @@ public enum DocumentOrder
 
     /// <summary>Recorded access count.</summary>
     AccessCount = 3,
+
+    /// <summary>Id, which is insertion order; the order for keyset paging with <see cref="ListQuery.AfterId"/>.</summary>
+    Id = 4,
 }

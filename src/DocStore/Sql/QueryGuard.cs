@@ -42,6 +42,11 @@ internal static class QueryGuard
         {
             throw new ArgumentOutOfRangeException(nameof(query), list.OrderBy, "Unknown order.");
         }
+
+        if (query is ListQuery { AfterId: not null } keyset && (keyset.OrderBy != DocumentOrder.Id || keyset.Page != 1))
+        {
+            throw new ArgumentException("AfterId (keyset paging) needs OrderBy = Id and Page = 1.", nameof(query));
+        }
     }
 
     /// <summary>Distinct ids in first-seen order; throws when there are too many.</summary>

@@ -34,6 +34,12 @@ internal static class QuerySql
         }
 
         AppendFilters(conditions, query, args);
+        if (query.AfterId is { } after)
+        {
+            conditions.Add(query.Descending ? "d.id < $after" : "d.id > $after");
+            args.Add(new("$after", after));
+        }
+
         var where = string.Join(" AND ", conditions);
 
         var direction = query.Descending ? "DESC" : "ASC";
@@ -42,6 +48,7 @@ internal static class QuerySql
             DocumentOrder.CreatedAt => "d.created_at",
             DocumentOrder.Title => "d.title COLLATE NOCASE",
             DocumentOrder.AccessCount => "d.access_count",
+            DocumentOrder.Id => "d.id",
             _ => "d.updated_at",
         };
 

@@ -1,0 +1,308 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace DocStore.Notes.Tests;
+
+/// <summary>Every endpoint of the Notes app, in-process over HTTP, on a real database file.</summary>
+public sealed class NotesApiTest : IAsyncLifetime
+{
+    private readonly NotesAppFactory _app = new();
+    private HttpClient _http = null!;
+
+    public ValueTask InitializeAsync()
+    {
+        _http = _app.CreateClient();
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        await _app.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Create_then_get_returns_the_document_and_its_location()
+    {
+        var response = await _http.PostAsJsonAsync("/api/documents", new { title = "Groceries", type = "note", content = "milk and bread", tags = new[] { "home" } }, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var created = await Json(response);
+        var id = created.GetProperty("id").GetInt64();
+        Assert.Equal($"/api/documents/{id}", response.Headers.Location?.ToString());
+
+        var fetched = await Json(await _http.GetAsync($"/api/documents/{id}", TestContext.Current.CancellationToken));
+        Assert.Equal("Groceries", fetched.GetProperty("title").GetString());
+        Assert.Equal("milk and bread", fetched.GetProperty("content").GetString());
+        Assert.Equal(1, fetched.GetProperty("version").GetInt32());
+        Assert.Equal("Active", fetched.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Invalid_document_is_400_with_the_errors_per_field_and_nothing_stored()
+    {
+        var response = await _http.PostAsJsonAsync("/api/documents", new { title = "", type = "Not A Slug", content = "x" }, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await Json(response);
+        var errors = problem.GetProperty("errors");
+        Assert.True(errors.TryGetProperty("Title", out _), errors.ToString());
+        Assert.True(errors.TryGetProperty("Type", out _), errors.ToString());
+        var list = await Json(await _http.GetAsync("/api/documents", TestContext.Current.CancellationToken));
+        Assert.Equal(0, list.GetProperty("totalCount").GetInt64());
+    }
+
+    [Fact]
+    public async Task Malformed_json_is_a_400_problem_without_a_stack_trace()
+    {
+        using var body = new StringContent("{\"title\": \"a\", ", Encoding.UTF8, "application/json");
+        var response = await _http.PostAsync("/api/documents", body, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.Contains("\"status\":400", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at ", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Missing_documents_and_versions_are_404_problems()
+    {
+        foreach (var url in new[] { "/api/documents/999", "/api/documents/999/html", "/api/documents/999/versions", "/api/documents/999/versions/1", "/api/documents/999/diff?from=1&to=2" })
+        {
+            var response = await _http.GetAsync(url, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            Assert.Equal(404, (await Json(response)).GetProperty("status").GetInt32());
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await _http.DeleteAsync("/api/documents/999", TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _http.PostAsync("/api/documents/999/restore", null, TestContext.Current.CancellationToken)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Update_with_a_stale_version_is_409_naming_the_current_version()
+    {
+        var id = await Create("Plan", "first");
+        var updated = await _http.PutAsJsonAsync($"/api/documents/{id}", new { content = "second", expectedVersion = 1 }, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
+        Assert.Equal(2, (await Json(updated)).GetProperty("version").GetInt32());
+
+        var stale = await _http.PutAsJsonAsync($"/api/documents/{id}", new { content = "lost?", expectedVersion = 1 }, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+        var problem = await Json(stale);
+        Assert.Equal(2, problem.GetProperty("currentVersion").GetInt32());
+        Assert.Equal(1, problem.GetProperty("expectedVersion").GetInt32());
+        var current = await Json(await _http.GetAsync($"/api/documents/{id}", TestContext.Current.CancellationToken));
+        Assert.Equal("second", current.GetProperty("content").GetString());
+    }
+
+    [Fact]
+    public async Task Delete_restore_and_hard_delete()
+    {
+        var id = await Create("Temporary", "soon gone");
+        Assert.Equal(HttpStatusCode.NoContent, (await _http.DeleteAsync($"/api/documents/{id}", TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync($"/api/documents/{id}", TestContext.Current.CancellationToken)).StatusCode);
+
+        var restored = await _http.PostAsync($"/api/documents/{id}/restore", null, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, restored.StatusCode);
+        Assert.Equal("Active", (await Json(restored)).GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync($"/api/documents/{id}", TestContext.Current.CancellationToken)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await _http.DeleteAsync($"/api/documents/{id}?mode=Hard", TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync($"/api/documents/{id}/versions", TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _http.DeleteAsync($"/api/documents/{id}?mode=Sideways", TestContext.Current.CancellationToken)).StatusCode);
+    }
+
+    [Fact]
+    public async Task List_filters_by_type_and_tag_and_pages()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await Create($"Recipe {i}", "cook", "recipe", i % 2 == 0 ? "veg" : "meat");
+        }
+
+        await Create("Other", "x", "note");
+        var recipes = await Json(await _http.GetAsync("/api/documents?type=recipe&pageSize=2&page=2", TestContext.Current.CancellationToken));
+        Assert.Equal(5, recipes.GetProperty("totalCount").GetInt64());
+        Assert.Equal(2, recipes.GetProperty("items").GetArrayLength());
+        var veg = await Json(await _http.GetAsync("/api/documents?tag=veg", TestContext.Current.CancellationToken));
+        Assert.Equal(3, veg.GetProperty("totalCount").GetInt64());
+        Assert.Equal(HttpStatusCode.BadRequest, (await _http.GetAsync("/api/documents?pageSize=100000", TestContext.Current.CancellationToken)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Search_highlights_hits_and_encodes_the_document_markup()
+    {
+        await Create("Soup", "A <script>alert(1)</script> soup of tomato and basil.");
+        await Create("Bread", "flour water salt");
+        var result = await Json(await _http.GetAsync("/api/search?q=tomato", TestContext.Current.CancellationToken));
+        Assert.Equal(1, result.GetProperty("totalCount").GetInt64());
+        var snippet = result.GetProperty("items")[0].GetProperty("snippet").GetString()!;
+        Assert.Contains("<mark>tomato</mark>", snippet, StringComparison.Ordinal);
+        Assert.Contains("&lt;script&gt;", snippet, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>", snippet, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Search_without_text_is_400_and_an_unparsable_advanced_query_is_422()
+    {
+        await Create("Anything", "some words");
+        Assert.Equal(HttpStatusCode.BadRequest, (await _http.GetAsync("/api/search?q=", TestContext.Current.CancellationToken)).StatusCode);
+        var bad = await _http.GetAsync("/api/search?mode=Advanced&q=" + Uri.EscapeDataString("words AND (OR"), TestContext.Current.CancellationToken);
+        Assert.Equal((HttpStatusCode)422, bad.StatusCode);
+        Assert.Equal("application/problem+json", bad.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Versions_diff_and_audit_log_name_the_actor()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/documents") { Content = JsonContent.Create(new { title = "Poem", type = "note", content = "line one\nline two\nline three" }) };
+        request.Headers.Add("X-Actor", "alice");
+        var id = (await Json(await _http.SendAsync(request, TestContext.Current.CancellationToken))).GetProperty("id").GetInt64();
+        await _http.PutAsJsonAsync($"/api/documents/{id}", new { content = "line one\nline 2\nline three\nline four", expectedVersion = 1 }, TestContext.Current.CancellationToken);
+
+        var versions = await Json(await _http.GetAsync($"/api/documents/{id}/versions", TestContext.Current.CancellationToken));
+        Assert.Equal(2, versions.GetArrayLength());
+        Assert.Equal("alice", versions[0].GetProperty("actor").GetString());
+        var first = await Json(await _http.GetAsync($"/api/documents/{id}/versions/1", TestContext.Current.CancellationToken));
+        Assert.Equal("line one\nline two\nline three", first.GetProperty("content").GetString());
+
+        var diff = await Json(await _http.GetAsync($"/api/documents/{id}/diff?from=1&to=2", TestContext.Current.CancellationToken));
+        var lines = diff.GetProperty("lines").EnumerateArray().Select(l => (l.GetProperty("kind").GetString(), l.GetProperty("text").GetString())).ToList();
+        Assert.Contains(("removed", "line two"), lines);
+        Assert.Contains(("added", "line 2"), lines);
+        Assert.Contains(("added", "line four"), lines);
+        Assert.Contains(("same", "line one"), lines);
+
+        var audit = await Json(await _http.GetAsync($"/api/audit?documentId={id}", TestContext.Current.CancellationToken));
+        var entries = audit.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(2, entries.Count);
+        Assert.Contains(entries, e => e.GetProperty("actor").GetString() == "alice");
+        Assert.Contains(entries, e => e.GetProperty("actor").GetString() == "system");
+    }
+
+    [Fact]
+    public async Task Rendered_markdown_is_sanitized()
+    {
+        var id = await Create("Doc", "# Heading\n\n<script>alert(1)</script>\n\n<img src=x onerror=\"alert(2)\">\n\n**bold**");
+        var html = (await Json(await _http.GetAsync($"/api/documents/{id}/html", TestContext.Current.CancellationToken))).GetProperty("html").GetString()!;
+        Assert.Contains("<h1", html, StringComparison.Ordinal);
+        Assert.Contains("<strong>bold</strong>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("onerror", html, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Upload_import_skips_bad_lines_and_is_idempotent_and_export_round_trips()
+    {
+        var lines = string.Join('\n',
+            "{\"title\":\"One\",\"type\":\"note\",\"content\":\"first\",\"tags\":[\"a\"],\"metadata\":{\"k\":1}}",
+            "{not json",
+            "{\"title\":\"Two\",\"type\":\"note\",\"content\":\"second\",\"sourcePath\":\"x/two.md\"}",
+            "{\"title\":\"\",\"type\":\"note\",\"content\":\"rejected: empty title\"}");
+        var first = await Import(("notes.jsonl", lines), ("readme.md", "# Read me\n\nhello"));
+        Assert.Equal(3, first.GetProperty("created").GetInt64());
+        Assert.Equal(1, first.GetProperty("rejected").GetInt64());
+        Assert.Contains("notes.jsonl line 2", first.GetProperty("badLines")[0].GetString(), StringComparison.Ordinal);
+
+        var again = await Import(("notes.jsonl", lines), ("readme.md", "# Read me\n\nhello"));
+        Assert.Equal(0, again.GetProperty("created").GetInt64());
+        Assert.Equal(3, again.GetProperty("skipped").GetInt64());
+
+        var export = await _http.GetAsync("/api/export", TestContext.Current.CancellationToken);
+        Assert.Equal("application/x-ndjson", export.Content.Headers.ContentType?.MediaType);
+        var exported = await export.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(3, exported.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+
+        await using var other = new NotesAppFactory();
+        using var otherHttp = other.CreateClient();
+        using var form = new MultipartFormDataContent { { new StringContent(exported), "file", "export.jsonl" } };
+        var imported = await Json(await otherHttp.PostAsync("/api/import", form, TestContext.Current.CancellationToken));
+        Assert.Equal(3, imported.GetProperty("created").GetInt64());
+        var reexported = await otherHttp.GetStringAsync("/api/export", TestContext.Current.CancellationToken);
+        Assert.Equal(Comparable(exported), Comparable(reexported));
+    }
+
+    [Fact]
+    public async Task Import_without_files_is_400_and_folder_import_reads_the_folder()
+    {
+        using var empty = new MultipartFormDataContent { { new StringContent("x"), "field" } };
+        Assert.Equal(HttpStatusCode.BadRequest, (await _http.PostAsync("/api/import", empty, TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _http.PostAsJsonAsync("/api/import/folder", new { path = "/no/such/folder" }, TestContext.Current.CancellationToken)).StatusCode);
+
+        var folder = Path.Combine(_app.Folder, "docs");
+        Directory.CreateDirectory(folder);
+        await File.WriteAllTextAsync(Path.Combine(folder, "a.md"), "# Alpha\n\ntext a", TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(folder, "b.txt"), "Beta\ntext b", TestContext.Current.CancellationToken);
+        var result = await Json(await _http.PostAsJsonAsync("/api/import/folder", new { path = folder, type = "manual" }, TestContext.Current.CancellationToken));
+        Assert.Equal(2, result.GetProperty("created").GetInt64());
+        var list = await Json(await _http.GetAsync("/api/documents?type=manual", TestContext.Current.CancellationToken));
+        Assert.Equal(2, list.GetProperty("totalCount").GetInt64());
+    }
+
+    [Fact]
+    public async Task Stats_fast_path_switch_and_health()
+    {
+        var id = await Create("Cached", "text");
+        Assert.True((await Json(await _http.GetAsync("/api/admin/fast-path", TestContext.Current.CancellationToken))).GetProperty("enabled").GetBoolean());
+        var off = await Json(await _http.PutAsJsonAsync("/api/admin/fast-path", new { enabled = false }, TestContext.Current.CancellationToken));
+        Assert.False(off.GetProperty("enabled").GetBoolean());
+        Assert.Equal("Cached", (await Json(await _http.GetAsync($"/api/documents/{id}", TestContext.Current.CancellationToken))).GetProperty("title").GetString());
+        var stats = await Json(await _http.GetAsync("/api/stats", TestContext.Current.CancellationToken));
+        Assert.Equal(1, stats.GetProperty("store").GetProperty("documentCount").GetInt64());
+        Assert.True(stats.GetProperty("fastPath").GetProperty("fallbackReads").GetInt64() >= 1);
+        await _http.PutAsJsonAsync("/api/admin/fast-path", new { enabled = true }, TestContext.Current.CancellationToken);
+
+        var health = await _http.GetAsync("/health", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal("Healthy", await health.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task The_page_is_served_with_its_script()
+    {
+        var page = await _http.GetStringAsync("/", TestContext.Current.CancellationToken);
+        Assert.Contains("<input id=\"search\"", page, StringComparison.Ordinal);
+        Assert.Contains("fetch(", await _http.GetStringAsync("/app.js", TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
+    private static string Comparable(string jsonLines) => string.Join('\n', jsonLines.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+        .Select(line =>
+        {
+            using var document = JsonDocument.Parse(line);
+            var r = document.RootElement;
+            return string.Join('|', r.GetProperty("title").GetString(), r.GetProperty("type").GetString(), r.GetProperty("content").GetString(), r.GetProperty("format").GetString(),
+                r.TryGetProperty("sourcePath", out var p) ? p.GetString() : null, r.GetProperty("tags").ToString(), r.GetProperty("metadata").ToString(), r.GetProperty("status").GetString());
+        })
+        .Order(StringComparer.Ordinal));
+
+    private static async Task<JsonElement> Json(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.False(string.IsNullOrEmpty(text), $"empty body with status {response.StatusCode}");
+        using var document = JsonDocument.Parse(text);
+        return document.RootElement.Clone();
+    }
+
+    private async Task<long> Create(string title, string content, string type = "note", params string[] tags)
+    {
+        var response = await _http.PostAsJsonAsync("/api/documents", new { title, type, content, tags }, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await Json(response)).GetProperty("id").GetInt64();
+    }
+
+    private async Task<JsonElement> Import(params (string Name, string Text)[] files)
+    {
+        using var form = new MultipartFormDataContent();
+        foreach (var (name, text) in files)
+        {
+            var part = new StringContent(text);
+            part.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
+            form.Add(part, "file", name);
+        }
+
+        var response = await _http.PostAsync("/api/import", form, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await Json(response);
+    }
+}
