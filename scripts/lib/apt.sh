@@ -57,6 +57,13 @@ ensure_system_packages() {
   if [ ! -d /usr/share/doc/postgresql-doc-15/html ]; then
     apt_install postgresql-doc-15 || echo "warning: postgresql-doc-15 could not be installed; the relevance test will fail and say so." >&2
   fi
+  # The Notes app's browser test drives Debian's headless Chromium through chromedriver; its load run uses wrk.
+  if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+    apt_install chromium chromium-driver || echo "warning: chromium could not be installed; the browser test will fail and say so." >&2
+  fi
+  if ! command -v wrk >/dev/null 2>&1; then
+    apt_install wrk || echo "warning: wrk could not be installed; scripts/load-test.sh needs it." >&2
+  fi
   # Encryption tests need SQLCipher; if it cannot be installed they fail with instructions (never skipped).
   ensure_sqlcipher || echo "warning: libsqlcipher1 could not be installed; the encryption tests will fail and say how to install it." >&2
 }
