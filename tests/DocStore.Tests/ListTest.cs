@@ -52,8 +52,11 @@ public sealed class ListTest
     internal static ListQuery RandomQuery(Random random, IReadOnlyList<Document> docs)
     {
         var times = docs.Select(d => d.CreatedAt).Order().ToList();
+        var order = (DocumentOrder)random.Next(5);
+        var keyset = order == DocumentOrder.Id && random.Next(2) == 0;
         return new ListQuery
         {
+            AfterId = keyset ? docs[random.Next(docs.Count)].Id : null,
             Type = random.Next(3) == 0 ? Docs.Types[random.Next(Docs.Types.Length)] : null,
             Status = random.Next(4) switch { 0 => (DocumentStatus)random.Next(4), _ => null },
             Tags = random.Next(3) == 0 ? Docs.TagPool.Where(_ => random.Next(4) == 0).Take(2).ToArray() : null,
@@ -65,9 +68,9 @@ public sealed class ListTest
             },
             CreatedFrom = random.Next(4) == 0 ? times[random.Next(times.Count)] : null,
             UpdatedTo = random.Next(4) == 0 ? times[random.Next(times.Count)].AddTicks(1) : null,
-            OrderBy = (DocumentOrder)random.Next(4),
+            OrderBy = order,
             Descending = random.Next(2) == 0,
-            Page = random.Next(1, 4),
+            Page = keyset ? 1 : random.Next(1, 4),
             PageSize = random.Next(1, 40),
         };
     }
@@ -80,6 +83,7 @@ public sealed class ListTest
             .Where(d => q.Metadata is null || q.Metadata.All(m => MetadataMatches(d.Metadata, m)))
             .Where(d => q.CreatedFrom is null || d.CreatedAt >= q.CreatedFrom)
             .Where(d => q.UpdatedTo is null || d.UpdatedAt < q.UpdatedTo)
+            .Where(d => q.AfterId is not { } after || (q.Descending ? d.Id < after : d.Id > after))
             .ToList();
         IOrderedEnumerable<Document> ordered = (q.OrderBy, q.Descending) switch
         {
@@ -89,6 +93,8 @@ public sealed class ListTest
             (DocumentOrder.Title, true) => docs.OrderByDescending(d => d.Title, NoCase).ThenByDescending(d => d.Id),
             (DocumentOrder.AccessCount, false) => docs.OrderBy(d => d.AccessCount).ThenBy(d => d.Id),
             (DocumentOrder.AccessCount, true) => docs.OrderByDescending(d => d.AccessCount).ThenByDescending(d => d.Id),
+            (DocumentOrder.Id, false) => docs.OrderBy(d => d.Id),
+            (DocumentOrder.Id, true) => docs.OrderByDescending(d => d.Id),
             (_, false) => docs.OrderBy(d => d.UpdatedAt).ThenBy(d => d.Id),
             (_, true) => docs.OrderByDescending(d => d.UpdatedAt).ThenByDescending(d => d.Id),
         };
