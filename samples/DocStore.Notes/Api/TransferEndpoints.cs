@@ -48,7 +48,7 @@ internal static class TransferEndpoints
                 var documents = Path.GetExtension(file.FileName).ToLowerInvariant() switch
                 {
                     ".jsonl" or ".ndjson" => JsonLines.ReadAsync(reader, e => report.BadLines.Add($"{file.FileName} line {e.Line}: {e.Message}"), ct),
-                    var extension => One(file.FileName, extension, await reader.ReadToEndAsync(ct), Blank(type)),
+                    var extension => One(FolderImporter.FromText(await reader.ReadToEndAsync(ct), extension, "upload:" + file.FileName, Blank(type) ?? "note")),
                 };
                 report.Add(await store.ImportAsync(documents, new ImportOptions { SkipInvalid = true, SkipExisting = true }, ct));
             }
@@ -69,24 +69,13 @@ internal static class TransferEndpoints
         });
     }
 
-    private static async IAsyncEnumerable<NewDocument> One(string fileName, string extension, string text, string? type)
+    private static async IAsyncEnumerable<NewDocument> One(NewDocument? document)
     {
         await Task.CompletedTask;
-        var format = extension switch
+        if (document is not null)
         {
-            ".md" or ".markdown" => "markdown",
-            ".html" or ".htm" => "html",
-            _ => "plain",
-        };
-        var firstLine = text.Split('\n', 2)[0].Trim().TrimStart('#').Trim();
-        yield return new NewDocument
-        {
-            Title = firstLine.Length is > 0 and <= 200 ? firstLine : Path.GetFileNameWithoutExtension(fileName),
-            Type = type ?? "note",
-            Content = text,
-            Format = format,
-            SourcePath = "upload:" + fileName,
-        };
+            yield return document;
+        }
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
