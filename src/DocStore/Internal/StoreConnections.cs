@@ -132,8 +132,9 @@ internal sealed class StoreConnections
     public static void ApplyKey(SqliteConnection connection, EncryptionKey key)
     {
         // SQLCipher logs failed decryptions to stderr itself; the typed exception below says it instead.
-        Db.Execute(connection, "PRAGMA cipher_log_level = NONE");
+        // After the key: SQLCipher 4.6's PRAGMA key sets the log level back to WARN.
         Db.Execute(connection, "PRAGMA key = " + key.PragmaValue);
+        Db.Execute(connection, "PRAGMA cipher_log_level = NONE");
         try
         {
             using var command = connection.CreateCommand();

@@ -1,0 +1,99 @@
+using System.CommandLine;
+using DocStore.Cli.Commands;
+
+namespace DocStore.Cli;
+
+/// <summary>
+/// The <c>docstore</c> command line: global options, the commands, and one place that turns failures into
+/// a one-line message and an exit code (<see cref="ExitCodes"/>); <c>--verbose</c> adds the stack trace.
+/// </summary>
+internal static class CliApp
+{
+    public static readonly Option<string> Store = new("--store", "-s")
+    {
+        Description = "The store file.",
+        DefaultValueFactory = _ => "docstore.db",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> KeyFile = new("--key-file")
+    {
+        Description = $"A file whose first line is the store's passphrase (else the {CliContext.KeyVariable} variable; never on the command line).",
+        Recursive = true,
+    };
+
+    public static readonly Option<bool> Verbose = new("--verbose")
+    {
+        Description = "On failure, show the full error with its stack trace.",
+        Recursive = true,
+    };
+
+    public static readonly Option<bool> Json = new("--json")
+    {
+        Description = "Write the result as JSON.",
+    };
+
+    public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
+    {
+        var root = new RootCommand("docstore: operate a DocStore file (import, export, backup, verify, inspect, search, keys).\n" + ExitCodes.Help);
+        root.Options.Add(Store);
+        root.Options.Add(KeyFile);
+        root.Options.Add(Verbose);
+        foreach (var command in new[]
+        {
+            ImportCommand.Create(context), ExportCommand.Create(context), MaintenanceCommands.Backup(context), MaintenanceCommands.Verify(context),
+            InspectCommands.Stats(context), InspectCommands.Get(context), InspectCommands.Search(context), MaintenanceCommands.Optimize(context),
+            KeyCommands.Rekey(context), KeyCommands.Encrypt(context), KeyCommands.Decrypt(context),
+        })
+        {
+            root.Subcommands.Add(command);
+        }
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                await context.Error.WriteLineAsync("error: " + error.Message).ConfigureAwait(false);
+            }
+
+            await context.Error.WriteLineAsync("Run 'docstore --help' for usage.").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        return await parsed.InvokeAsync(new InvocationConfiguration { Output = context.Out, Error = context.Error, EnableDefaultExceptionHandler = false }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs a command body, mapping its failure to a message and an exit code.</summary>
+    public static async Task<int> Guard(ParseResult parsed, CliContext context, Func<StoreAccess, Task<int>> body)
+    {
+        try
+        {
+            var access = new StoreAccess(parsed.GetValue(Store)!, parsed.GetValue(KeyFile), context);
+            return await body(access).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            var (code, message) = Classify(e);
+            await context.Error.WriteLineAsync("error: " + message).ConfigureAwait(false);
+            if (parsed.GetValue(Verbose))
+            {
+                await context.Error.WriteLineAsync(e.ToString()).ConfigureAwait(false);
+            }
+
+            return code;
+        }
+    }
+
+    private static (int Code, string Message) Classify(Exception e) => e switch
+    {
+        OperationCanceledException => (ExitCodes.Failed, "cancelled."),
+        EncryptionKeyException or EncryptionUnavailableException => (ExitCodes.Key, e.Message),
+        StoreCorruptedException => (ExitCodes.Damaged, e.Message),
+        StorageException s when s.Message.Contains("not a SQLite database", StringComparison.Ordinal) => (ExitCodes.Damaged, s.Message),
+        DocumentNotFoundException or FileNotFoundException or DirectoryNotFoundException => (ExitCodes.NotFound, e.Message),
+        ArgumentException => (ExitCodes.Usage, e.Message),
+        DocStoreException or IOException or UnauthorizedAccessException => (ExitCodes.Failed, e.Message),
+        _ => (ExitCodes.Failed, $"{e.GetType().Name}: {e.Message}"),
+    };
+}

@@ -1,0 +1,61 @@
+namespace DocStore.Cli;
+
+/// <summary>
+/// Opens the store a command names: its path from --store, its key from --key-file or the DOCSTORE_KEY
+/// variable (never from the command line, where other users and shell history would see it). A key makes
+/// the process load SQLCipher before its first SQLite call, as the library requires.
+/// </summary>
+internal sealed class StoreAccess(string path, string? keyFile, CliContext context)
+{
+    public string Path { get; } = System.IO.Path.GetFullPath(path);
+
+    /// <summary>The key, or null for a plain store.</summary>
+    public EncryptionKey? Key { get; } = ReadKey(keyFile, context);
+
+    /// <summary>Opens the store; unless <paramref name="create"/>, a missing file is an error rather than a new store.</summary>
+    public LocalStorageSystem Open(bool create = false)
+    {
+        if (!create && !File.Exists(Path))
+        {
+            throw new FileNotFoundException($"There is no store at {Path} (name one with --store).", Path);
+        }
+
+        UseSqlCipherIfKeyed(Key);
+        return new LocalStorageSystem(new DocStoreOptions { DatabasePath = Path, EncryptionKey = Key, ActorProvider = () => "cli:" + System.Environment.UserName });
+    }
+
+    /// <summary>Loads SQLCipher when a key is in play (process-wide, before any SQLite call).</summary>
+    public static void UseSqlCipherIfKeyed(EncryptionKey? key)
+    {
+        if (key is not null)
+        {
+            // Idempotent; throws EncryptionUnavailableException (exit code 5) when SQLCipher is not installed.
+            SqlCipher.UseSystemLibrary();
+        }
+    }
+
+    /// <summary>A passphrase from a file (first line, trimmed) or the environment variable; null when neither is set.</summary>
+    public static EncryptionKey? ReadKey(string? keyFile, CliContext context)
+    {
+        string? passphrase;
+        if (keyFile is not null)
+        {
+            if (!File.Exists(keyFile))
+            {
+                throw new FileNotFoundException($"The key file {keyFile} does not exist.", keyFile);
+            }
+
+            passphrase = File.ReadLines(keyFile).FirstOrDefault()?.Trim();
+            if (string.IsNullOrEmpty(passphrase))
+            {
+                throw new EncryptionKeyException($"The key file {keyFile} is empty.");
+            }
+        }
+        else
+        {
+            passphrase = context.Environment(CliContext.KeyVariable);
+        }
+
+        return string.IsNullOrEmpty(passphrase) ? null : EncryptionKey.FromPassphrase(passphrase);
+    }
+}
