@@ -25,6 +25,22 @@ def cell(name, workload, system, threads):
             return r["ops_per_sec"]
     raise KeyError(f"{name}: {workload}/{system}/{threads}")
 
+def result(name, workload, system, threads):
+    for r in load(name)["results"]:
+        if r["workload"] == workload and r["system"] == system and r["threads"] == int(threads):
+            return r
+    raise KeyError(f"{name}: {workload}/{system}/{threads}")
+
+def load_table(name):
+    data = load(name)
+    lines = ["| run | requests/s | p50 ms | p95 ms | p99 ms | errors |", "|---|---:|---:|---:|---:|---:|"]
+    for r in data["runs"]:
+        lines.append(f"| {r['name']} | {r['rps']:,.0f} | {r['p50_us']/1000:.2f} | {r['p95_us']/1000:.2f} | {r['p99_us']/1000:.2f} | {r['errors']} |")
+    m = data["meta"]
+    lines.append("")
+    lines.append(f"_{m['docs']:,} documents, {m['seconds']} s per run, {m['connections']} connections, 2 wrk threads, {m['cores']} cores shared by the app and wrk; {m['machine']}; {m['date']}_")
+    return "\n".join(lines)
+
 def replace(match):
     words = match.group(1).split()
     kind, args = words[0], words[1:]
@@ -51,6 +67,25 @@ def replace(match):
     if kind == "file":
         path = root / args[0]
         return path.read_text().strip() if path.exists() else f"(not produced: {args[0]} is missing)"
+    if kind == "meta":
+        value = load(args[0])["meta"][args[1]]
+        return f"{value:,.2f}" if isinstance(value, float) else (f"{value:,}" if isinstance(value, int) else str(value))
+    if kind == "mib":
+        return f"{load(args[0])['meta'][args[1]] / 1048576:,.1f}"
+    if kind == "note":
+        return result(*args).get("note") or ""
+    if kind == "p99ms":
+        return f"{result(*args)['p99_us'] / 1000:,.2f}"
+    if kind == "loadtable":
+        return load_table(args[0])
+    if kind == "load":
+        name, run, field = args
+        r = next(r for r in load(name)["runs"] if r["name"] == run)
+        return f"{r[field]:,.0f}" if field == "rps" else f"{r[field] / 1000:,.2f}"
+    if kind == "loadratio":
+        name, a, b = args
+        runs = {r["name"]: r for r in load(name)["runs"]}
+        return f"{runs[a]['rps'] / runs[b]['rps']:,.1f}"
     if kind == "docsps":
         return f"{cell(*args) * 100:,.0f}"
     raise ValueError(kind)

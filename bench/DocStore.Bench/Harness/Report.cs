@@ -42,9 +42,33 @@ public static class Report
         ["text_bytes"] = database.TextBytes,
         ["file_bytes"] = database.FileBytes,
         ["bytes_per_text_byte"] = Math.Round(database.BytesPerTextByte, 3),
+        ["storage_target_met"] = database.BytesPerTextByte <= 2.5 ? "yes" : "no",
+        ["commit"] = GitCommit(),
         ["seed"] = options.Seed,
         ["encrypted"] = options.Encrypted,
     };
+
+    /// <summary>The measured code's commit (short hash, "+dirty" with uncommitted changes), or "unknown" outside a clone.</summary>
+    private static string GitCommit()
+    {
+        try
+        {
+            static string Git(string arguments)
+            {
+                using var git = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("git", arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+                var output = git.StandardOutput.ReadToEnd().Trim();
+                git.WaitForExit();
+                return git.ExitCode == 0 ? output : throw new InvalidOperationException(output);
+            }
+
+            var commit = Git("rev-parse --short HEAD");
+            return Git("status --porcelain --untracked-files=no").Length > 0 ? commit + "+dirty" : commit;
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            return "unknown";
+        }
+    }
 
     public static void WriteJson(string path, Dictionary<string, object?> meta, IReadOnlyList<RunResult> results)
     {
