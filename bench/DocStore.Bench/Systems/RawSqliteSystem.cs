@@ -75,6 +75,9 @@ public sealed class RawSqliteSystem : IBenchSystem
         private readonly SqliteCommand _search;
         private readonly SqliteParameter _match;
         private readonly SqliteParameter _limit;
+        private readonly SqliteCommand _page;
+        private readonly SqliteParameter _pageMatch;
+        private readonly SqliteParameter _pageIds;
         private readonly SqliteCommand _count;
         private readonly SqliteParameter _countMatch;
 
@@ -97,16 +100,20 @@ public sealed class RawSqliteSystem : IBenchSystem
             _ids = _many.Parameters.Add("$ids", SqliteType.Text);
             _many.Prepare();
 
-            // The search floor: the live FTS5 index alone (BM25 with the store's weights, a snippet, the
-            // documents' columns for the page), plus the total count, without the store's query parsing,
-            // snippet chunking or result cache.
+            // The search floor: what FTS5 itself costs. Rank on the live index alone (BM25 with the store's
+            // weights), then snippets and document rows for that page only, then the total count on the index;
+            // without the store's query parsing, exact-title boost, snippet chunking or result cache.
             _search = _connection.CreateCommand();
-            _search.CommandText = $"SELECT {DocumentColumns.SelectList}, snippet(documents_fts, 1, '<mark>', '</mark>', '…', 24) "
-                + "FROM documents_fts f JOIN documents d ON d.id = f.rowid "
-                + $"WHERE documents_fts MATCH $match ORDER BY bm25(documents_fts, {QuerySql.Bm25Weights}) LIMIT $limit";
+            _search.CommandText = $"SELECT rowid FROM documents_fts WHERE documents_fts MATCH $match ORDER BY bm25(documents_fts, {QuerySql.Bm25Weights}) LIMIT $limit";
             _match = _search.Parameters.Add("$match", SqliteType.Text);
             _limit = _search.Parameters.Add("$limit", SqliteType.Integer);
             _search.Prepare();
+            _page = _connection.CreateCommand();
+            _page.CommandText = $"SELECT {DocumentColumns.SelectList}, snippet(documents_fts, 1, '<mark>', '</mark>', '…', 24) "
+                + "FROM documents_fts f JOIN documents d ON d.id = f.rowid WHERE documents_fts MATCH $match AND f.rowid IN (SELECT value FROM json_each($ids))";
+            _pageMatch = _page.Parameters.Add("$match", SqliteType.Text);
+            _pageIds = _page.Parameters.Add("$ids", SqliteType.Text);
+            _page.Prepare();
             _count = _connection.CreateCommand();
             _count.CommandText = "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH $match";
             _countMatch = _count.Parameters.Add("$match", SqliteType.Text);
@@ -118,8 +125,19 @@ public sealed class RawSqliteSystem : IBenchSystem
             var match = "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
             _match.Value = match;
             _limit.Value = limit;
-            var n = 0;
+            var ids = new List<long>(limit);
             using (var reader = _search.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    ids.Add(reader.GetInt64(0));
+                }
+            }
+
+            var n = 0;
+            _pageMatch.Value = match;
+            _pageIds.Value = "[" + string.Join(',', ids) + "]";
+            using (var reader = _page.ExecuteReader())
             {
                 while (reader.Read())
                 {

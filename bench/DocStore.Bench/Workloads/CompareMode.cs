@@ -28,7 +28,7 @@ public static class CompareMode
         string[] stores = ["ef-baseline", "optimized", "optimized-nocache"];
         string[] searchers = [.. stores, "raw-sqlite"];
         string[] writers = ["ef-baseline", "optimized", "raw-sqlite"];
-        var concurrentWriters = Math.Max(8, options.Threads);
+        const int concurrentWriters = 8;
 
         var workloads = new List<Workload>
         {
