@@ -74,17 +74,26 @@ internal sealed class FastStorageLayer : IWriteObserver, IDisposable
     /// <summary>Reads the facade sent to EF Core because the fast path was off.</summary>
     public Counter FallbackReads => _fallbackReads;
 
-    public void BeforeCommit(IReadOnlyList<DocumentChange> changes)
+    // The change counter seen just before this instance's COMMIT (null when not usable); only the single writer touches it.
+    private uint? _ownCommit;
+    private long _ownAuditId;
+
+    public void BeforeCommit(IReadOnlyList<DocumentChange> changes, long lastAuditId)
     {
         _cache?.BeginChange(changes);
         _results.BeginChange();
+        _ownCommit = _coherence.BeforeOwnCommit();
+        _ownAuditId = lastAuditId;
     }
 
-    public void AfterCommit(IReadOnlyList<DocumentChange> changes)
+    public void AfterCommit(IReadOnlyList<DocumentChange> changes, bool committed)
     {
         _cache?.EndChange(changes);
         _results.EndChange();
-        _coherence.TryRefreshNow();
+        if (!(committed && _coherence.AfterOwnCommit(_ownCommit, _ownAuditId)))
+        {
+            _coherence.TryRefreshNow();
+        }
     }
 
     /// <summary>The hit path: a cached document, counted, with no lock, no allocation and no await.</summary>

@@ -86,6 +86,60 @@ internal sealed class InstanceCoherence : IDisposable
     }
 
     /// <summary>
+    /// Called by the writer inside its transaction, just before COMMIT: the change counter, when the caches are
+    /// coherent with it and it is read from the mapped WAL index; else null. The writer holds SQLite's write lock
+    /// from BEGIN IMMEDIATE to COMMIT, so no other connection can commit between this read and the COMMIT.
+    /// </summary>
+    public uint? BeforeOwnCommit()
+    {
+        if (!_counter.Mapped)
+        {
+            return null;
+        }
+
+        var current = _counter.Current;
+        return current == Volatile.Read(ref _validated) ? current : null;
+    }
+
+    /// <summary>
+    /// After this instance's own successful COMMIT: a commit bumps the WAL index's change counter by one, so
+    /// the counter one past <paramref name="before"/> is this commit, which the writer already applied to the
+    /// caches: mark it seen without reading the audit log (that read cost a third of a single write). A commit
+    /// by anyone else since then moves the counter further and is still found by the next read; a commit that
+    /// moved the counter by more than one (SQLite also rewrites the header when it restarts the log) only costs
+    /// a refresh. The audit rows up to <paramref name="lastAuditId"/> are then known too (any earlier row of
+    /// another instance was read by the refresh that made the counter current), so the next refresh does not
+    /// read this instance's own rows again. Returns false when nothing was marked (the caller then refreshes).
+    /// </summary>
+    public bool AfterOwnCommit(uint? before, long lastAuditId)
+    {
+        if (before is not { } b)
+        {
+            return false;
+        }
+
+        if (Interlocked.CompareExchange(ref _validated, unchecked(b + 1), b) != b)
+        {
+            return false;
+        }
+
+        // Only ever raised: a refresh running concurrently may have gone further already.
+        var known = Interlocked.Read(ref _lastAuditId);
+        while (lastAuditId > known)
+        {
+            var seen = Interlocked.CompareExchange(ref _lastAuditId, lastAuditId, known);
+            if (seen == known)
+            {
+                break;
+            }
+
+            known = seen;
+        }
+
+        return IsCurrent;
+    }
+
+    /// <summary>
     /// After this instance's own commit: catches up at once if nobody else is refreshing and a reader is
     /// free, so that readers do not each find the counter moved; otherwise the next reader does it.
     /// </summary>
@@ -129,7 +183,7 @@ internal sealed class InstanceCoherence : IDisposable
         long maxId;
         try
         {
-            rows = reader.Read(NewRowsSql, [new SqlArgument("$last", _lastAuditId)], r => (r.GetInt64(0), r.IsDBNull(1) ? (long?)null : r.GetInt64(1)));
+            rows = reader.Read(NewRowsSql, [new SqlArgument("$last", Interlocked.Read(ref _lastAuditId))], r => (r.GetInt64(0), r.IsDBNull(1) ? (long?)null : r.GetInt64(1)));
             maxId = rows.Count > MaxRowsPerRefresh ? reader.Count(MaxIdSql, []) : 0;
         }
         catch (Microsoft.Data.Sqlite.SqliteException e)
@@ -140,12 +194,12 @@ internal sealed class InstanceCoherence : IDisposable
         if (rows.Count > MaxRowsPerRefresh)
         {
             _cache?.Clear();
-            _lastAuditId = maxId;
+            Interlocked.Exchange(ref _lastAuditId, maxId);
         }
         else if (rows.Count > 0)
         {
             _cache?.Invalidate(rows.Where(r => r.DocumentId is not null).Select(r => r.DocumentId!.Value));
-            _lastAuditId = rows[^1].Id;
+            Interlocked.Exchange(ref _lastAuditId, Math.Max(rows[^1].Id, Interlocked.Read(ref _lastAuditId)));
         }
 
         // Results may depend on anything (access counts included): any commit drops them.

@@ -21,7 +21,7 @@ internal sealed class AuditWriter : IDisposable
     {
         _insert = PreparedStatement.Create(connection,
             "INSERT INTO audit_log (at, operation, document_id, version, actor, outcome, error, duration_us) "
-            + "VALUES ($at, $operation, $document_id, $version, $actor, $outcome, $error, $duration_us)");
+            + "VALUES ($at, $operation, $document_id, $version, $actor, $outcome, $error, $duration_us) RETURNING id");
         _at = PreparedStatement.Parameter(_insert, "$at");
         _operation = PreparedStatement.Parameter(_insert, "$operation");
         _documentId = PreparedStatement.Parameter(_insert, "$document_id");
@@ -44,8 +44,11 @@ internal sealed class AuditWriter : IDisposable
         _error.Value = error is null ? DBNull.Value : error.Length > MaxErrorLength ? error[..MaxErrorLength] : error;
         _duration.Value = durationMicroseconds;
         _insert.Transaction = transaction;
-        _insert.ExecuteNonQuery();
+        LastId = (long)_insert.ExecuteScalar()!;
     }
+
+    /// <summary>The id of the row appended last (ids only grow: the highest so far).</summary>
+    public long LastId { get; private set; }
 
     public void Dispose() => _insert.Dispose();
 }

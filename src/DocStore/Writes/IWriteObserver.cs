@@ -10,9 +10,11 @@ internal interface IWriteObserver
 {
     /// <summary>Inside the write's transaction, just before COMMIT.</summary>
     /// <param name="changes">Every document the write changes (never empty).</param>
-    void BeforeCommit(IReadOnlyList<DocumentChange> changes);
+    /// <param name="lastAuditId">The id of the last audit row the transaction wrote.</param>
+    void BeforeCommit(IReadOnlyList<DocumentChange> changes, long lastAuditId);
 
     /// <summary>After the COMMIT (or the rollback, when it failed) of a write <see cref="BeforeCommit"/> saw.</summary>
     /// <param name="changes">The same list.</param>
-    void AfterCommit(IReadOnlyList<DocumentChange> changes);
+    /// <param name="committed">Whether the COMMIT succeeded.</param>
+    void AfterCommit(IReadOnlyList<DocumentChange> changes, bool committed);
 }

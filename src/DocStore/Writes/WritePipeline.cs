@@ -250,14 +250,16 @@ internal sealed class WritePipeline : IDisposable
 
             // Past this point the writes are decided: the observer closes the caches around COMMIT.
             var observer = changes.Count > 0 ? Observer : null;
-            observer?.BeforeCommit(changes);
+            observer?.BeforeCommit(changes, _audit.LastId);
+            var committed = false;
             try
             {
                 transaction.Commit();
+                committed = true;
             }
             finally
             {
-                observer?.AfterCommit(changes);
+                observer?.AfterCommit(changes, committed);
             }
         }
         catch (Exception e)
