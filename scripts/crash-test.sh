@@ -9,9 +9,12 @@ kills="${1:-200}"
 source scripts/lib/apt.sh
 ensure_system_packages
 dotnet build tests/DocStore.TestHost -c Release --nologo -v quiet -warnaserror
-host=tests/DocStore.TestHost/bin/Release/net10.0/DocStore.TestHost.dll
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# The campaigns run from a copy of the build, so a build of the repository during a long run cannot swap
+# assemblies under the children it starts.
+cp -r tests/DocStore.TestHost/bin/Release/net10.0 "$work/host"
+host="$work/host/DocStore.TestHost.dll"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(. /etc/os-release; echo "$PRETTY_NAME"), .NET $(dotnet --version)"
 for durability in normal full; do
   for mode in plain encrypted; do

@@ -18,6 +18,9 @@ public static class DocStoreInstrumentation
     /// <summary>Counter of documents written (created, updated, deleted, restored), tagged <c>docstore.operation</c>.</summary>
     public const string DocumentsWritten = "docstore.documents.written";
 
+    /// <summary>Histogram of how many writes committed together in one transaction (group commit), recorded by the store's writer.</summary>
+    public const string WriteGroupSize = "docstore.write.group_size";
+
     /// <summary>Counter of maintenance runs (checkpoint, optimize), tagged <c>docstore.task</c> and <c>outcome</c>.</summary>
     public const string MaintenanceRuns = "docstore.maintenance.runs";
 

@@ -89,7 +89,7 @@ public sealed class HostingTest : IDisposable
         {
             InstrumentPublished = (instrument, l) =>
             {
-                if (instrument.Meter.Name == DocStoreInstrumentation.Name && instrument.Name is DocStoreInstrumentation.OperationDuration or DocStoreInstrumentation.DocumentsWritten)
+                if (instrument.Meter.Name == DocStoreInstrumentation.Name && instrument.Name is DocStoreInstrumentation.OperationDuration or DocStoreInstrumentation.DocumentsWritten or DocStoreInstrumentation.WriteGroupSize)
                 {
                     l.EnableMeasurementEvents(instrument);
                 }
@@ -102,6 +102,11 @@ public sealed class HostingTest : IDisposable
             lock (durations) { durations.Add((operation, error)); }
         });
         meters.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref written, value));
+        var groups = new List<int>();
+        meters.SetMeasurementEventCallback<int>((instrument, value, _, _) =>
+        {
+            lock (groups) { groups.Add(value); }
+        });
         meters.Start();
 
         await host.StartAsync(TestContext.Current.CancellationToken);
@@ -126,6 +131,10 @@ public sealed class HostingTest : IDisposable
         }
 
         Assert.Equal(1, Interlocked.Read(ref written));
+        lock (groups)
+        {
+            Assert.Contains(1, groups);
+        }
         Assert.Contains(logs.Messages, m => m.StartsWith("Slow DocStore call: create", StringComparison.Ordinal));
         Assert.Contains(logs.Messages, m => m.StartsWith("DocStore opened ", StringComparison.Ordinal));
     }

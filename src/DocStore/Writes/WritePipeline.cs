@@ -275,7 +275,12 @@ internal sealed class WritePipeline : IDisposable
             IndexChanged?.Invoke();
         }
 
-        Interlocked.Add(ref _groupedWrites, outcomes.Count(o => o.Scope is not null));
+        var succeeded = outcomes.Count(o => o.Scope is not null);
+        Interlocked.Add(ref _groupedWrites, succeeded);
+        if (succeeded > 0 && WriteMetrics.GroupSize.Enabled)
+        {
+            WriteMetrics.GroupSize.Record(succeeded);
+        }
         for (var i = 0; i < group.Count; i++)
         {
             var (scope, result, error) = outcomes[i];
