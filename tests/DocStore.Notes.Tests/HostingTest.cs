@@ -83,13 +83,17 @@ public sealed class HostingTest : IDisposable
             ActivityStopped = a => { lock (activities) { activities.Add(a); } },
         };
         ActivitySource.AddActivityListener(listener);
+        var meterFactory = host.Services.GetRequiredService<IMeterFactory>();
         var durations = new List<(string Operation, string? Error)>();
         long written = 0;
         using var meters = new MeterListener
         {
             InstrumentPublished = (instrument, l) =>
             {
-                if (instrument.Meter.Name == DocStoreInstrumentation.Name && instrument.Name is DocStoreInstrumentation.OperationDuration or DocStoreInstrumentation.DocumentsWritten or DocStoreInstrumentation.WriteGroupSize)
+                // Other tests' hosts run in parallel in this process: only this host's meter (scoped to its
+                // IMeterFactory) counts, plus the writer's process-wide group-size histogram.
+                var ours = ReferenceEquals(instrument.Meter.Scope, meterFactory) && instrument.Name is DocStoreInstrumentation.OperationDuration or DocStoreInstrumentation.DocumentsWritten;
+                if (ours || instrument.Name == DocStoreInstrumentation.WriteGroupSize)
                 {
                     l.EnableMeasurementEvents(instrument);
                 }
@@ -158,12 +162,15 @@ public sealed class HostingTest : IDisposable
     [Fact]
     public async Task Maintenance_checkpoints_and_optimizes_on_schedule()
     {
+        using var host = Build(Settings(("DocStore:CheckpointInterval", "00:00:00.050"), ("DocStore:OptimizeInterval", "00:00:00.080")));
+        var meterFactory = host.Services.GetRequiredService<IMeterFactory>();
         var runs = new List<(string Task, string Outcome)>();
         using var meters = new MeterListener
         {
             InstrumentPublished = (instrument, l) =>
             {
-                if (instrument.Name == DocStoreInstrumentation.MaintenanceRuns)
+                // Only this host's meter: other tests' hosts run in parallel in this process.
+                if (instrument.Name == DocStoreInstrumentation.MaintenanceRuns && ReferenceEquals(instrument.Meter.Scope, meterFactory))
                 {
                     l.EnableMeasurementEvents(instrument);
                 }
@@ -175,7 +182,6 @@ public sealed class HostingTest : IDisposable
             lock (runs) { runs.Add(((string)t.First(x => x.Key == "docstore.task").Value!, (string)t.First(x => x.Key == "outcome").Value!)); }
         });
         meters.Start();
-        using var host = Build(Settings(("DocStore:CheckpointInterval", "00:00:00.050"), ("DocStore:OptimizeInterval", "00:00:00.080")));
         await host.StartAsync(TestContext.Current.CancellationToken);
         await host.Services.GetRequiredService<IDocumentStore>().CreateAsync(new NewDocument { Title = "a", Type = "note", Content = "c" }, TestContext.Current.CancellationToken);
 
