@@ -1,5 +1,6 @@
 using DocStore.Fast;
 using DocStore.Hosting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -19,6 +20,10 @@ public static class DocStoreHealthChecksBuilderExtensions
     public static IHealthChecksBuilder AddDocStore(this IHealthChecksBuilder builder, string name = "docstore", HealthStatus? failureStatus = null, IEnumerable<string>? tags = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.Add(new HealthCheckRegistration(name, sp => new DocStoreHealthCheck(sp.GetRequiredService<OptimizedStorageSystem>()), failureStatus, tags));
+
+        // One instance for the application: it remembers the counters of the previous check ("since the last
+        // check"), and the health check service would otherwise build a new one for every check.
+        builder.Services.TryAddSingleton(sp => new DocStoreHealthCheck(sp.GetRequiredService<OptimizedStorageSystem>()));
+        return builder.Add(new HealthCheckRegistration(name, sp => sp.GetRequiredService<DocStoreHealthCheck>(), failureStatus, tags));
     }
 }
