@@ -68,7 +68,12 @@ public sealed class ReadmeExampleTest
         var stats = store.GetFastPathStatistics();
 
         Assert.Equal(created, doc);
-        Assert.Equal(created, await store.GetAsync(created.Id));
+
+        // Through EF Core now. The first read was counted, and the background writer (once a second) may have
+        // written that count already: the same document, with or without its access count.
+        var fallback = await store.GetAsync(created.Id);
+        Assert.Equal((created.Id, created.Version, created.Title, created.Content, created.UpdatedAt), (fallback!.Id, fallback.Version, fallback.Title, fallback.Content, fallback.UpdatedAt));
+        Assert.InRange(fallback.AccessCount, 0, 1);
         Assert.Equal(1, stats.FastReads);
         Assert.Equal(1, store.GetFastPathStatistics().FallbackReads);
     }
