@@ -24,7 +24,9 @@ for package in DocStore DocStore.Fast DocStore.Hosting DocStore.Cli; do
   for field in '<license type="expression">MIT</license>' '<readme>README.md</readme>' '<repository type="git"' '<description>'; do
     grep -qF "$field" <<< "$nuspec" || { echo "$package: nuspec lacks $field" >&2; exit 1; }
   done
-  unzip -l "$nupkg" | grep -q ' README.md$' || { echo "$package: README.md not in the package" >&2; exit 1; }
+  # The listing is captured first: with pipefail, grep -q closing the pipe early would fail unzip (SIGPIPE).
+  listing=$(unzip -l "$nupkg")
+  grep -q ' README.md$' <<< "$listing" || { echo "$package: README.md not in the package" >&2; exit 1; }
 done
 
 echo "== a fresh console project on the packages"
@@ -73,6 +75,7 @@ grep -q "\"DocStore.Fast/$version\"" "$app/obj/project.assets.json"
 
 echo "== the docstore tool from the folder"
 dotnet tool install DocStore.Cli --tool-path "$work/tools" --add-source "$feed" --version "$version" >/dev/null
-"$work/tools/docstore" --help | grep -q "Exit codes:"
+help=$("$work/tools/docstore" --help)
+grep -q "Exit codes:" <<< "$help"
 "$work/tools/docstore" verify --store "$work/packaged.db"
 echo "package test passed ($version)"
