@@ -60,11 +60,9 @@ internal static class ExportCommand
     {
         await using var writer = new StreamWriter(path);
         long written = 0;
-        long? after = null;
-        while (true)
+        await foreach (var page in DocumentWalk.PagesAsync(store, cancellationToken: ct).ConfigureAwait(false))
         {
-            var page = await store.ListAsync(new ListQuery { OrderBy = DocumentOrder.Id, Descending = false, AfterId = after, PageSize = 500 }, ct).ConfigureAwait(false);
-            foreach (var document in page.Items)
+            foreach (var document in page)
             {
                 foreach (var version in await store.GetVersionsAsync(document.Id, ct).ConfigureAwait(false))
                 {
@@ -72,14 +70,9 @@ internal static class ExportCommand
                     written++;
                 }
             }
-
-            if (page.Items.Count < 500)
-            {
-                return written;
-            }
-
-            after = page.Items[^1].Id;
         }
+
+        return written;
     }
 
     private static async Task<long> WriteAudit(IDocumentStore store, string path, CancellationToken ct)

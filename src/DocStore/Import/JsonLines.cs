@@ -33,25 +33,19 @@ public static class JsonLines
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(writer);
         long written = 0;
-        long? after = null;
-        while (true)
+        await foreach (var page in DocumentWalk.PagesAsync(store, PageSize, cancellationToken).ConfigureAwait(false))
         {
-            var page = await store.ListAsync(new ListQuery { OrderBy = DocumentOrder.Id, Descending = false, AfterId = after, PageSize = PageSize }, cancellationToken).ConfigureAwait(false);
-            foreach (var document in page.Items)
+            foreach (var document in page)
             {
                 await writer.WriteLineAsync(JsonSerializer.Serialize(ExportedDocument.From(document), Json).AsMemory(), cancellationToken).ConfigureAwait(false);
                 written++;
             }
 
             progress?.Report(written);
-            if (page.Items.Count < PageSize)
-            {
-                await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
-                return written;
-            }
-
-            after = page.Items[^1].Id;
         }
+
+        await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return written;
     }
 
     /// <summary>
@@ -160,7 +154,7 @@ public static class JsonLines
             Language = d.Language,
             SourcePath = d.SourcePath,
             Tags = [.. d.Tags],
-            Metadata = JsonDocument.Parse(d.Metadata).RootElement.Clone(),
+            Metadata = JsonSerializer.Deserialize<JsonElement>(d.Metadata),
         };
 
         public NewDocument ToNewDocument() => new()
