@@ -116,7 +116,10 @@ public interface IDocumentStore : IAsyncDisposable, IDisposable
     /// <returns>The statistics.</returns>
     Task<StoreStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Runs <c>PRAGMA optimize</c> and merges the full-text index; with <paramref name="vacuum"/>, also rebuilds the file.</summary>
+    /// <summary>
+    /// Runs <c>PRAGMA optimize</c> and merges the full-text index; on files this version created, the pages that frees
+    /// go back to the file system (incremental vacuum). With <paramref name="vacuum"/>, also rebuilds the file.
+    /// </summary>
     /// <param name="vacuum">Also run VACUUM (slow; needs free disk space equal to the file).</param>
     /// <param name="cancellationToken">Cancels before starting.</param>
     /// <returns>A task that completes when done.</returns>

@@ -9,7 +9,7 @@ public sealed partial class LocalStorageSystem
     public Task OptimizeAsync(bool vacuum = false, CancellationToken cancellationToken = default) =>
         OnWriterAsync(
             "Optimizing",
-            "INSERT INTO documents_fts(documents_fts) VALUES ('optimize'); INSERT INTO documents_trash_fts(documents_trash_fts) VALUES ('optimize'); PRAGMA optimize;" + (vacuum ? " VACUUM;" : string.Empty),
+            "INSERT INTO documents_fts(documents_fts) VALUES ('optimize'); INSERT INTO documents_trash_fts(documents_trash_fts) VALUES ('optimize'); PRAGMA optimize;" + (vacuum ? " VACUUM;" : " PRAGMA incremental_vacuum;"),
             cancellationToken);
 
     /// <inheritdoc />

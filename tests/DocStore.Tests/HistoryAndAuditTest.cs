@@ -140,6 +140,35 @@ public sealed class HistoryAndAuditTest
     }
 
     [Fact]
+    public async Task Optimize_gives_the_pages_it_frees_back_to_the_file_system()
+    {
+        await using var f = new StoreFixture(path => new DocStoreOptions { DatabasePath = path, FullTextMergeInterval = TimeSpan.Zero });
+        Assert.Equal(2L, f.Scalar("PRAGMA auto_vacuum")); // incremental, on every file this version creates
+
+        // One full-text segment per write (nothing merges them here), then a hard delete frees rows too.
+        var docs = new List<Document>();
+        for (var i = 0; i < 150; i++)
+        {
+            docs.Add(await f.Store.CreateAsync(Docs.New(title: "page " + i, content: string.Join(' ', Enumerable.Range(0, 200).Select(w => $"word{(w * 7) + i}")))));
+        }
+
+        await f.Store.DeleteAsync(docs[0].Id, DeleteMode.Hard);
+        await f.Store.CheckpointAsync();
+        var before = new FileInfo(f.Path).Length;
+
+        await f.Store.OptimizeAsync();
+        await f.Store.CheckpointAsync();
+
+        Assert.Equal(0L, f.Scalar("PRAGMA freelist_count"));
+        var after = new FileInfo(f.Path).Length;
+        Assert.True(after < before, $"the file stayed at {after} bytes (was {before}) after the optimize merged 150 segments into one");
+        Assert.Equal(docs[1], await f.Store.GetAsync(docs[1].Id));
+        Assert.Equal(1, (await f.Store.SearchAsync(new SearchQuery { Text = "word1542" })).TotalCount);
+        Assert.Equal("ok", f.IntegrityCheck());
+        f.FtsIntegrityCheck();
+    }
+
+    [Fact]
     public async Task Optimize_vacuum_and_checkpoint_keep_the_data()
     {
         await using var f = new StoreFixture();
