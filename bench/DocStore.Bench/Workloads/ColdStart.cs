@@ -17,10 +17,15 @@ public static class ColdStart
     /// <summary>The systems compared; raw-sqlite is the floor (a bare Microsoft.Data.Sqlite open and read).</summary>
     public static readonly string[] Systems = ["raw-sqlite", "optimized", "ef-baseline"];
 
-    /// <summary>The child's side: open <paramref name="system"/> on the file, read one document, print its title.</summary>
+    /// <summary>
+    /// The child's side: open <paramref name="args"/>' system on the file, read one document, print its title
+    /// and how long the open and the read took inside the process (the runtime's own start is not in them).
+    /// </summary>
     public static async Task<int> ChildAsync(string[] args)
     {
         var (system, path, id) = (args[1], args[2], long.Parse(args[3], CultureInfo.InvariantCulture));
+        var watch = Stopwatch.StartNew();
+        TimeSpan opened;
         string? title;
         switch (system)
         {
@@ -28,36 +33,37 @@ public static class ColdStart
                 using (var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False"))
                 {
                     connection.Open();
+                    opened = watch.Elapsed;
                     using var command = connection.CreateCommand();
                     command.CommandText = $"SELECT {DocumentColumns.SelectList} FROM documents d WHERE d.id = $id AND {QuerySql.NotDeleted}";
                     command.Parameters.AddWithValue("$id", id);
                     using var reader = command.ExecuteReader();
                     title = reader.Read() ? DocumentColumns.Read(reader).Title : null;
+                    Report(title, opened, watch.Elapsed);
                 }
 
-                break;
+                return 0;
             case "optimized":
                 await using (var store = new OptimizedStorageSystem(new OptimizedStorageOptions { DatabasePath = path }))
                 {
+                    opened = watch.Elapsed;
                     title = (await store.GetAsync(id))?.Title;
-                    Report(title);
+                    Report(title, opened, watch.Elapsed);
                 }
 
                 return 0;
             case "ef-baseline":
                 await using (var store = new LocalStorageSystem(new DocStoreOptions { DatabasePath = path }))
                 {
+                    opened = watch.Elapsed;
                     title = (await store.GetAsync(id))?.Title;
-                    Report(title);
+                    Report(title, opened, watch.Elapsed);
                 }
 
                 return 0;
             default:
                 throw new ArgumentException($"Unknown system '{system}'.");
         }
-
-        Report(title);
-        return 0;
     }
 
     /// <summary>Runs each system <paramref name="runs"/> times in fresh processes; one result per system (p50 = median).</summary>
@@ -65,11 +71,16 @@ public static class ColdStart
     {
         var id = database.Ids[database.Ids.Length / 2];
         var times = Systems.ToDictionary(s => s, _ => new List<double>());
+        var opens = Systems.ToDictionary(s => s, _ => new List<double>());
+        var reads = Systems.ToDictionary(s => s, _ => new List<double>());
         for (var run = 0; run < runs; run++)
         {
             foreach (var system in Systems)
             {
-                times[system].Add(TimeChild(system, database.Path, id));
+                var (total, open, read) = TimeChild(system, database.Path, id);
+                times[system].Add(total);
+                opens[system].Add(open);
+                reads[system].Add(read);
             }
         }
 
@@ -79,7 +90,7 @@ public static class ColdStart
         {
             var sorted = times[system].Order().ToList();
             var median = Median(sorted);
-            var note = string.Create(CultureInfo.InvariantCulture, $"median {median:0} ms, min {sorted[0]:0}, max {sorted[^1]:0} ms over {runs} processes; {median / floor:0.00}x raw-sqlite");
+            var note = string.Create(CultureInfo.InvariantCulture, $"median {median:0} ms, min {sorted[0]:0}, max {sorted[^1]:0} ms over {runs} processes; {median / floor:0.00}x raw-sqlite; inside the process: open {Median(opens[system]):0.0} ms, first read {Median(reads[system]):0.0} ms");
             log($"  {system}: {note}");
             results.Add(new RunResult("cold-start", system, 1, 1000 / median, median * 1000, Percentile(sorted, 0.95) * 1000, sorted[^1] * 1000, runs, note));
         }
@@ -87,14 +98,15 @@ public static class ColdStart
         return results;
     }
 
-    private static void Report(string? title)
+    private static void Report(string? title, TimeSpan opened, TimeSpan done)
     {
         // The parent stops its clock on this line; writing it is the last thing timed.
-        Console.Out.WriteLine("first-document: " + (title ?? "<none>"));
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"first-document: {title ?? "<none>"}\t{opened.TotalMilliseconds:0.00}\t{(done - opened).TotalMilliseconds:0.00}"));
         Console.Out.Flush();
     }
 
-    private static double TimeChild(string system, string path, long id)
+    /// <summary>One child: wall time from start to its line, and its own open and read times (ms).</summary>
+    private static (double Total, double Open, double Read) TimeChild(string system, string path, long id)
     {
         // The bench's own apphost, found next to its assembly: the current process may be a test host
         // that runs the bench in-process.
@@ -116,12 +128,13 @@ public static class ColdStart
         var elapsed = watch.Elapsed.TotalMilliseconds;
         var error = process.StandardError.ReadToEnd();
         process.WaitForExit();
-        if (line is null || !line.StartsWith("first-document: ", StringComparison.Ordinal) || line.EndsWith("<none>", StringComparison.Ordinal) || process.ExitCode != 0)
+        var parts = line?.Split('\t');
+        if (parts is not { Length: 3 } || !parts[0].StartsWith("first-document: ", StringComparison.Ordinal) || parts[0].EndsWith("<none>", StringComparison.Ordinal) || process.ExitCode != 0)
         {
             throw new InvalidOperationException($"cold-start child for {system} failed (exit {process.ExitCode}): {line} {error}");
         }
 
-        return elapsed;
+        return (elapsed, double.Parse(parts[1], CultureInfo.InvariantCulture), double.Parse(parts[2], CultureInfo.InvariantCulture));
     }
 
     private static double Median(List<double> values)
