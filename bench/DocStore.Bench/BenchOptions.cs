@@ -35,6 +35,9 @@ public sealed class BenchOptions
 
     public string[]? OnlyWorkloads { get; private set; }
 
+    /// <summary>Page size of the database file (null: the store's own choice for a new file).</summary>
+    public int? PageSize { get; private set; }
+
     public TimeSpan Warmup => TimeSpan.FromSeconds(Quick ? 0.05 : Math.Min(1.0, Seconds / 4));
 
     public TimeSpan Duration => TimeSpan.FromSeconds(Seconds);
@@ -57,6 +60,7 @@ public sealed class BenchOptions
           --seed N        generator seed (default 42)
           --keep          keep the database file afterwards
           --encrypted     encrypt the database with SQLCipher (needs libsqlcipher1; see README)
+          --page-size N   create the file with this SQLite page size (512-65536, a power of two; not with --encrypted)
         """;
 
     public static BenchOptions Parse(string[] args)
@@ -88,6 +92,7 @@ public sealed class BenchOptions
                 case "--seed": options.Seed = int.Parse(Value(), CultureInfo.InvariantCulture); break;
                 case "--keep": options.Keep = true; break;
                 case "--encrypted": options.Encrypted = true; break;
+                case "--page-size": options.PageSize = int.Parse(Value(), CultureInfo.InvariantCulture); break;
                 case "-h" or "--help": throw new ArgumentException(Usage);
                 default: throw new ArgumentException($"Unknown option '{args[i]}'.\n{Usage}");
             }
@@ -102,6 +107,11 @@ public sealed class BenchOptions
         if (options.Documents < 100 || options.Threads < 1 || options.Seconds <= 0 || options.SizeBytes < 64)
         {
             throw new ArgumentException($"--docs must be >= 100, --threads >= 1, --seconds > 0, --size >= 64.\n{Usage}");
+        }
+
+        if (options.PageSize is { } pageSize && (pageSize is < 512 or > 65536 || (pageSize & (pageSize - 1)) != 0 || options.Encrypted))
+        {
+            throw new ArgumentException($"--page-size must be a power of two from 512 to 65536, and cannot be combined with --encrypted.\n{Usage}");
         }
 
         return options;

@@ -246,7 +246,7 @@ public sealed partial class LocalStorageSystem
         ThrowIfDisposed();
         cancellationToken.ThrowIfCancellationRequested();
         using var gate = await EnterReadAsync().ConfigureAwait(false);
-        await using var context = _readContexts.Value.CreateDbContext();
+        await using var context = ReadContexts().Create();
         var database = context.Database;
         try
         {

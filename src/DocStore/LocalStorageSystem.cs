@@ -4,8 +4,6 @@ using DocStore.Schema;
 using DocStore.Validation;
 using DocStore.Writes;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -29,9 +27,8 @@ public sealed partial class LocalStorageSystem : IDocumentStore
     private readonly WritePipeline _pipeline;
     private readonly DocumentRows _rows;
     private readonly Maintenance.FullTextMerger _merger;
-    // EF Core's model is built on the first read that needs it (a list, statistics, a get off the fast path):
-    // building it costs 150-200 ms, and a store opened to serve the fast path or to write never needs it.
-    private readonly Lazy<PooledDbContextFactory<DocStoreDbContext>> _readContexts;
+    // Built on the first read that needs EF Core (a list, statistics, a get off the fast path); see ReadContextPool.
+    private ReadContextPool? _readContexts;
     private readonly DocumentValidator _validator;
     private readonly ILogger _logger;
     private readonly ReadGate _readGate = new();
@@ -77,7 +74,6 @@ public sealed partial class LocalStorageSystem : IDocumentStore
         _rows = new DocumentRows(writer);
         _merger = new Maintenance.FullTextMerger(_pipeline, options.FullTextMergeInterval, _logger);
         _pipeline.IndexChanged = _merger.IndexChanged;
-        _readContexts = new Lazy<PooledDbContextFactory<DocStoreDbContext>>(CreateReadContexts);
         if (_logger.IsEnabled(LogLevel.Information))
         {
             // Guarded: formatting a message nobody reads costs milliseconds of JIT at open.
@@ -156,23 +152,15 @@ public sealed partial class LocalStorageSystem : IDocumentStore
     /// <summary>Lets the fast path close its connections around a key rotation (and reopen them after).</summary>
     internal void AddQuiesceHook(Func<Task> suspend, Action resume) => _quiesceHooks.Add((suspend, resume));
 
-    private PooledDbContextFactory<DocStoreDbContext> CreateReadContexts()
+    private ReadContextPool ReadContexts()
     {
-        var readOptions = new DbContextOptionsBuilder<DocStoreDbContext>()
-            .UseSqlite(_connections.ReadConnectionString)
-            .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking);
-        if (_connections.Encrypted)
+        if (Volatile.Read(ref _readContexts) is { } pool)
         {
-            readOptions.AddInterceptors(new KeyingInterceptor(_connections));
+            return pool;
         }
 
-        if (Options.LoggerFactory is { } loggers)
-        {
-            // EF Core's own messages (commands, warnings) go where the store's go.
-            readOptions.UseLoggerFactory(loggers);
-        }
-
-        return new PooledDbContextFactory<DocStoreDbContext>(readOptions.Options);
+        Interlocked.CompareExchange(ref _readContexts, new ReadContextPool(_connections, Options.LoggerFactory), null);
+        return _readContexts;
     }
 
     private static Exception OpenFailure(SqliteException e) => e.SqliteErrorCode switch

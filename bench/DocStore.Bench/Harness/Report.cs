@@ -42,6 +42,7 @@ public static class Report
         ["text_bytes"] = database.TextBytes,
         ["file_bytes"] = database.FileBytes,
         ["bytes_per_text_byte"] = Math.Round(database.BytesPerTextByte, 3),
+        ["page_size"] = database.PageSize,
         ["storage_target_met"] = database.BytesPerTextByte <= 2.5 ? "yes" : "no",
         ["commit"] = GitCommit(),
         ["seed"] = options.Seed,

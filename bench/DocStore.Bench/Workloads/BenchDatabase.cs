@@ -21,6 +21,9 @@ public sealed class BenchDatabase : IAsyncDisposable
 
     public string Path { get; }
 
+    /// <summary>The file's SQLite page size.</summary>
+    public long PageSize { get; private set; }
+
     public EncryptionKey? Key { get; private set; }
 
     public string CorpusName { get; private set; } = "synthetic";
@@ -60,6 +63,17 @@ public sealed class BenchDatabase : IAsyncDisposable
         }
 
         var database = new BenchDatabase(folder, ownsFolder, options.Keep, path) { Key = options.Key };
+        if (options.PageSize is { } pageSize)
+        {
+            // The page size is fixed once the file has its first page; the store then creates its schema in this
+            // empty WAL file as in a new one (auto-vacuum as the store would set it, which also needs the empty file).
+            using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = $"PRAGMA page_size = {pageSize}; PRAGMA auto_vacuum = INCREMENTAL; PRAGMA journal_mode = WAL;";
+            command.ExecuteNonQuery();
+        }
+
         if (options.CorpusFolder is { } corpusFolder)
         {
             log($"== corpus: reading {corpusFolder}");
@@ -88,6 +102,13 @@ public sealed class BenchDatabase : IAsyncDisposable
             var stats = await store.GetStatisticsAsync();
             database.TextBytes = stats.TotalContentBytes;
             database.FileBytes = stats.DatabaseBytes;
+            using (var connection = database.Open())
+            using (var command = connection.CreateCommand())
+            {
+                command.CommandText = "PRAGMA page_size";
+                database.PageSize = (long)command.ExecuteScalar()!;
+            }
+
             log($"  {stats.DocumentCount:N0} documents, {stats.TotalContentBytes / 1048576.0:N1} MiB of text, file {stats.DatabaseBytes / 1048576.0:N1} MiB ({database.BytesPerTextByte:N2} bytes on disk per byte of text), {watch.Elapsed.TotalSeconds:N1} s");
 
             var ids = new List<long>();

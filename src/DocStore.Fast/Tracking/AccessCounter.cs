@@ -90,7 +90,8 @@ internal sealed class AccessCounter : IAsyncDisposable
     {
         if (_trackReads)
         {
-            _loop = Task.Run(RunAsync);
+            // Called, not Task.Run: it returns at its first await, and opening a store does not start the thread pool.
+            _loop = RunAsync();
         }
     }
 

@@ -29,7 +29,8 @@ internal sealed class FullTextMerger : IAsyncDisposable
     {
         _pipeline = pipeline;
         _logger = logger;
-        _loop = interval > TimeSpan.Zero ? Task.Run(() => RunAsync(interval)) : Task.CompletedTask;
+        // Called, not Task.Run: it returns at its first await, and opening a store does not start the thread pool.
+        _loop = interval > TimeSpan.Zero ? RunAsync(interval) : Task.CompletedTask;
     }
 
     /// <summary>Merge steps that did work so far.</summary>
