@@ -134,7 +134,9 @@ public sealed class DocumentCacheTest
         await Task.WhenAll(readers.Append(writer));
 
         // Every read is counted exactly once, whether its entry stayed, was evicted or was invalidated.
-        Assert.True(reads.Sum() > 100_000, $"only {reads.Sum()} reads");
+        // Each reader makes at least its minimum (on a loaded machine the window may end before it): >=, not >
+        // (a loaded run failed with exactly the 100,000 the minimums guarantee).
+        Assert.True(reads.Sum() >= 4 * 25_000, $"only {reads.Sum()} reads");
         Assert.Equal(reads.Sum(), await counter.FlushAsync());
         for (var i = 0; i < Ids; i++)
         {
