@@ -177,9 +177,9 @@ internal static class StoreSchema
 
             // Only takes effect before the first table exists. An index optimize frees as many pages as the
             // full-text index holds; incremental auto-vacuum lets OptimizeAsync give them back to the file
-            // system. Measured on single creates and updates, it costs writes nothing visible. (Larger pages
-            // would fill better with rows of ~1.4 KB, but 8 and 16 KB pages made single writes 20-40% slower:
-            // every commit writes whole pages to the WAL.)
+            // system; single creates and updates measured no slower with it. (Larger pages would fill better
+            // with rows of ~1.4 KB, but every commit writes whole pages to the WAL: measured and not taken,
+            // see PERFORMANCE.md, "Storage".)
             Db.Execute(connection, "PRAGMA auto_vacuum = INCREMENTAL");
             EnsureWal(connection);
             InTransaction(connection, CreateScript + $"\nPRAGMA application_id = {ApplicationId};\nPRAGMA user_version = {CurrentVersion};");
