@@ -97,10 +97,14 @@ public sealed class ChildProcess : IDisposable
         return (code, child.Output, child.Error);
     }
 
-    /// <summary>The next line the child printed, or null if it printed none within <paramref name="timeout"/>.</summary>
+    /// <summary>
+    /// The next line the child printed, or null if it printed none within <paramref name="timeout"/>. A timeout
+    /// already past (a caller's deadline minus the clock, computed after a preemption) takes only a line already
+    /// there: a loaded run failed with SemaphoreSlim refusing -6.5 ms.
+    /// </summary>
     public async Task<string?> ReadLineAsync(TimeSpan timeout)
     {
-        if (!await _lines.WaitAsync(timeout))
+        if (!await _lines.WaitAsync(timeout < TimeSpan.Zero ? TimeSpan.Zero : timeout))
         {
             return null;
         }
