@@ -51,7 +51,7 @@ internal static class CrashCampaign
 
                 check.Record(first);
                 var until = DateTime.UtcNow.AddMilliseconds(random.Next(30, 400));
-                while (DateTime.UtcNow < until && await writer.ReadLineAsync(until - DateTime.UtcNow + TimeSpan.FromMilliseconds(1)) is { } line)
+                while (DateTime.UtcNow < until && await writer.ReadLineAsync(until - DateTime.UtcNow) is { } line)
                 {
                     check.Record(line);
                 }

@@ -36,7 +36,7 @@ internal static class RotationCampaign
 
                 // Every other kill lands just after a rotation started (a rekey of a small file takes milliseconds).
                 var until = DateTime.UtcNow.AddMilliseconds(random.Next(50, 600));
-                while (DateTime.UtcNow < until && await rotator.ReadLineAsync(until - DateTime.UtcNow + TimeSpan.FromMilliseconds(1)) is { } line)
+                while (DateTime.UtcNow < until && await rotator.ReadLineAsync(until - DateTime.UtcNow) is { } line)
                 {
                     Apply(line, check, ref keyIndex, ref rotating);
                     if (kill % 2 == 0 && line.StartsWith("rotating", StringComparison.Ordinal))
