@@ -31,6 +31,17 @@ def result(name, workload, system, threads):
             return r
     raise KeyError(f"{name}: {workload}/{system}/{threads}")
 
+def zipf_bound(name):
+    """What get-zipf could reach at its own L1 hit ratio if every hit ran at the cached-get rate and every miss
+    at the uncached-get rate (both on 2 threads, the machine's cores) of the same run: 1 / (h/hit + (1-h)/miss)."""
+    note = result(name, "get-zipf", "optimized", 10).get("note") or ""
+    found = re.search(r"L1 hits ([0-9.]+) %", note)
+    if not found:
+        raise KeyError(f"{name}: get-zipf/optimized has no L1 hit ratio in its note")
+    h = float(found.group(1)) / 100
+    bound = 1 / (h / cell(name, "get-cached", "optimized", 2) + (1 - h) / cell(name, "get-uncached", "optimized-nocache", 2))
+    return bound, cell(name, "get-zipf", "optimized", 10) / bound
+
 def load_table(name):
     data = load(name)
     lines = ["| run | requests/s | p50 ms | p95 ms | p99 ms | errors |", "|---|---:|---:|---:|---:|---:|"]
@@ -86,6 +97,12 @@ def replace(match):
         name, a, b = args
         runs = {r["name"]: r for r in load(name)["runs"]}
         return f"{runs[a]['rps'] / runs[b]['rps']:,.1f}"
+    if kind == "zipfbound":
+        return f"{zipf_bound(args[0])[0]:,.0f}"
+    if kind == "zipfshare":
+        return f"{zipf_bound(args[0])[1]:.0%}"
+    if kind == "zipfmet":
+        return "yes" if zipf_bound(args[0])[1] >= float(args[1]) else "no"
     if kind == "docsps":
         return f"{cell(*args) * 100:,.0f}"
     raise ValueError(kind)

@@ -24,7 +24,7 @@ namespace DocStore.Fast;
 internal sealed class FastStorageLayer : IWriteObserver, IDisposable
 {
     private static readonly string MostAccessedSql =
-        $"SELECT d.id FROM documents d WHERE {QuerySql.NotDeleted} ORDER BY d.access_count DESC, d.id LIMIT $n";
+        $"SELECT d.id FROM {DocumentColumns.From} WHERE {QuerySql.NotDeleted} ORDER BY r.access_count DESC, d.id LIMIT $n";
 
     private readonly DocumentCache? _cache;
     private readonly ResultCache _results;

@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 
 namespace DocStore;
 
-/// <summary>Writes the fast path's aggregated read counts (<c>access_count</c>, <c>last_accessed_at</c>) through the single writer.</summary>
+/// <summary>Writes the fast path's aggregated read counts (<c>document_reads</c>: <c>access_count</c>, <c>last_accessed_at</c>) through the single writer.</summary>
 public sealed partial class LocalStorageSystem
 {
     private SqliteCommand? _accessCommand;
@@ -43,8 +43,8 @@ public sealed partial class LocalStorageSystem
     private static SqliteCommand CreateAccessCommand(SqliteConnection connection)
     {
         var command = connection.CreateCommand();
-        command.CommandText = "UPDATE documents SET access_count = access_count + a.n, last_accessed_at = max(ifnull(last_accessed_at, 0), a.at) "
-            + "FROM (SELECT value ->> 0 AS id, value ->> 1 AS n, value ->> 2 AS at FROM json_each($updates)) AS a WHERE documents.id = a.id";
+        command.CommandText = "UPDATE document_reads SET access_count = access_count + a.n, last_accessed_at = max(ifnull(last_accessed_at, 0), a.at) "
+            + "FROM (SELECT value ->> 0 AS id, value ->> 1 AS n, value ->> 2 AS at FROM json_each($updates)) AS a WHERE document_reads.document_id = a.id";
         command.Parameters.Add("$updates", SqliteType.Text);
         return command;
     }

@@ -48,6 +48,42 @@ public sealed class MigrationTest
     }
 
     [Fact]
+    public async Task Read_counts_move_to_their_own_table_with_their_values_and_both_paths_order_by_them()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("v1.db");
+        SchemaV1.Create(path, OldDocuments);
+        var at = new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc).Ticks;
+        SqliteProbe.Execute(path, $"UPDATE documents SET access_count = CASE id WHEN 1 THEN 5 WHEN 2 THEN 40 ELSE 0 END, last_accessed_at = CASE id WHEN 3 THEN NULL ELSE {at} END");
+
+        await using (var store = new LocalStorageSystem(new DocStoreOptions { DatabasePath = path }))
+        {
+            var second = await store.GetAsync(2);
+            Assert.Equal(40, second!.AccessCount);
+            Assert.Equal(at, second.LastAccessedAt!.Value.UtcTicks);
+            Assert.Null((await store.GetAsync(3))!.LastAccessedAt);
+            var byReads = await store.ListAsync(new ListQuery { OrderBy = DocumentOrder.AccessCount, Descending = true });
+            Assert.Equal([2L, 1L, 3L], byReads.Items.Select(d => d.Id));
+        }
+
+        await using (var fast = new DocStore.Fast.OptimizedStorageSystem(new DocStore.Fast.OptimizedStorageOptions { DatabasePath = path }))
+        {
+            Assert.Equal(5, (await fast.GetAsync(1))!.AccessCount);
+            var byReads = await fast.ListAsync(new ListQuery { OrderBy = DocumentOrder.AccessCount, Descending = true });
+            Assert.Equal([2L, 1L, 3L], byReads.Items.Select(d => d.Id));
+        }
+
+        // The counts live in document_reads alone, one row per document (the fast path counted its get of document 1).
+        Assert.Equal(0L, SqliteProbe.Scalar(path, "SELECT count(*) FROM pragma_table_info('documents') WHERE name IN ('access_count', 'last_accessed_at')"));
+        Assert.Equal(3L, SqliteProbe.Scalar(path, "SELECT count(*) FROM document_reads"));
+        Assert.Equal(6L, SqliteProbe.Scalar(path, "SELECT access_count FROM document_reads WHERE document_id = 1"));
+        Assert.Equal(40L, SqliteProbe.Scalar(path, "SELECT access_count FROM document_reads WHERE document_id = 2"));
+        Assert.Equal(0L, SqliteProbe.Scalar(path, "SELECT count(*) FROM sqlite_master WHERE name = 'ix_documents_access'"));
+        var report = await StoreFile.VerifyAsync(path);
+        Assert.True(report.IsHealthy, report.ToString());
+    }
+
+    [Fact]
     public void A_step_that_fails_is_rolled_back_and_leaves_the_file_at_the_previous_version()
     {
         using var temp = new TempDirectory();

@@ -92,11 +92,11 @@ public sealed class RawSqliteSystem : IBenchSystem
             }
 
             _get = _connection.CreateCommand();
-            _get.CommandText = $"SELECT {DocumentColumns.SelectList} FROM documents d WHERE d.id = $id AND {QuerySql.NotDeleted}";
+            _get.CommandText = $"SELECT {DocumentColumns.SelectList} FROM {DocumentColumns.From} WHERE d.id = $id AND {QuerySql.NotDeleted}";
             _id = _get.Parameters.Add("$id", SqliteType.Integer);
             _get.Prepare();
             _many = _connection.CreateCommand();
-            _many.CommandText = $"SELECT {DocumentColumns.SelectList} FROM documents d WHERE d.id IN (SELECT value FROM json_each($ids)) AND {QuerySql.NotDeleted}";
+            _many.CommandText = $"SELECT {DocumentColumns.SelectList} FROM {DocumentColumns.From} WHERE d.id IN (SELECT value FROM json_each($ids)) AND {QuerySql.NotDeleted}";
             _ids = _many.Parameters.Add("$ids", SqliteType.Text);
             _many.Prepare();
 
@@ -110,7 +110,7 @@ public sealed class RawSqliteSystem : IBenchSystem
             _search.Prepare();
             _page = _connection.CreateCommand();
             _page.CommandText = $"SELECT {DocumentColumns.SelectList}, snippet(documents_fts, 1, '<mark>', '</mark>', '…', 24) "
-                + "FROM documents_fts f JOIN documents d ON d.id = f.rowid WHERE documents_fts MATCH $match AND f.rowid IN (SELECT value FROM json_each($ids))";
+                + $"FROM documents_fts f JOIN documents d ON d.id = f.rowid {DocumentColumns.ReadsJoin} WHERE documents_fts MATCH $match AND f.rowid IN (SELECT value FROM json_each($ids))";
             _pageMatch = _page.Parameters.Add("$match", SqliteType.Text);
             _pageIds = _page.Parameters.Add("$ids", SqliteType.Text);
             _page.Prepare();

@@ -19,6 +19,7 @@ internal sealed class RawSqliteWriter : IDisposable
     private readonly SqliteConnection _connection;
     private readonly SqliteCommand _insert;
     private readonly ContentColumns _insertContent;
+    private readonly SqliteCommand _reads;
     private readonly SqliteCommand _tag;
     private readonly SqliteCommand _current;
     private readonly SqliteCommand _keep;
@@ -39,8 +40,9 @@ internal sealed class RawSqliteWriter : IDisposable
             pragma.ExecuteNonQuery();
         }
 
-        _insert = Prepare($"INSERT INTO documents (uuid, {ContentColumns.NameList}, title_key, version, created_at, updated_at, updated_by, access_count) "
-            + $"VALUES ($uuid, {ContentColumns.ParameterList}, $title_key, 1, $now, $now, 'bench', 0) RETURNING id", "$uuid", "$title_key", "$now");
+        _insert = Prepare($"INSERT INTO documents (uuid, {ContentColumns.NameList}, title_key, version, created_at, updated_at, updated_by) "
+            + $"VALUES ($uuid, {ContentColumns.ParameterList}, $title_key, 1, $now, $now, 'bench') RETURNING id", "$uuid", "$title_key", "$now");
+        _reads = Prepare("INSERT INTO document_reads (document_id) VALUES ($id)", "$id");
         _insertContent = new ContentColumns(_insert);
         _tag = Prepare("INSERT INTO document_tags (tag, document_id) VALUES ($tag, $id)", "$tag", "$id");
         _current = Prepare($"SELECT {ContentColumns.NameList}, version FROM documents WHERE id = $id", "$id");
@@ -140,7 +142,7 @@ internal sealed class RawSqliteWriter : IDisposable
 
     private long Insert(NewDocument document, SqliteTransaction transaction)
     {
-        Use(transaction, _insert, _tag, _ftsInsert, _audit);
+        Use(transaction, _insert, _reads, _tag, _ftsInsert, _audit);
         var now = UtcTicks.Now();
         var tags = (document.Tags ?? []).Distinct(StringComparer.Ordinal).ToList();
         var content = new StoredContent(
@@ -151,6 +153,8 @@ internal sealed class RawSqliteWriter : IDisposable
         _insert.Parameters["$now"].Value = now;
         _insertContent.Bind(content);
         var id = (long)_insert.ExecuteScalar()!;
+        _reads.Parameters["$id"].Value = id;
+        _reads.ExecuteNonQuery();
         foreach (var tag in tags)
         {
             _tag.Parameters["$tag"].Value = tag;

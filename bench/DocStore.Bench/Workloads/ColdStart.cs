@@ -35,7 +35,7 @@ public static class ColdStart
                     connection.Open();
                     opened = watch.Elapsed;
                     using var command = connection.CreateCommand();
-                    command.CommandText = $"SELECT {DocumentColumns.SelectList} FROM documents d WHERE d.id = $id AND {QuerySql.NotDeleted}";
+                    command.CommandText = $"SELECT {DocumentColumns.SelectList} FROM {DocumentColumns.From} WHERE d.id = $id AND {QuerySql.NotDeleted}";
                     command.Parameters.AddWithValue("$id", id);
                     using var reader = command.ExecuteReader();
                     title = reader.Read() ? DocumentColumns.Read(reader).Title : null;

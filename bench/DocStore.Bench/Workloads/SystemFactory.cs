@@ -6,7 +6,7 @@ namespace DocStore.Bench.Workloads;
 /// <summary>Opens each system under test on the shared database file.</summary>
 public static class SystemFactory
 {
-    public static readonly string[] All = ["ef-baseline", "optimized", "optimized-nocache", "raw-sqlite", "dictionary"];
+    public static readonly string[] All = ["ef-baseline", "optimized", "optimized-nocache", "optimized-notrack", "raw-sqlite", "dictionary"];
 
     public static IBenchSystem Open(string name, BenchDatabase database) => name switch
     {
@@ -19,6 +19,16 @@ public static class SystemFactory
             EncryptionKey = database.Key,
             CacheCapacity = 0,
             ResultCacheEntries = 0,
+        })),
+        // optimized-nocache without access tracking: what counting reads costs an uncached get.
+        "optimized-notrack" => new StoreSystem(name, new OptimizedStorageSystem(new OptimizedStorageOptions
+        {
+            DatabasePath = database.Path,
+            ActorProvider = () => "bench",
+            EncryptionKey = database.Key,
+            CacheCapacity = 0,
+            ResultCacheEntries = 0,
+            EnableAccessTracking = false,
         })),
         "raw-sqlite" => new RawSqliteSystem(database.Path, database.Key),
         "dictionary" => new DictionarySystem(database.Documents),
@@ -37,7 +47,7 @@ public static class SystemFactory
         var parts = new List<string>();
         if (stats.CacheHits + stats.CacheMisses > 0)
         {
-            parts.Add($"L1 hits {stats.CacheHitRatio:P0}");
+            parts.Add($"L1 hits {stats.CacheHitRatio:P1}");
         }
 
         if (stats.ResultCacheHits > 0)

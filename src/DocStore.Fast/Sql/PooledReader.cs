@@ -39,9 +39,9 @@ internal sealed class PooledReader : IQueryExecutor, IDisposable
                 pragma.ExecuteNonQuery();
             }
 
-            (_byId, _byIdParameter) = Prepare($"SELECT {DocumentColumns.SelectList} FROM documents d WHERE d.id = $p AND {QuerySql.NotDeleted}", SqliteType.Integer);
-            (_byUuid, _byUuidParameter) = Prepare($"SELECT {DocumentColumns.SelectList} FROM documents d WHERE d.uuid = $p AND {QuerySql.NotDeleted}", SqliteType.Text);
-            (_many, _manyParameter) = Prepare($"SELECT {DocumentColumns.SelectList} FROM documents d WHERE d.id IN (SELECT value FROM json_each($p)) AND {QuerySql.NotDeleted}", SqliteType.Text);
+            (_byId, _byIdParameter) = Prepare($"SELECT {DocumentColumns.SelectList} FROM {DocumentColumns.From} WHERE d.id = $p AND {QuerySql.NotDeleted}", SqliteType.Integer);
+            (_byUuid, _byUuidParameter) = Prepare($"SELECT {DocumentColumns.SelectList} FROM {DocumentColumns.From} WHERE d.uuid = $p AND {QuerySql.NotDeleted}", SqliteType.Text);
+            (_many, _manyParameter) = Prepare($"SELECT {DocumentColumns.SelectList} FROM {DocumentColumns.From} WHERE d.id IN (SELECT value FROM json_each($p)) AND {QuerySql.NotDeleted}", SqliteType.Text);
             _begin = Command("BEGIN");
             _commit = Command("COMMIT");
             _rollback = Command("ROLLBACK");

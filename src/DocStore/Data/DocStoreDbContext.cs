@@ -49,8 +49,13 @@ internal sealed class DocStoreDbContext : DbContext
             b.Property(d => d.CreatedAt).HasColumnName("created_at");
             b.Property(d => d.UpdatedAt).HasColumnName("updated_at");
             b.Property(d => d.UpdatedBy).HasColumnName("updated_by");
-            b.Property(d => d.LastAccessedAt).HasColumnName("last_accessed_at");
-            b.Property(d => d.AccessCount).HasColumnName("access_count");
+            // Entity splitting: read counts live in document_reads, one row per document (Schema/StoreSchema).
+            b.SplitToTable("document_reads", t =>
+            {
+                t.Property(d => d.Id).HasColumnName("document_id");
+                t.Property(d => d.LastAccessedAt).HasColumnName("last_accessed_at");
+                t.Property(d => d.AccessCount).HasColumnName("access_count");
+            });
             b.HasMany(d => d.TagRows).WithOne(t => t.Document).HasForeignKey(t => t.DocumentId).OnDelete(DeleteBehavior.Cascade);
             b.HasMany<DocumentVersionEntity>().WithOne(v => v.Document).HasForeignKey(v => v.DocumentId).OnDelete(DeleteBehavior.Cascade);
         });

@@ -8,7 +8,7 @@ namespace DocStore.Maintenance;
 /// <summary>
 /// Checks a store file and reports, never throws, what is wrong: SQLite's integrity_check, FTS5's own
 /// integrity-check against the documents, the schema, and the invariants between tables (every document
-/// has its current version row, its tag rows and one full-text entry; nothing is left orphaned). A check
+/// has its current version row, its tag rows, its row of read counts and one full-text entry; nothing is left orphaned). A check
 /// that cannot even run (a damaged page) is reported as failed with SQLite's reason.
 /// </summary>
 internal static class StoreVerifier
@@ -31,6 +31,9 @@ internal static class StoreVerifier
         ("fts.orphan_entries", "full-text entries whose document does not exist or is in the other index",
             "SELECT (SELECT count(*) FROM documents_fts_docsize s WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = s.id AND d.status <> 3)) "
             + "+ (SELECT count(*) FROM documents_trash_fts_docsize s WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = s.id AND d.status = 3))"),
+        ("reads.rows", "documents without their row of read counts (document_reads), or such rows without their document",
+            "SELECT (SELECT count(*) FROM documents d WHERE NOT EXISTS (SELECT 1 FROM document_reads r WHERE r.document_id = d.id)) "
+            + "+ (SELECT count(*) FROM document_reads r WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = r.document_id))"),
         ("audit.current_version", "documents whose current version has no successful audit row",
             "SELECT count(*) FROM documents d WHERE NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.document_id = d.id AND a.version = d.version AND a.outcome = 'Success')"),
     ];

@@ -99,6 +99,22 @@ internal static class Migrations
             UPDATE documents SET title_key = {Search.TitleKey.SqlFunction}(title);
             CREATE INDEX ix_documents_title_key ON documents(title_key);
             """),
+        new(
+            8,
+            "moved read counts out of the documents table into document_reads (a write of counts no longer rewrites each read document's page)",
+            // DROP COLUMN rewrites the documents table once; its columns may not be indexed, so the index goes first.
+            """
+            CREATE TABLE document_reads (
+                document_id      INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+                access_count     INTEGER NOT NULL DEFAULT 0,
+                last_accessed_at INTEGER
+            );
+            INSERT INTO document_reads (document_id, access_count, last_accessed_at) SELECT id, access_count, last_accessed_at FROM documents;
+            CREATE INDEX ix_document_reads_count ON document_reads(access_count);
+            DROP INDEX ix_documents_access;
+            ALTER TABLE documents DROP COLUMN access_count;
+            ALTER TABLE documents DROP COLUMN last_accessed_at;
+            """),
     ];
 
     /// <summary>The steps a file at <paramref name="version"/> needs, in order.</summary>

@@ -14,7 +14,7 @@ internal static class SchemaCheck
 {
     private static readonly (string Type, string Name)[] Required =
     [
-        ("table", "documents"), ("table", "document_tags"), ("table", "document_versions"), ("table", "audit_log"),
+        ("table", "documents"), ("table", "document_tags"), ("table", "document_versions"), ("table", "audit_log"), ("table", "document_reads"),
         ("table", "documents_fts"), ("table", "documents_fts_data"), ("table", "documents_fts_idx"),
         ("table", "documents_fts_docsize"), ("table", "documents_fts_config"),
         ("table", "documents_trash_fts"), ("table", "documents_trash_fts_data"), ("table", "documents_trash_fts_idx"),
@@ -23,14 +23,14 @@ internal static class SchemaCheck
         ("trigger", "audit_log_no_update"), ("trigger", "audit_log_no_delete"),
         ("index", "ix_documents_updated"), ("index", "ix_documents_created"), ("index", "ix_documents_type_updated"),
         ("index", "ix_documents_type_status"), ("index", "ix_documents_status_updated"), ("index", "ix_documents_title"), ("index", "ix_documents_title_key"),
-        ("index", "ix_documents_access"), ("index", "ix_documents_source_path"), ("index", "ix_documents_content_hash"),
+        ("index", "ix_document_reads_count"), ("index", "ix_documents_source_path"), ("index", "ix_documents_content_hash"),
         ("index", "ix_documents_live_type"), ("index", "ix_documents_live_updated"), ("index", "ix_document_tags_document"), ("index", "ix_audit_log_document"),
     ];
 
     private static readonly string[] DocumentColumns =
     [
         "id", "uuid", "title", "type", "status", "content", "format", "language", "source_path", "tags", "metadata",
-        "content_hash", "size_bytes", "version", "created_at", "updated_at", "updated_by", "last_accessed_at", "access_count", "title_key",
+        "content_hash", "size_bytes", "version", "created_at", "updated_at", "updated_by", "title_key",
     ];
 
     public static void ThrowIfIncomplete(SqliteConnection connection)

@@ -18,8 +18,17 @@ internal static class DocumentColumns
         "content_hash", "size_bytes", "version", "created_at", "updated_at", "last_accessed_at", "access_count",
     ];
 
-    /// <summary>"d.id, d.uuid, ...": the columns, in the order <see cref="Read"/> expects, of the table aliased <c>d</c>.</summary>
-    public static readonly string SelectList = string.Join(", ", Names.Select(n => "d." + n));
+    /// <summary>
+    /// "d.id, d.uuid, ..., r.access_count": the columns, in the order <see cref="Read"/> expects, of the documents
+    /// table aliased <c>d</c> and, for the read counts, <c>document_reads</c> aliased <c>r</c> (see <see cref="ReadsJoin"/>).
+    /// </summary>
+    public static readonly string SelectList = string.Join(", ", Names.Select((n, i) => (i >= LastAccessedAt ? "r." : "d.") + n));
+
+    /// <summary>Joins each document (aliased <c>d</c>) to its read counts (aliased <c>r</c>): every query selecting <see cref="SelectList"/> needs it.</summary>
+    public const string ReadsJoin = "JOIN document_reads r ON r.document_id = d.id";
+
+    /// <summary>"documents d" with its read counts: the FROM of a query that selects <see cref="SelectList"/>.</summary>
+    public const string From = "documents d " + ReadsJoin;
 
     /// <summary>How many columns <see cref="SelectList"/> holds; columns a query adds after them start here.</summary>
     public static int Count => Names.Length;

@@ -47,12 +47,12 @@ internal static class QuerySql
         {
             DocumentOrder.CreatedAt => "d.created_at",
             DocumentOrder.Title => "d.title COLLATE NOCASE",
-            DocumentOrder.AccessCount => "d.access_count",
+            DocumentOrder.AccessCount => "r.access_count",
             DocumentOrder.Id => "d.id",
             _ => "d.updated_at",
         };
 
-        var page = $"SELECT {DocumentColumns.SelectList} FROM documents d WHERE {where} ORDER BY {key} {direction}, d.id {direction} LIMIT $take OFFSET $skip";
+        var page = $"SELECT {DocumentColumns.SelectList} FROM {DocumentColumns.From} WHERE {where} ORDER BY {key} {direction}, d.id {direction} LIMIT $take OFFSET $skip";
         var count = $"SELECT count(*) FROM documents d WHERE {where}";
         AddPaging(args, query);
         return new QueryText(page, count, args);
@@ -90,7 +90,7 @@ internal static class QuerySql
         // afterwards, outside this statement: see Search/SnippetWorkspace.
         var page = $"SELECT {DocumentColumns.SelectList}, h.score "
             + $"FROM (SELECT id, score, {order} AS ranking FROM ({matches}) ORDER BY ranking, id LIMIT $take OFFSET $skip) h "
-            + "CROSS JOIN documents d ON d.id = h.id ORDER BY h.ranking, h.id";
+            + $"CROSS JOIN documents d ON d.id = h.id CROSS {DocumentColumns.ReadsJoin} ORDER BY h.ranking, h.id";
         var count = $"SELECT count(*) FROM {from} WHERE {fts} MATCH $match{where}";
         AddPaging(args, query);
         return new QueryText(page, count, args);

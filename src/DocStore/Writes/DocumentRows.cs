@@ -43,6 +43,8 @@ internal sealed class DocumentRows : IDisposable
     private readonly SqliteParameter _versionNumber;
     private readonly SqliteCommand _existsByPath;
     private readonly SqliteCommand _existsByHash;
+    private readonly SqliteCommand _insertReads;
+    private readonly SqliteParameter _insertReadsId;
     private readonly SqliteCommand _delete;
     private readonly SqliteParameter _deleteId;
     private readonly SqliteCommand _addTag;
@@ -55,15 +57,17 @@ internal sealed class DocumentRows : IDisposable
     public DocumentRows(SqliteConnection connection)
     {
         _insert = PreparedStatement.Create(connection,
-            $"INSERT INTO documents (uuid, {ContentColumns.NameList}, title_key, version, created_at, updated_at, updated_by, access_count) "
-            + $"VALUES ($uuid, {ContentColumns.ParameterList}, $title_key, 1, $now, $now, $actor, 0) RETURNING id");
+            $"INSERT INTO documents (uuid, {ContentColumns.NameList}, title_key, version, created_at, updated_at, updated_by) "
+            + $"VALUES ($uuid, {ContentColumns.ParameterList}, $title_key, 1, $now, $now, $actor) RETURNING id");
+        _insertReads = PreparedStatement.Create(connection, "INSERT INTO document_reads (document_id) VALUES ($id)");
+        _insertReadsId = PreparedStatement.Parameter(_insertReads, "$id");
         _insertUuid = PreparedStatement.Parameter(_insert, "$uuid");
         _insertContent = new ContentColumns(_insert);
         _insertNow = PreparedStatement.Parameter(_insert, "$now");
         _insertActor = PreparedStatement.Parameter(_insert, "$actor");
         _insertTitleKey = PreparedStatement.Parameter(_insert, "$title_key");
 
-        _current = PreparedStatement.Create(connection, $"SELECT {DocumentColumns.SelectList}, d.updated_by FROM documents d WHERE d.id = $id");
+        _current = PreparedStatement.Create(connection, $"SELECT {DocumentColumns.SelectList}, d.updated_by FROM {DocumentColumns.From} WHERE d.id = $id");
         _currentId = PreparedStatement.Parameter(_current, "$id");
 
         _update = PreparedStatement.Create(connection,
@@ -114,6 +118,8 @@ internal sealed class DocumentRows : IDisposable
         _insertActor.Value = scope.Actor;
         _insertTitleKey.Value = TitleKey.Of(content.Title);
         var id = (long)Run(_insert, scope, scalar: true)!;
+        _insertReadsId.Value = id;
+        Run(_insertReads, scope);
         SetTags(id, [], fields.Tags, scope);
         scope.IndexChanges.Add(new IndexChange(false, false, id, content.Title, content.Content, content.Tags));
         var at = UtcTicks.ToDateTimeOffset(scope.Now);
@@ -207,7 +213,7 @@ internal sealed class DocumentRows : IDisposable
 
     public void Dispose()
     {
-        foreach (var command in new[] { _insert, _current, _update, _keep, _version, _existsByPath, _existsByHash, _delete, _addTag, _removeTag })
+        foreach (var command in new[] { _insert, _insertReads, _current, _update, _keep, _version, _existsByPath, _existsByHash, _delete, _addTag, _removeTag })
         {
             command.Dispose();
         }

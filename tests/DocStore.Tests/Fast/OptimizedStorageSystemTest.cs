@@ -29,13 +29,13 @@ public sealed class OptimizedStorageSystemTest
 
         await f.Store.GetManyAsync([docs[0].Id, docs[1].Id]);
         await f.Store.GetByUuidAsync(docs[1].Uuid);
-        Assert.Equal(0, Scalar(f.Path, "SELECT sum(access_count) FROM documents"));
+        Assert.Equal(0, Scalar(f.Path, "SELECT sum(access_count) FROM document_reads"));
         Assert.Equal(10, f.Store.GetFastPathStatistics().TrackingPending);
 
         Assert.Equal(10, await f.Store.FlushAccessTrackingAsync());
-        Assert.Equal(8, Scalar(f.Path, $"SELECT access_count FROM documents WHERE id = {docs[0].Id}"));
-        Assert.Equal(2, Scalar(f.Path, $"SELECT access_count FROM documents WHERE id = {docs[1].Id}"));
-        var lastAccessed = new DateTime(Scalar(f.Path, $"SELECT last_accessed_at FROM documents WHERE id = {docs[0].Id}"), DateTimeKind.Utc);
+        Assert.Equal(8, Scalar(f.Path, $"SELECT access_count FROM document_reads WHERE document_id = {docs[0].Id}"));
+        Assert.Equal(2, Scalar(f.Path, $"SELECT access_count FROM document_reads WHERE document_id = {docs[1].Id}"));
+        var lastAccessed = new DateTime(Scalar(f.Path, $"SELECT last_accessed_at FROM document_reads WHERE document_id = {docs[0].Id}"), DateTimeKind.Utc);
         Assert.InRange(lastAccessed, DateTime.UtcNow.AddMinutes(-1), DateTime.UtcNow.AddSeconds(1));
 
         // Tracking is not a content change: no version, no audit row.
@@ -68,7 +68,7 @@ public sealed class OptimizedStorageSystemTest
         await f.Store.GetManyAsync([doc.Id]);
         await f.Store.GetByUuidAsync(doc.Uuid);
         Assert.Equal(532, await f.Store.FlushAccessTrackingAsync());
-        Assert.Equal(532, Scalar(f.Path, $"SELECT access_count FROM documents WHERE id = {doc.Id}"));
+        Assert.Equal(532, Scalar(f.Path, $"SELECT access_count FROM document_reads WHERE document_id = {doc.Id}"));
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public sealed class OptimizedStorageSystemTest
         Assert.InRange(store.GetFastPathStatistics().PoolConnections, 1, 3);
         await store.DisposeAsync();
 
-        Assert.Equal(300, Scalar(path, $"SELECT access_count FROM documents WHERE id = {doc.Id}"));
+        Assert.Equal(300, Scalar(path, $"SELECT access_count FROM document_reads WHERE document_id = {doc.Id}"));
 
         // SQLite deletes the WAL when the last connection to the file closes: none was left open.
         Assert.False(File.Exists(path + "-wal"));
@@ -165,7 +165,7 @@ public sealed class OptimizedStorageSystemTest
 
         // Loading is not reading: warm-up counted nothing.
         Assert.Equal(0, await f.Store.FlushAccessTrackingAsync());
-        Assert.Equal(5, Scalar(f.Path, $"SELECT access_count FROM documents WHERE id = {docs[9].Id}"));
+        Assert.Equal(5, Scalar(f.Path, $"SELECT access_count FROM document_reads WHERE document_id = {docs[9].Id}"));
 
         var hitsBefore = f.Store.GetFastPathStatistics().CacheHits;
         await f.Store.GetAsync(docs[9].Id);
@@ -247,6 +247,6 @@ public sealed class OptimizedStorageSystemTest
         }
 
         Assert.Equal(25, await f.Store.FlushAccessTrackingAsync());
-        Assert.Equal(25, Scalar(f.Path, $"SELECT access_count FROM documents WHERE id = {doc.Id}"));
+        Assert.Equal(25, Scalar(f.Path, $"SELECT access_count FROM document_reads WHERE document_id = {doc.Id}"));
     }
 }
