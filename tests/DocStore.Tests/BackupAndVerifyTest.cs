@@ -102,6 +102,8 @@ public sealed class BackupAndVerifyTest
         { "tags.orphans", "PRAGMA foreign_keys = OFF; INSERT INTO document_tags (tag, document_id) VALUES ('ghost', 999999)", "" },
         { "versions.orphans", "PRAGMA foreign_keys = OFF; INSERT INTO document_versions (document_id, version, title, type, status, content, format, tags, metadata, content_hash, size_bytes, created_at, actor) VALUES (999999, 1, 't', 'note', 1, 'c', 'plain', '[]', '{}', 'h', 1, 0, 'x')", "" },
         { "fts.orphan_entries", "INSERT INTO documents_fts(rowid, title, content, tags) VALUES (999999, 'ghost', 'ghost', '')", "fts.integrity_check" },
+        { "reads.rows", "DELETE FROM document_reads WHERE document_id = 3", "" },
+        { "reads.rows", "PRAGMA foreign_keys = OFF; INSERT INTO document_reads (document_id) VALUES (999999)", "" },
     };
 
     [Theory]
