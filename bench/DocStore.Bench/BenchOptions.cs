@@ -35,6 +35,9 @@ public sealed class BenchOptions
 
     public string[]? OnlyWorkloads { get; private set; }
 
+    /// <summary>Only these systems (--systems), e.g. to profile one of them alone.</summary>
+    public string[]? OnlySystems { get; private set; }
+
     /// <summary>Page size of the database file (null: the store's own choice for a new file).</summary>
     public int? PageSize { get; private set; }
 
@@ -57,6 +60,7 @@ public sealed class BenchOptions
           --corpus DIR    import real files (HTML stripped) instead of generated text, replicated up to --docs
           --db-dir DIR    where to build the database (default: a new temp folder)
           --workloads a,b only these workloads
+          --systems a,b   compare: only these systems (ef-baseline, optimized, optimized-nocache, optimized-notrack, raw-sqlite, dictionary)
           --seed N        generator seed (default 42)
           --keep          keep the database file afterwards
           --encrypted     encrypt the database with SQLCipher (needs libsqlcipher1; see README)
@@ -89,6 +93,7 @@ public sealed class BenchOptions
                 case "--corpus": options.CorpusFolder = Value(); break;
                 case "--db-dir": options.DatabaseFolder = Value(); break;
                 case "--workloads": options.OnlyWorkloads = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
+                case "--systems": options.OnlySystems = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
                 case "--seed": options.Seed = int.Parse(Value(), CultureInfo.InvariantCulture); break;
                 case "--keep": options.Keep = true; break;
                 case "--encrypted": options.Encrypted = true; break;
@@ -118,4 +123,7 @@ public sealed class BenchOptions
     }
 
     public bool Runs(string workload) => OnlyWorkloads is null || OnlyWorkloads.Contains(workload, StringComparer.Ordinal);
+
+    /// <summary>Whether --systems (if given) names <paramref name="system"/>.</summary>
+    public bool Uses(string system) => OnlySystems is null || OnlySystems.Contains(system, StringComparer.Ordinal);
 }

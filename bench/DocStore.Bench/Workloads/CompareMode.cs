@@ -87,7 +87,7 @@ public static class CompareMode
             log($"== {workload.Name}: {workload.Description}");
             foreach (var threads in workload.Threads)
             {
-                foreach (var name in workload.Systems)
+                foreach (var name in workload.Systems.Where(options.Uses))
                 {
                     await using var system = SystemFactory.Open(name, database);
                     workload.Prepare?.Invoke(system);
