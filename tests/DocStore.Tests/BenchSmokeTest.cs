@@ -36,9 +36,25 @@ public sealed class BenchSmokeTest
         {
             Assert.True(r.GetProperty("ops_per_sec").GetDouble() > 0);
             Assert.True(r.GetProperty("p99_us").GetDouble() >= r.GetProperty("p50_us").GetDouble());
-            Assert.Contains(r.GetProperty("system").GetString(), new[] { "ef-baseline", "optimized", "optimized-nocache", "raw-sqlite", "dictionary" });
+            Assert.Contains(r.GetProperty("system").GetString(), new[] { "ef-baseline", "optimized", "optimized-nocache", "optimized-notrack", "raw-sqlite", "dictionary" });
         });
         Assert.Contains("| workload | system |", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Compare_with_systems_runs_only_those()
+    {
+        using var temp = new TempDirectory();
+        var json = temp.File("compare.json");
+        var exit = await BenchProgram.RunAsync(["compare", "--quick", "--docs", "300", "--seconds", "0.05", "--workloads", "get-uncached,get-cached", "--systems", "optimized-notrack,raw-sqlite", "--json", json, "--db-dir", temp.Path], new StringWriter());
+
+        Assert.Equal(0, exit);
+        using var document = JsonDocument.Parse(await File.ReadAllTextAsync(json));
+        var rows = document.RootElement.GetProperty("results").EnumerateArray()
+            .Select(r => (r.GetProperty("workload").GetString(), r.GetProperty("system").GetString())).Distinct().ToList();
+
+        // optimized-notrack runs the uncached workload only; raw-sqlite runs both.
+        Assert.Equal([("get-cached", "raw-sqlite"), ("get-uncached", "optimized-notrack"), ("get-uncached", "raw-sqlite")], rows);
     }
 
     [Fact]
