@@ -12,28 +12,25 @@ public static class SystemFactory
     {
         "ef-baseline" => new StoreSystem(name, new LocalStorageSystem(new DocStoreOptions { DatabasePath = database.Path, ActorProvider = () => "bench", EncryptionKey = database.Key })),
         "optimized" => new StoreSystem(name, new OptimizedStorageSystem(new OptimizedStorageOptions { DatabasePath = database.Path, ActorProvider = () => "bench", EncryptionKey = database.Key })),
-        "optimized-nocache" => new StoreSystem(name, new OptimizedStorageSystem(new OptimizedStorageOptions
-        {
-            DatabasePath = database.Path,
-            ActorProvider = () => "bench",
-            EncryptionKey = database.Key,
-            CacheCapacity = 0,
-            ResultCacheEntries = 0,
-        })),
+        "optimized-nocache" => NoCache(name, database, trackReads: true),
         // optimized-nocache without access tracking: what counting reads costs an uncached get.
-        "optimized-notrack" => new StoreSystem(name, new OptimizedStorageSystem(new OptimizedStorageOptions
-        {
-            DatabasePath = database.Path,
-            ActorProvider = () => "bench",
-            EncryptionKey = database.Key,
-            CacheCapacity = 0,
-            ResultCacheEntries = 0,
-            EnableAccessTracking = false,
-        })),
+        "optimized-notrack" => NoCache(name, database, trackReads: false),
         "raw-sqlite" => new RawSqliteSystem(database.Path, database.Key),
         "dictionary" => new DictionarySystem(database.Documents),
         _ => throw new ArgumentException($"Unknown system '{name}'."),
     };
+
+    /// <summary>The fast path with L1 and the result cache off (every get reads SQLite), with or without access tracking.</summary>
+    private static StoreSystem NoCache(string name, BenchDatabase database, bool trackReads) =>
+        new(name, new OptimizedStorageSystem(new OptimizedStorageOptions
+        {
+            DatabasePath = database.Path,
+            ActorProvider = () => "bench",
+            EncryptionKey = database.Key,
+            CacheCapacity = 0,
+            ResultCacheEntries = 0,
+            EnableAccessTracking = trackReads,
+        }));
 
     /// <summary>Cache and result-cache hit ratios of an optimized system, for the report's note column.</summary>
     public static string? Note(IBenchSystem system)
