@@ -92,8 +92,8 @@ public sealed class BenchOptions
                 case "--json": options.JsonPath = Value(); break;
                 case "--corpus": options.CorpusFolder = Value(); break;
                 case "--db-dir": options.DatabaseFolder = Value(); break;
-                case "--workloads": options.OnlyWorkloads = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
-                case "--systems": options.OnlySystems = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
+                case "--workloads": options.OnlyWorkloads = Names(Value()); break;
+                case "--systems": options.OnlySystems = Names(Value()); break;
                 case "--seed": options.Seed = int.Parse(Value(), CultureInfo.InvariantCulture); break;
                 case "--keep": options.Keep = true; break;
                 case "--encrypted": options.Encrypted = true; break;
@@ -122,8 +122,12 @@ public sealed class BenchOptions
         return options;
     }
 
-    public bool Runs(string workload) => OnlyWorkloads is null || OnlyWorkloads.Contains(workload, StringComparer.Ordinal);
+    public bool Runs(string workload) => Allows(OnlyWorkloads, workload);
 
     /// <summary>Whether --systems (if given) names <paramref name="system"/>.</summary>
-    public bool Uses(string system) => OnlySystems is null || OnlySystems.Contains(system, StringComparer.Ordinal);
+    public bool Uses(string system) => Allows(OnlySystems, system);
+
+    private static string[] Names(string list) => list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static bool Allows(string[]? only, string name) => only is null || only.Contains(name, StringComparer.Ordinal);
 }
