@@ -21,8 +21,13 @@ public class OptimizedStorageOptions : DocStoreOptions
     /// <summary>How often counted reads are written to the file: 10 ms to one hour. Default 1 s.</summary>
     public TimeSpan TrackingFlushInterval { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>PRAGMA mmap_size of each read connection, 0 (off) or more. Default 256 MiB.</summary>
-    public long MmapSizeBytes { get; init; } = 256L * 1024 * 1024;
+    /// <summary>
+    /// PRAGMA mmap_size of each read connection, 0 (off) or more. Default 0: in WAL mode SQLite unmaps a
+    /// connection's whole mapping at its first read after any commit (access counts commit once per
+    /// <see cref="TrackingFlushInterval"/>), and faulting the pages back in cost more than mmap saves; measured
+    /// in PERFORMANCE.md. A larger value pays off only on a file that is rarely written.
+    /// </summary>
+    public long MmapSizeBytes { get; init; }
 
     /// <summary>SQLite page cache per read connection, in KiB, 0 or more. Default 16 MiB.</summary>
     public int PageCacheKiB { get; init; } = 16 * 1024;

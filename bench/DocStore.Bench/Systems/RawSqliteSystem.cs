@@ -5,8 +5,9 @@ namespace DocStore.Bench.Systems;
 
 /// <summary>
 /// The floor for SQLite reads: a bare Microsoft.Data.Sqlite reader loop, one open connection and
-/// one prepared command per thread, reading the same columns as a document get, with the same
-/// mmap and page-cache settings as the fast path's connections; and for writes, <see cref="RawSqliteWriter"/>.
+/// one prepared command per thread, reading the same columns as a document get, with the fast path's
+/// page-cache size and mmap on (256 MiB; the store's default is off, because every commit unmaps it, but
+/// on a file nobody writes mmap is the faster setting, so the floor keeps it); and for writes, <see cref="RawSqliteWriter"/>.
 /// </summary>
 public sealed class RawSqliteSystem : IBenchSystem
 {

