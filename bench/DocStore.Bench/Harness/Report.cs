@@ -49,7 +49,11 @@ public static class Report
         ["encrypted"] = options.Encrypted,
     };
 
-    /// <summary>The measured code's commit (short hash, "+dirty" with uncommitted changes), or "unknown" outside a clone.</summary>
+    /// <summary>
+    /// The measured code's commit (short hash, "+dirty" with uncommitted changes to the code that runs: the
+    /// library, the bench and the build files; edited docs and results do not change what is measured), or
+    /// "unknown" outside a clone.
+    /// </summary>
     private static string GitCommit()
     {
         try
@@ -63,7 +67,7 @@ public static class Report
             }
 
             var commit = Git("rev-parse --short HEAD");
-            return Git("status --porcelain --untracked-files=no").Length > 0 ? commit + "+dirty" : commit;
+            return Git("status --porcelain --untracked-files=no -- :/src :/bench/DocStore.Bench :/Directory.Build.props :/Directory.Packages.props").Length > 0 ? commit + "+dirty" : commit;
         }
         catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
         {
