@@ -249,4 +249,32 @@ public sealed class OptimizedStorageSystemTest
         Assert.Equal(25, await f.Store.FlushAccessTrackingAsync());
         Assert.Equal(25, Scalar(f.Path, $"SELECT access_count FROM document_reads WHERE document_id = {doc.Id}"));
     }
+    [Fact]
+    public async Task Read_connections_leave_mmap_off_unless_asked()
+    {
+        await using var f = new OptimizedFixture();
+        await f.Store.CreateAsync(Docs.New());
+        Assert.Equal(0, await f.Store.FastLayer.ScalarForTestsAsync("PRAGMA mmap_size", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task With_mmap_on_every_read_sees_commits_of_this_and_of_another_instance()
+    {
+        const long mmap = 64L * 1024 * 1024;
+        await using var f = new OptimizedFixture(path => new OptimizedStorageOptions { DatabasePath = path, CacheCapacity = 0, MmapSizeBytes = mmap });
+        Assert.Equal(mmap, await f.Store.FastLayer.ScalarForTestsAsync("PRAGMA mmap_size", CancellationToken.None));
+        await using var other = new OptimizedStorageSystem(new OptimizedStorageOptions { DatabasePath = f.Path, CacheCapacity = 0, MmapSizeBytes = mmap });
+        var doc = await f.Store.CreateAsync(Docs.New(title: "v1"));
+        for (var version = 2; version <= 20; version++)
+        {
+            // Alternate writers: the reading connections' mappings must follow each commit, whoever made it.
+            var writer = version % 2 == 0 ? other : f.Store;
+            await writer.UpdateAsync(doc.Id, new DocumentUpdate { Title = $"v{version}" });
+            foreach (var reader in new IDocumentStore[] { f.Store, other })
+            {
+                var read = await reader.GetAsync(doc.Id);
+                Assert.Equal((version, $"v{version}"), (read!.Version, read.Title));
+            }
+        }
+    }
 }
