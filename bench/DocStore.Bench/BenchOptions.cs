@@ -45,7 +45,7 @@ public sealed class BenchOptions
 
     public TimeSpan Duration => TimeSpan.FromSeconds(Seconds);
 
-    public static string Usage => """
+    public static string Usage => $$"""
         usage: DocStore.Bench [compare|ycsb|micro] [options]
           compare   (default) every workload on every system, side by side, on one database file
           ycsb      YCSB core workloads A-F for ef-baseline and optimized
@@ -60,7 +60,7 @@ public sealed class BenchOptions
           --corpus DIR    import real files (HTML stripped) instead of generated text, replicated up to --docs
           --db-dir DIR    where to build the database (default: a new temp folder)
           --workloads a,b only these workloads
-          --systems a,b   compare: only these systems (ef-baseline, optimized, optimized-mmap, optimized-nocache, optimized-notrack, raw-sqlite, dictionary)
+          --systems a,b   compare: only these systems ({{string.Join(", ", Workloads.SystemFactory.All)}})
           --seed N        generator seed (default 42)
           --keep          keep the database file afterwards
           --encrypted     encrypt the database with SQLCipher (needs libsqlcipher1; see README)

@@ -11,6 +11,9 @@ namespace DocStore.Bench.Systems;
 /// </summary>
 public sealed class RawSqliteSystem : IBenchSystem
 {
+    /// <summary>The floor's mmap size; <c>optimized-mmap</c> runs the store with the same.</summary>
+    public const long MmapSizeBytes = 256L * 1024 * 1024;
+
     private readonly string _connectionString;
     private readonly ThreadLocal<Reader> _readers;
     private readonly Lazy<RawSqliteWriter> _writer;
@@ -88,7 +91,7 @@ public sealed class RawSqliteSystem : IBenchSystem
             _connection.Open();
             using (var pragma = _connection.CreateCommand())
             {
-                pragma.CommandText = keyPragma + "PRAGMA mmap_size = 268435456; PRAGMA cache_size = -16384;";
+                pragma.CommandText = keyPragma + $"PRAGMA mmap_size = {MmapSizeBytes}; PRAGMA cache_size = -16384;";
                 pragma.ExecuteNonQuery();
             }
 
