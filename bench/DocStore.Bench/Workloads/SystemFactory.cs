@@ -11,28 +11,33 @@ public static class SystemFactory
     public static IBenchSystem Open(string name, BenchDatabase database) => name switch
     {
         "ef-baseline" => new StoreSystem(name, new LocalStorageSystem(new DocStoreOptions { DatabasePath = database.Path, ActorProvider = () => "bench", EncryptionKey = database.Key })),
-        "optimized" => new StoreSystem(name, new OptimizedStorageSystem(new OptimizedStorageOptions { DatabasePath = database.Path, ActorProvider = () => "bench", EncryptionKey = database.Key })),
+        "optimized" => Optimized(name, database),
         // The defaults with mmap on, as the raw floor has it (256 MiB, the default before it was measured against mmap off).
-        "optimized-mmap" => new StoreSystem(name, new OptimizedStorageSystem(new OptimizedStorageOptions { DatabasePath = database.Path, ActorProvider = () => "bench", EncryptionKey = database.Key, MmapSizeBytes = RawSqliteSystem.MmapSizeBytes })),
-        "optimized-nocache" => NoCache(name, database, trackReads: true),
+        "optimized-mmap" => Optimized(name, database, mmapSizeBytes: RawSqliteSystem.MmapSizeBytes),
+        // L1 and the result cache off: every get reads SQLite.
+        "optimized-nocache" => Optimized(name, database, caches: false),
         // optimized-nocache without access tracking: what counting reads costs an uncached get.
-        "optimized-notrack" => NoCache(name, database, trackReads: false),
+        "optimized-notrack" => Optimized(name, database, caches: false, trackReads: false),
         "raw-sqlite" => new RawSqliteSystem(database.Path, database.Key),
         "dictionary" => new DictionarySystem(database.Documents),
         _ => throw new ArgumentException($"Unknown system '{name}'."),
     };
 
-    /// <summary>The fast path with L1 and the result cache off (every get reads SQLite), with or without access tracking.</summary>
-    private static StoreSystem NoCache(string name, BenchDatabase database, bool trackReads) =>
-        new(name, new OptimizedStorageSystem(new OptimizedStorageOptions
+    /// <summary>The fast path with the library's defaults except where a bench system names a difference.</summary>
+    private static StoreSystem Optimized(string name, BenchDatabase database, bool caches = true, bool trackReads = true, long? mmapSizeBytes = null)
+    {
+        var defaults = new OptimizedStorageOptions { DatabasePath = database.Path, ActorProvider = () => "bench", EncryptionKey = database.Key };
+        return new(name, new OptimizedStorageSystem(new OptimizedStorageOptions
         {
-            DatabasePath = database.Path,
-            ActorProvider = () => "bench",
-            EncryptionKey = database.Key,
-            CacheCapacity = 0,
-            ResultCacheEntries = 0,
+            DatabasePath = defaults.DatabasePath,
+            ActorProvider = defaults.ActorProvider,
+            EncryptionKey = defaults.EncryptionKey,
+            CacheCapacity = caches ? defaults.CacheCapacity : 0,
+            ResultCacheEntries = caches ? defaults.ResultCacheEntries : 0,
             EnableAccessTracking = trackReads,
+            MmapSizeBytes = mmapSizeBytes ?? defaults.MmapSizeBytes,
         }));
+    }
 
     /// <summary>Cache and result-cache hit ratios of an optimized system, for the report's note column.</summary>
     public static string? Note(IBenchSystem system)
