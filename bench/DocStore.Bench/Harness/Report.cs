@@ -13,13 +13,13 @@ public static class Report
     public static string Markdown(IReadOnlyList<RunResult> results)
     {
         var builder = new StringBuilder();
-        builder.AppendLine("| workload | system | threads | ops/s | p50 us | p95 us | p99 us | vs ef-baseline | note |");
-        builder.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---|");
+        builder.AppendLine("| workload | system | threads | ops/s | p50 us | p95 us | p99 us | vs ef-baseline | alloc B/op | GC pause | note |");
+        builder.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         foreach (var r in results)
         {
             var baseline = results.FirstOrDefault(b => b.Workload == r.Workload && b.Threads == r.Threads && b.System == Baseline);
             var ratio = baseline is null || baseline.OpsPerSecond == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $"{r.OpsPerSecond / baseline.OpsPerSecond:0.0}x");
-            builder.AppendLine(CultureInfo.InvariantCulture, $"| {r.Workload} | {r.System} | {r.Threads} | {r.OpsPerSecond:N0} | {r.P50Us:0.0} | {r.P95Us:0.0} | {r.P99Us:0.0} | {ratio} | {r.Note} |");
+            builder.AppendLine(CultureInfo.InvariantCulture, $"| {r.Workload} | {r.System} | {r.Threads} | {r.OpsPerSecond:N0} | {r.P50Us:0.0} | {r.P95Us:0.0} | {r.P99Us:0.0} | {ratio} | {r.Gc?.BytesPerOperation:N0} | {r.Gc?.PauseShare:P1} | {r.Note} |");
         }
 
         return builder.ToString();
@@ -91,6 +91,9 @@ public static class Report
                 ["p99_us"] = Math.Round(r.P99Us, 2),
                 ["operations"] = r.Operations,
                 ["note"] = r.Note,
+                ["alloc_bytes_per_op"] = r.Gc is { } gc ? Math.Round(gc.BytesPerOperation, 1) : null,
+                ["gc_pause_share"] = r.Gc is { } g ? Math.Round(g.PauseShare, 4) : null,
+                ["gc_collections"] = r.Gc is { } c ? new[] { c.Gen0, c.Gen1, c.Gen2 } : null,
             }).ToList(),
         };
         var folder = Path.GetDirectoryName(Path.GetFullPath(path));

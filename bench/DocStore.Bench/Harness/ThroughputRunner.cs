@@ -87,10 +87,21 @@ public static class ThroughputRunner
         measureStart = now + (long)(warmup.TotalSeconds * Stopwatch.Frequency);
         measureEnd = measureStart + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         gate.Set();
+
+        // The GC counters are process-wide: bracket the measured period (warm-up excluded) from this thread.
+        var untilStart = TimeSpan.FromSeconds((measureStart - Stopwatch.GetTimestamp()) / (double)Stopwatch.Frequency);
+        if (untilStart > TimeSpan.Zero)
+        {
+            Thread.Sleep(untilStart);
+        }
+
+        var gcStart = GcSnapshot.Now();
         foreach (var worker in workers)
         {
             worker.Join();
         }
+
+        var gcEnd = GcSnapshot.Now();
 
         // Threads stop at their first check past the end; the measured span is up to the last one to stop.
         var elapsed = Math.Max(duration.TotalSeconds, (Stopwatch.GetTimestamp() - measureStart) / (double)Stopwatch.Frequency);
@@ -106,8 +117,9 @@ public static class ThroughputRunner
         }
 
         var operations = counts.Sum();
-        var result = new RunResult(workload, system, threads, operations / elapsed, merged.PercentileMicroseconds(50), merged.PercentileMicroseconds(95), merged.PercentileMicroseconds(99), operations);
-        log?.Invoke($"    {system,-18} {threads,2} thr  {result.OpsPerSecond,14:N0} ops/s  p50 {result.P50Us,9:N2} us  p99 {result.P99Us,9:N2} us");
+        var gc = gcEnd.Since(gcStart, elapsed, operations);
+        var result = new RunResult(workload, system, threads, operations / elapsed, merged.PercentileMicroseconds(50), merged.PercentileMicroseconds(95), merged.PercentileMicroseconds(99), operations) { Gc = gc };
+        log?.Invoke($"    {system,-18} {threads,2} thr  {result.OpsPerSecond,14:N0} ops/s  p50 {result.P50Us,9:N2} us  p99 {result.P99Us,9:N2} us  {gc.BytesPerOperation,9:N0} B/op  GC {gc.PauseShare,6:P1} ({gc.Gen0}/{gc.Gen1}/{gc.Gen2})");
         return result;
     }
 }
