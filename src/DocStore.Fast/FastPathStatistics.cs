@@ -18,6 +18,12 @@ public sealed class FastPathStatistics
     /// <summary>Documents in L1 now.</summary>
     public required int CacheCount { get; init; }
 
+    /// <summary>
+    /// Documents read from SQLite that L1 did not keep: once L1 is full, a document enters only when it was read
+    /// from SQLite before, recently (TinyLFU's admission filter), so one-off reads do not evict documents read often.
+    /// </summary>
+    public required long CacheDeclined { get; init; }
+
     /// <summary>Reads served by the fast path (gets, lists, searches).</summary>
     public required long FastReads { get; init; }
 

@@ -188,7 +188,7 @@ internal sealed class FastStorageLayer : IWriteObserver, IDisposable
             _uncachedGets.Add(missing.Count);
             foreach (var document in loaded.Values)
             {
-                _cache?.Offer(document, epochs![DocumentCache.Stripe(document.Id)]);
+                _cache?.Offer(document, epochs![DocumentCache.Stripe(document.Id)], warming: !countReads);
                 found[document.Id] = document;
                 if (countReads)
                 {

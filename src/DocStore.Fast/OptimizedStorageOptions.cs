@@ -6,7 +6,11 @@ public class OptimizedStorageOptions : DocStoreOptions
     /// <summary>Serve reads from the fast path. Can be switched at run time with <see cref="OptimizedStorageSystem.FastPathEnabled"/>.</summary>
     public bool EnableFastPath { get; init; } = true;
 
-    /// <summary>Documents kept in the L1 cache: 0 turns L1 off (every read goes to SQLite), otherwise 3 to 100 million. Default 10,000.</summary>
+    /// <summary>
+    /// Documents kept in the L1 cache: 0 turns L1 off (every read goes to SQLite), otherwise 3 to 100 million. Default 10,000.
+    /// Until L1 is full every document read enters it; once full, a document read from SQLite enters only on a repeat
+    /// read (see <see cref="FastPathStatistics.CacheDeclined"/>); <see cref="OptimizedStorageSystem.WarmCacheAsync(IEnumerable{long}, CancellationToken)"/> always fills it.
+    /// </summary>
     public int CacheCapacity { get; init; } = 10_000;
 
     /// <summary>The most pooled read connections, 1 to 1,024; they are opened as concurrency needs them. Default 50.</summary>

@@ -29,6 +29,11 @@ internal sealed class DocumentCache
     private readonly AccessCounter _counter;
     private readonly BitFaster.Caching.Counters.Counter _added = new();
     private readonly BitFaster.Caching.Counters.Counter _removed = new();
+    private readonly CacheAdmission _admission;
+
+    // Entries now, kept here because the cache's own Count walks every entry; when full, an add evicts one, so it stays
+    // at capacity. Adds on two stripes at once, or a remove racing Clear, can leave it off by one or two: it only decides admission.
+    private int _entries;
     private readonly long[] _epochs = new long[Stripes];
     private readonly int[] _writesInFlight = new int[Stripes];
     private readonly Lock[] _locks = new Lock[Stripes];
@@ -39,6 +44,7 @@ internal sealed class DocumentCache
         capacity = Math.Max(3, capacity);
         _documents = new FastConcurrentLru<long, Document>(Environment.ProcessorCount, capacity, EqualityComparer<long>.Default);
         _capacity = capacity;
+        _admission = new CacheAdmission(capacity);
         _counter = counter;
         for (var i = 0; i < Stripes; i++)
         {
@@ -54,6 +60,9 @@ internal sealed class DocumentCache
     public long Evictions => Math.Max(0, _added.Count() - _removed.Count() - _documents.Count);
 
     public int Count => _documents.Count;
+
+    /// <summary>Documents read from the database that the full cache did not take (see <see cref="CacheAdmission"/>).</summary>
+    public long Declined => _admission.Declined;
 
     /// <summary>A hit counts one read (when tracking) and allocates nothing.</summary>
     public bool TryGet(long id, out Document document)
@@ -109,9 +118,17 @@ internal sealed class DocumentCache
 
     public static int Stripe(long id) => (int)((ulong)id % Stripes);
 
-    /// <summary>Caches a document read from the database, unless its stripe changed since <paramref name="epoch"/> or a write to it is in flight.</summary>
-    public void Offer(Document document, long epoch)
+    /// <summary>
+    /// Caches a document read from the database, unless its stripe changed since <paramref name="epoch"/> or a write to
+    /// it is in flight, or the cache is full and the document was not read recently (<paramref name="warming"/> skips that test).
+    /// </summary>
+    public void Offer(Document document, long epoch, bool warming = false)
     {
+        if (!warming && Volatile.Read(ref _entries) >= _capacity && !_admission.Admit(document.Id))
+        {
+            return;
+        }
+
         var stripe = Stripe(document.Id);
         lock (_locks[stripe])
         {
@@ -121,6 +138,10 @@ internal sealed class DocumentCache
                 {
                     _documents.AddOrUpdate(document.Id, document);
                     _added.Increment();
+                    if (Volatile.Read(ref _entries) < _capacity)
+                    {
+                        Interlocked.Increment(ref _entries);
+                    }
                 }
             }
         }
@@ -185,6 +206,7 @@ internal sealed class DocumentCache
 
         _removed.Add(_documents.Count);
         _documents.Clear();
+        Volatile.Write(ref _entries, 0);
         Volatile.Read(ref _ids)?.Clear();
     }
 
@@ -205,6 +227,7 @@ internal sealed class DocumentCache
         if (_documents.TryRemove(id))
         {
             _removed.Increment();
+            Interlocked.Decrement(ref _entries);
         }
     }
 }

@@ -55,6 +55,38 @@ public sealed class DocumentCacheTest
     }
 
     [Fact]
+    public void WhenTheCacheIsFullThenOnlyADocumentReadBeforeOrAWarmUpTakesAPlace()
+    {
+        var cache = new DocumentCache(3, Counter());
+        for (var id = 1; id <= 3; id++)
+        {
+            cache.Offer(Doc(id), cache.Epoch(id));
+        }
+
+        // Not full until now: every offer entered.
+        Assert.Equal((3, 0L), (cache.Count, cache.Declined));
+
+        cache.Offer(Doc(4), cache.Epoch(4));
+        Assert.False(cache.TryPeek(4, out _));
+        Assert.Equal(1, cache.Declined);
+
+        // Read from the database a second time: admitted, and the cache stays at its capacity.
+        cache.Offer(Doc(4), cache.Epoch(4));
+        Assert.True(cache.TryPeek(4, out _));
+        Assert.Equal(3, cache.Count);
+
+        cache.Offer(Doc(5), cache.Epoch(5), warming: true);
+        Assert.True(cache.TryPeek(5, out _));
+        Assert.Equal(1, cache.Declined);
+
+        // Emptied, it takes every document again until it is full.
+        cache.Clear();
+        cache.Offer(Doc(6), cache.Epoch(6));
+        Assert.True(cache.TryPeek(6, out _));
+        Assert.Equal(1, cache.Declined);
+    }
+
+    [Fact]
     public void WhenAWriteBeginsThenTheCachedEntryIsGoneAtOnce()
     {
         var cache = new DocumentCache(100, Counter());

@@ -146,6 +146,39 @@ public sealed class OptimizedStorageSystemTest
     }
 
     [Fact]
+    public async Task A_full_cache_takes_a_document_on_its_second_read_from_the_file_and_counts_every_read()
+    {
+        await using var f = new OptimizedFixture(path => new OptimizedStorageOptions { DatabasePath = path, CacheCapacity = 3, TrackingFlushInterval = TimeSpan.FromHours(1) });
+        var docs = await f.Store.CreateManyAsync(Enumerable.Range(0, 5).Select(i => Docs.New(title: "a" + i)));
+        f.Store.ClearCache();
+        for (var i = 0; i < 3; i++)
+        {
+            await f.Store.GetAsync(docs[i].Id);
+        }
+
+        var late = docs[3].Id;
+        Assert.Equal("a3", (await f.Store.GetAsync(late))!.Title);
+        var stats = f.Store.GetFastPathStatistics();
+        Assert.Equal((3, 1L, 0L), (stats.CacheCount, stats.CacheDeclined, stats.CacheHits));
+        Assert.False(f.Store.FastLayer.Cache!.TryPeek(late, out _));
+
+        // The second read from the file admits it; the third is a hit.
+        await f.Store.GetAsync(late);
+        Assert.True(f.Store.FastLayer.Cache!.TryPeek(late, out _));
+        await f.Store.GetAsync(late);
+        stats = f.Store.GetFastPathStatistics();
+        Assert.Equal((3, 1L, 1L), (stats.CacheCount, stats.CacheDeclined, stats.CacheHits));
+
+        // Warm-up fills a full cache without the repeat.
+        Assert.Equal(1, await f.Store.WarmCacheAsync([docs[4].Id]));
+        Assert.True(f.Store.FastLayer.Cache!.TryPeek(docs[4].Id, out _));
+
+        // Declined or not, every read was counted once.
+        Assert.Equal(6, await f.Store.FlushAccessTrackingAsync());
+        Assert.Equal(3, Scalar(f.Path, $"SELECT access_count FROM document_reads WHERE document_id = {late}"));
+    }
+
+    [Fact]
     public async Task Warm_cache_loads_given_ids_and_the_most_read_documents()
     {
         await using var f = new OptimizedFixture(path => new OptimizedStorageOptions { DatabasePath = path, TrackingFlushInterval = TimeSpan.FromHours(1) });
