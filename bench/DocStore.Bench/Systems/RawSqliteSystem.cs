@@ -6,8 +6,10 @@ namespace DocStore.Bench.Systems;
 /// <summary>
 /// The floor for SQLite reads: a bare Microsoft.Data.Sqlite reader loop, one open connection and
 /// one prepared command per thread, reading the same columns as a document get, with the fast path's
-/// page-cache size and mmap on (256 MiB; the store's default is off, because every commit unmaps it, but
-/// on a file nobody writes mmap is the faster setting, so the floor keeps it); and for writes, <see cref="RawSqliteWriter"/>.
+/// page-cache size; and for writes, <see cref="RawSqliteWriter"/>. Two floors for reads: <c>raw-sqlite</c> with
+/// mmap on (256 MiB; on a file nobody writes, mmap is the faster setting) and <c>raw-sqlite-nommap</c> with
+/// SQLite's default of mmap off, the store's own default (every commit unmaps a WAL reader's mapping, and the
+/// store commits read counts each second), so that floor reads the file the way the store does.
 /// </summary>
 public sealed class RawSqliteSystem : IBenchSystem
 {
@@ -18,15 +20,17 @@ public sealed class RawSqliteSystem : IBenchSystem
     private readonly ThreadLocal<Reader> _readers;
     private readonly Lazy<RawSqliteWriter> _writer;
 
-    public RawSqliteSystem(string path, EncryptionKey? key = null)
+    public RawSqliteSystem(string path, EncryptionKey? key = null, bool mmap = true)
     {
+        Name = mmap ? "raw-sqlite" : "raw-sqlite-nommap";
+        var mmapSizeBytes = mmap ? MmapSizeBytes : 0;
         _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
         var keyPragma = key is null ? null : "PRAGMA key = " + Workloads.BenchDatabase.KeyLiteral(key) + ";";
-        _readers = new ThreadLocal<Reader>(() => new Reader(_connectionString, keyPragma), trackAllValues: true);
+        _readers = new ThreadLocal<Reader>(() => new Reader(_connectionString, keyPragma, mmapSizeBytes), trackAllValues: true);
         _writer = new Lazy<RawSqliteWriter>(() => new RawSqliteWriter(path, keyPragma));
     }
 
-    public string Name => "raw-sqlite";
+    public string Name { get; }
 
     public bool Supports(string workload) => workload is "get-cached" or "get-uncached" or "get-zipf" or "get-many-10" or "ycsb-c" or "search-selective" or "search-common"
         or "create-single" or "create-batch-100" or "create-concurrent" or "update-single" or "update-concurrent";
@@ -85,13 +89,13 @@ public sealed class RawSqliteSystem : IBenchSystem
         private readonly SqliteCommand _count;
         private readonly SqliteParameter _countMatch;
 
-        public Reader(string connectionString, string? keyPragma)
+        public Reader(string connectionString, string? keyPragma, long mmapSizeBytes)
         {
             _connection = new SqliteConnection(connectionString);
             _connection.Open();
             using (var pragma = _connection.CreateCommand())
             {
-                pragma.CommandText = keyPragma + $"PRAGMA mmap_size = {MmapSizeBytes}; PRAGMA cache_size = -16384;";
+                pragma.CommandText = keyPragma + $"PRAGMA mmap_size = {mmapSizeBytes}; PRAGMA cache_size = -16384;";
                 pragma.ExecuteNonQuery();
             }
 
