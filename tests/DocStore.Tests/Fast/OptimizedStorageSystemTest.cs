@@ -16,6 +16,25 @@ public sealed class OptimizedStorageSystemTest
         return (long)command.ExecuteScalar()!;
     }
 
+    /// <summary>Listens to this store's meter only (told apart by its db.path tag: other tests' stores run in parallel); <paramref name="seen"/> keeps each instrument's last value.</summary>
+    private static MeterListener Listen(OptimizedStorageSystem store, out System.Collections.Concurrent.ConcurrentDictionary<string, double> seen)
+    {
+        var values = seen = new System.Collections.Concurrent.ConcurrentDictionary<string, double>();
+        var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "DocStore" && instrument.Meter.Tags?.Any(t => t.Key == "db.path" && Equals(t.Value, store.Inner.DatabasePath)) == true)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((i, v, _, _) => values[i.Name] = v);
+        listener.SetMeasurementEventCallback<int>((i, v, _, _) => values[i.Name] = v);
+        listener.SetMeasurementEventCallback<double>((i, v, _, _) => values[i.Name] = v);
+        listener.Start();
+        return listener;
+    }
+
     [Fact]
     public async Task Access_counts_are_exact_after_a_flush_and_reads_never_write()
     {
@@ -173,6 +192,10 @@ public sealed class OptimizedStorageSystemTest
         Assert.Equal(1, await f.Store.WarmCacheAsync([docs[4].Id]));
         Assert.True(f.Store.FastLayer.Cache!.TryPeek(docs[4].Id, out _));
 
+        using var listener = Listen(f.Store, out var seen);
+        listener.RecordObservableInstruments();
+        Assert.Equal(1, seen["docstore.cache.declined"]);
+
         // Declined or not, every read was counted once.
         Assert.Equal(6, await f.Store.FlushAccessTrackingAsync());
         Assert.Equal(3, Scalar(f.Path, $"SELECT access_count FROM document_reads WHERE document_id = {late}"));
@@ -222,20 +245,7 @@ public sealed class OptimizedStorageSystemTest
     {
         await using var f = new OptimizedFixture();
 
-        // Only this store's meter (told apart by its db.path tag): other tests' stores run in parallel.
-        var seen = new System.Collections.Concurrent.ConcurrentDictionary<string, double>();
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Meter.Name == "DocStore" && instrument.Meter.Tags?.Any(t => t.Key == "db.path" && Equals(t.Value, f.Store.Inner.DatabasePath)) == true)
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((i, v, _, _) => seen[i.Name] = v);
-        listener.SetMeasurementEventCallback<int>((i, v, _, _) => seen[i.Name] = v);
-        listener.SetMeasurementEventCallback<double>((i, v, _, _) => seen[i.Name] = v);
-        listener.Start();
+        using var listener = Listen(f.Store, out var seen);
 
         var doc = await f.Store.CreateAsync(Docs.New(content: "metered"));
         await f.Store.GetAsync(doc.Id);
