@@ -16,6 +16,9 @@ public sealed class RawSqliteSystem : IBenchSystem
     /// <summary>The floor's mmap size; <c>optimized-mmap</c> runs the store with the same.</summary>
     public const long MmapSizeBytes = 256L * 1024 * 1024;
 
+    // The store's default page cache per read connection: the floor reads with the same.
+    private static readonly int PageCacheKiB = new DocStore.Fast.OptimizedStorageOptions { DatabasePath = string.Empty }.PageCacheKiB;
+
     private readonly string _connectionString;
     private readonly ThreadLocal<Reader> _readers;
     private readonly Lazy<RawSqliteWriter> _writer;
@@ -95,7 +98,7 @@ public sealed class RawSqliteSystem : IBenchSystem
             _connection.Open();
             using (var pragma = _connection.CreateCommand())
             {
-                pragma.CommandText = keyPragma + $"PRAGMA mmap_size = {mmapSizeBytes}; PRAGMA cache_size = -16384;";
+                pragma.CommandText = keyPragma + $"PRAGMA mmap_size = {mmapSizeBytes}; PRAGMA cache_size = -{PageCacheKiB};";
                 pragma.ExecuteNonQuery();
             }
 

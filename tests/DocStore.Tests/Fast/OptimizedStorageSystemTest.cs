@@ -293,11 +293,17 @@ public sealed class OptimizedStorageSystemTest
         Assert.Equal(25, Scalar(f.Path, $"SELECT access_count FROM document_reads WHERE document_id = {doc.Id}"));
     }
     [Fact]
-    public async Task Read_connections_leave_mmap_off_unless_asked()
+    public async Task Read_connections_leave_mmap_off_and_keep_sqlites_default_page_cache_unless_asked()
     {
-        await using var f = new OptimizedFixture();
-        await f.Store.CreateAsync(Docs.New());
-        Assert.Equal(0, await f.Store.FastLayer.ScalarForTestsAsync("PRAGMA mmap_size", CancellationToken.None));
+        await using (var f = new OptimizedFixture())
+        {
+            await f.Store.CreateAsync(Docs.New());
+            Assert.Equal(0, await f.Store.FastLayer.ScalarForTestsAsync("PRAGMA mmap_size", CancellationToken.None));
+            Assert.Equal(-2000, await f.Store.FastLayer.ScalarForTestsAsync("PRAGMA cache_size", CancellationToken.None));
+        }
+
+        await using var sized = new OptimizedFixture(path => new OptimizedStorageOptions { DatabasePath = path, PageCacheKiB = 8192 });
+        Assert.Equal(-8192, await sized.Store.FastLayer.ScalarForTestsAsync("PRAGMA cache_size", CancellationToken.None));
     }
 
     [Fact]
