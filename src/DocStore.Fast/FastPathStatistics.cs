@@ -19,8 +19,8 @@ public sealed class FastPathStatistics
     public required int CacheCount { get; init; }
 
     /// <summary>
-    /// Documents read from SQLite that L1 did not keep: once L1 is full, a document enters only when it was read
-    /// from SQLite before, recently (TinyLFU's admission filter), so one-off reads do not evict documents read often.
+    /// Documents read from SQLite that L1 did not keep: once L1 is full, a document enters only on its third recent
+    /// read from SQLite (TinyLFU's admission filter), so occasional reads do not evict documents read often.
     /// </summary>
     public required long CacheDeclined { get; init; }
 

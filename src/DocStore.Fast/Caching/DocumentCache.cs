@@ -120,7 +120,7 @@ internal sealed class DocumentCache
 
     /// <summary>
     /// Caches a document read from the database, unless its stripe changed since <paramref name="epoch"/> or a write to
-    /// it is in flight, or the cache is full and the document was not read recently (<paramref name="warming"/> skips that test).
+    /// it is in flight, or the cache is full and the document was not read often enough recently (<paramref name="warming"/> skips that test).
     /// </summary>
     public void Offer(Document document, long epoch, bool warming = false)
     {
