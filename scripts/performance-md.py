@@ -64,8 +64,6 @@ def replace(match):
         return f"{cell(*args):,.0f}"
     if kind == "gcpause":
         return f"{result(*args)['gc_pause_share']:.0%}"
-    if kind == "alloc":
-        return f"{result(*args)['alloc_bytes_per_op']:,.0f}"
     if kind == "ratio":
         name, workload, a, b, threads = args
         return f"{cell(name, workload, a, threads) / cell(name, workload, b, threads):,.2f}"

@@ -297,6 +297,7 @@ public sealed class OptimizedStorageSystemTest
         Assert.Equal(25, await f.Store.FlushAccessTrackingAsync());
         Assert.Equal(25, Scalar(f.Path, $"SELECT access_count FROM document_reads WHERE document_id = {doc.Id}"));
     }
+
     [Fact]
     public async Task Read_connections_leave_mmap_off_and_keep_sqlites_default_page_cache_unless_asked()
     {
