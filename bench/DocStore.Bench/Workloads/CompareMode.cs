@@ -25,6 +25,7 @@ public static class CompareMode
         var newDocuments = Enumerable.Range(0, 2_000).Select(i => database.NewDocument(database.DocumentCount + i)).ToArray();
 
         string[] reads = ["ef-baseline", "optimized", "optimized-nocache", "raw-sqlite", "dictionary"];
+        string[] cached = [.. reads[..^1], "bitfaster-lru", "dictionary"];
         string[] uncached = ["ef-baseline", "optimized", "optimized-mmap", "optimized-nocache", "optimized-notrack", "raw-sqlite", "raw-sqlite-nommap"];
         string[] mixed = ["ef-baseline", "optimized", "optimized-mmap", "optimized-nocache", "raw-sqlite", "raw-sqlite-nommap", "dictionary"];
         string[] stores = ["ef-baseline", "optimized", "optimized-nocache"];
@@ -34,7 +35,7 @@ public static class CompareMode
 
         var workloads = new List<Workload>
         {
-            new("get-cached", $"get by id over a hot set of {hotSet.Length:N0} ids that fits the cache (warmed first)", twoThreads, reads,
+            new("get-cached", $"get by id over a hot set of {hotSet.Length:N0} ids that fits the cache (warmed first)", twoThreads, cached,
                 system => { foreach (var id in hotSet) { system.Get(id); } },
                 system => (_, r) => system.Get(hotSet[r.Next(hotSet.Length)])),
             new("get-uncached", $"get by id uniform over all {ids.Length:N0} ids, cache cleared first", twoThreads, uncached,
