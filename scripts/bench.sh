@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the full benchmark set and writes JSON under bench/results/. Takes a while (about 30 minutes on
+# Runs the full benchmark set and writes JSON under bench/results/. Takes a while (about 45 minutes on
 # the project's 2-core machine); run it on a quiet machine. Pass --quick for a smoke run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,6 +28,14 @@ echo "== ycsb"
 bench ycsb "${quick[@]}" --json "$out/ycsb.json" | tee "$out/ycsb.md"
 
 if [ ${#quick[@]} -eq 0 ]; then
+  echo "== the original system's own set-up (1,000 documents, 10 threads)"
+  bench compare --docs 1000 --threads 10 --workloads get-zipf,get-cached --json "$out/original-1k.json"
+
+  echo "== the read targets, five runs in a row (how often each holds)"
+  for i in 1 2 3 4 5; do
+    bench compare --workloads get-cached,get-uncached,get-zipf --systems ef-baseline,optimized,optimized-nocache,raw-sqlite-nommap,bitfaster-lru,dictionary --json "$out/repeat-$i.json"
+  done
+
   echo "== scaling: get-uncached and search with 10k, 100k and 1M documents"
   for n in 10000 100000 1000000; do
     bench compare --docs "$n" --workloads get-uncached,search-selective,search-common --json "$out/scaling-$n.json" | tee "$out/scaling-$n.md"

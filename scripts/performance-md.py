@@ -42,6 +42,36 @@ def zipf_bound(name):
     bound = 1 / (h / cell(name, "get-cached", "optimized", 2) + (1 - h) / cell(name, "get-uncached", "optimized-nocache", 2))
     return bound, cell(name, "get-zipf", "optimized", 10) / bound
 
+def repeats_table(names):
+    """One row per repeated run of the read targets, then the median of each column and how many runs met each target."""
+    columns = [
+        ("cached, dictionary / store, 1 thread", lambda n: cell(n, "get-cached", "dictionary", 1) / cell(n, "get-cached", "optimized", 1), "<=", 2),
+        ("2 threads", lambda n: cell(n, "get-cached", "dictionary", 2) / cell(n, "get-cached", "optimized", 2), "<=", 2),
+        ("dictionary / bitfaster-lru, 1 thread", lambda n: cell(n, "get-cached", "dictionary", 1) / cell(n, "get-cached", "bitfaster-lru", 1), None, None),
+        ("uncached, store / nommap floor, 1 thread", lambda n: cell(n, "get-uncached", "optimized-nocache", 1) / cell(n, "get-uncached", "raw-sqlite-nommap", 1), ">=", 0.85),
+        ("2 threads", lambda n: cell(n, "get-uncached", "optimized-nocache", 2) / cell(n, "get-uncached", "raw-sqlite-nommap", 2), ">=", 0.85),
+        ("zipfian, share of its bound", lambda n: zipf_bound(n)[1], ">=", 0.8),
+        ("zipfian, store / EF Core", lambda n: cell(n, "get-zipf", "optimized", 10) / cell(n, "get-zipf", "ef-baseline", 10), ">=", 50),
+    ]
+    values = [[f(n) for _, f, _, _ in columns] for n in names]
+    lines = ["| run | " + " | ".join(c[0] for c in columns) + " |", "|---|" + "---:|" * len(columns)]
+    for n, row in zip(names, values):
+        lines.append(f"| `{n}` ({load(n)['meta']['date'][11:16]} UTC) | " + " | ".join(f"{v:.2f}" for v in row) + " |")
+    medians = [sorted(col)[len(col) // 2] for col in zip(*values)]
+    lines.append("| median | " + " | ".join(f"{v:.2f}" for v in medians) + " |")
+    met = []
+    for i, (_, _, op, target) in enumerate(columns):
+        if op is None:
+            met.append("")
+            continue
+        hits = sum(1 for row in values if (row[i] <= target if op == "<=" else row[i] >= target))
+        met.append(f"{hits} of {len(names)} ({op} {target:g})")
+    lines.append("| runs meeting the target | " + " | ".join(met) + " |")
+    m = load(names[0])["meta"]
+    lines.append("")
+    lines.append(f"_{m['docs']:,} documents, {m['seconds']} s per cell, commit {m['commit']}; {m['machine']}; {m['runtime']}; {m['os']}_")
+    return "\n".join(lines)
+
 def load_table(name):
     data = load(name)
     lines = ["| run | requests/s | p50 ms | p95 ms | p99 ms | errors |", "|---|---:|---:|---:|---:|---:|"]
@@ -89,6 +119,8 @@ def replace(match):
         return result(*args).get("note") or ""
     if kind == "p99ms":
         return f"{result(*args)['p99_us'] / 1000:,.2f}"
+    if kind == "repeats":
+        return repeats_table(args[0].split(","))
     if kind == "loadtable":
         return load_table(args[0])
     if kind == "load":
