@@ -6,7 +6,7 @@ namespace DocStore.Bench.Workloads;
 /// <summary>Opens each system under test on the shared database file.</summary>
 public static class SystemFactory
 {
-    public static readonly string[] All = ["ef-baseline", "optimized", "optimized-mmap", "optimized-nocache", "optimized-notrack", "raw-sqlite", "raw-sqlite-nommap", "bitfaster-lru", "dictionary"];
+    public static readonly string[] All = ["ef-baseline", "optimized", "optimized-mmap", "optimized-nocache", "optimized-notrack", "raw-sqlite", "raw-sqlite-nommap", "bitfaster-lru", "bitfaster-lru-fresh", "dictionary"];
 
     public static IBenchSystem Open(string name, BenchDatabase database) => name switch
     {
@@ -20,7 +20,7 @@ public static class SystemFactory
         "optimized-notrack" => Optimized(name, database, caches: false, trackReads: false),
         "raw-sqlite" => new RawSqliteSystem(database.Path, database.Key),
         "raw-sqlite-nommap" => new RawSqliteSystem(database.Path, database.Key, mmap: false),
-        "bitfaster-lru" => new BitFasterLruSystem(database.Documents, new OptimizedStorageOptions { DatabasePath = database.Path }.CacheCapacity),
+        "bitfaster-lru" or "bitfaster-lru-fresh" => new BitFasterLruSystem(database.Documents, new OptimizedStorageOptions { DatabasePath = database.Path }.CacheCapacity, fresh: name == "bitfaster-lru-fresh"),
         "dictionary" => new DictionarySystem(database.Documents),
         _ => throw new ArgumentException($"Unknown system '{name}'."),
     };
