@@ -67,13 +67,17 @@ internal sealed class DocumentCache
     /// <summary>A hit counts one read (when tracking) and allocates nothing.</summary>
     public bool TryGet(long id, out Document document)
     {
+        // The count's slot is read before the lookup so that the two memory reads overlap.
+        var table = _counter.Table();
+        var start = ThreadReadTable.StartOf(id);
+        var seen = table.IdAt(start);
         if (_documents.TryGet(id, out document!))
         {
-            _counter.RecordHit(id);
+            _counter.RecordHit(table, id, start, seen);
             return true;
         }
 
-        _counter.RecordMiss();
+        AccessCounter.RecordMiss(table);
         return false;
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using DocStore.Internal;
 using Microsoft.Extensions.Logging;
@@ -95,23 +96,26 @@ internal sealed class AccessCounter : IAsyncDisposable
         }
     }
 
-    /// <summary>A cache hit: counted as a hit and, when tracking, as a read of the document. No lock, no allocation.</summary>
-    public void RecordHit(long documentId)
+    /// <summary>The calling thread's table, for <see cref="RecordHit"/> and <see cref="RecordMiss"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ThreadReadTable Table() => ReferenceEquals(t_owner, this) ? t_table! : TableOfThisThread();
+
+    /// <summary>
+    /// A cache hit: counted as a hit and, when tracking, as a read of the document. No lock, no allocation.
+    /// <paramref name="start"/> and <paramref name="seen"/> come from the table's <see cref="ThreadReadTable.IdAt"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void RecordHit(ThreadReadTable table, long documentId, int start, long seen)
     {
-        var table = ReferenceEquals(t_owner, this) ? t_table! : TableOfThisThread();
         table.Hits++;
-        if (_trackReads && !table.TryRecord(documentId))
+        if (_trackReads && !table.TryRecord(documentId, start, seen))
         {
             Add(documentId, 1);
         }
     }
 
     /// <summary>A cache miss (the read itself is recorded with <see cref="Record"/> once it found the document).</summary>
-    public void RecordMiss()
-    {
-        var table = ReferenceEquals(t_owner, this) ? t_table! : TableOfThisThread();
-        table.Misses++;
-    }
+    public static void RecordMiss(ThreadReadTable table) => table.Misses++;
 
     /// <summary>Records one read that did not come from the cache: an increment in this thread's own table, no lock, no allocation.</summary>
     public void Record(long documentId)
