@@ -36,6 +36,11 @@ if [ ${#quick[@]} -eq 0 ]; then
     bench compare --workloads get-cached,get-uncached,get-zipf --systems ef-baseline,optimized,optimized-nocache,raw-sqlite-nommap,bitfaster-lru,dictionary --json "$out/repeat-$i.json"
   done
 
+  echo "== cached gets against the library alone, with and without the store's memory layout, three runs"
+  for i in 1 2 3; do
+    bench compare --workloads get-cached --systems optimized,bitfaster-lru,bitfaster-lru-fresh,dictionary --json "$out/cached-layout-$i.json"
+  done
+
   echo "== scaling: get-uncached and search with 10k, 100k and 1M documents"
   for n in 10000 100000 1000000; do
     bench compare --docs "$n" --workloads get-uncached,search-selective,search-common --json "$out/scaling-$n.json" | tee "$out/scaling-$n.md"

@@ -42,25 +42,37 @@ def zipf_bound(name):
     bound = 1 / (h / cell(name, "get-cached", "optimized", 2) + (1 - h) / cell(name, "get-uncached", "optimized-nocache", 2))
     return bound, cell(name, "get-zipf", "optimized", 10) / bound
 
+REPEATS = ["repeat-1.json", "repeat-2.json", "repeat-3.json", "repeat-4.json", "repeat-5.json"]
+
+def repeat_columns():
+    """The read targets' ratios in each repeated run: (heading, key, ratio of a run, comparison, target)."""
+    return [
+        ("cached, dictionary / store, 1 thread", "cached1", lambda n: cell(n, "get-cached", "dictionary", 1) / cell(n, "get-cached", "optimized", 1), "<=", 2),
+        ("2 threads", "cached2", lambda n: cell(n, "get-cached", "dictionary", 2) / cell(n, "get-cached", "optimized", 2), "<=", 2),
+        ("dictionary / bitfaster-lru, 1 thread", "library1", lambda n: cell(n, "get-cached", "dictionary", 1) / cell(n, "get-cached", "bitfaster-lru", 1), None, None),
+        ("uncached, store / nommap floor, 1 thread", "uncached1", lambda n: cell(n, "get-uncached", "optimized-nocache", 1) / cell(n, "get-uncached", "raw-sqlite-nommap", 1), ">=", 0.85),
+        ("2 threads", "uncached2", lambda n: cell(n, "get-uncached", "optimized-nocache", 2) / cell(n, "get-uncached", "raw-sqlite-nommap", 2), ">=", 0.85),
+        ("zipfian, share of its bound", "zipfbound", lambda n: zipf_bound(n)[1], ">=", 0.8),
+        ("zipfian, store / EF Core", "zipfef", lambda n: cell(n, "get-zipf", "optimized", 10) / cell(n, "get-zipf", "ef-baseline", 10), ">=", 50),
+    ]
+
+def repeats_met(key):
+    """How many of the repeated runs met the target of column <key>, as "N of M"."""
+    _, _, f, op, target = next(c for c in repeat_columns() if c[1] == key)
+    hits = sum(1 for n in REPEATS if (f(n) <= target if op == "<=" else f(n) >= target))
+    return f"{hits} of {len(REPEATS)}"
+
 def repeats_table(names):
     """One row per repeated run of the read targets, then the median of each column and how many runs met each target."""
-    columns = [
-        ("cached, dictionary / store, 1 thread", lambda n: cell(n, "get-cached", "dictionary", 1) / cell(n, "get-cached", "optimized", 1), "<=", 2),
-        ("2 threads", lambda n: cell(n, "get-cached", "dictionary", 2) / cell(n, "get-cached", "optimized", 2), "<=", 2),
-        ("dictionary / bitfaster-lru, 1 thread", lambda n: cell(n, "get-cached", "dictionary", 1) / cell(n, "get-cached", "bitfaster-lru", 1), None, None),
-        ("uncached, store / nommap floor, 1 thread", lambda n: cell(n, "get-uncached", "optimized-nocache", 1) / cell(n, "get-uncached", "raw-sqlite-nommap", 1), ">=", 0.85),
-        ("2 threads", lambda n: cell(n, "get-uncached", "optimized-nocache", 2) / cell(n, "get-uncached", "raw-sqlite-nommap", 2), ">=", 0.85),
-        ("zipfian, share of its bound", lambda n: zipf_bound(n)[1], ">=", 0.8),
-        ("zipfian, store / EF Core", lambda n: cell(n, "get-zipf", "optimized", 10) / cell(n, "get-zipf", "ef-baseline", 10), ">=", 50),
-    ]
-    values = [[f(n) for _, f, _, _ in columns] for n in names]
+    columns = repeat_columns()
+    values = [[f(n) for _, _, f, _, _ in columns] for n in names]
     lines = ["| run | " + " | ".join(c[0] for c in columns) + " |", "|---|" + "---:|" * len(columns)]
     for n, row in zip(names, values):
         lines.append(f"| `{n}` ({load(n)['meta']['date'][11:16]} UTC) | " + " | ".join(f"{v:.2f}" for v in row) + " |")
     medians = [sorted(col)[len(col) // 2] for col in zip(*values)]
     lines.append("| median | " + " | ".join(f"{v:.2f}" for v in medians) + " |")
     met = []
-    for i, (_, _, op, target) in enumerate(columns):
+    for i, (_, _, _, op, target) in enumerate(columns):
         if op is None:
             met.append("")
             continue
@@ -120,7 +132,9 @@ def replace(match):
     if kind == "p99ms":
         return f"{result(*args)['p99_us'] / 1000:,.2f}"
     if kind == "repeats":
-        return repeats_table(args[0].split(","))
+        return repeats_table(REPEATS)
+    if kind == "repeatsmet":
+        return repeats_met(args[0])
     if kind == "loadtable":
         return load_table(args[0])
     if kind == "load":
