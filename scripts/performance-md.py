@@ -56,14 +56,17 @@ def repeat_columns():
         ("zipfian, store / EF Core", "zipfef", lambda n: cell(n, "get-zipf", "optimized", 10) / cell(n, "get-zipf", "ef-baseline", 10), ">=", 50),
     ]
 
+def meets(value, op, target):
+    return value <= target if op == "<=" else value >= target
+
 def repeats_met(key):
     """How many of the repeated runs met the target of column <key>, as "N of M"."""
     _, _, f, op, target = next(c for c in repeat_columns() if c[1] == key)
-    hits = sum(1 for n in REPEATS if (f(n) <= target if op == "<=" else f(n) >= target))
-    return f"{hits} of {len(REPEATS)}"
+    return f"{sum(meets(f(n), op, target) for n in REPEATS)} of {len(REPEATS)}"
 
-def repeats_table(names):
+def repeats_table():
     """One row per repeated run of the read targets, then the median of each column and how many runs met each target."""
+    names = REPEATS
     columns = repeat_columns()
     values = [[f(n) for _, _, f, _, _ in columns] for n in names]
     lines = ["| run | " + " | ".join(c[0] for c in columns) + " |", "|---|" + "---:|" * len(columns)]
@@ -76,7 +79,7 @@ def repeats_table(names):
         if op is None:
             met.append("")
             continue
-        hits = sum(1 for row in values if (row[i] <= target if op == "<=" else row[i] >= target))
+        hits = sum(meets(row[i], op, target) for row in values)
         met.append(f"{hits} of {len(names)} ({op} {target:g})")
     lines.append("| runs meeting the target | " + " | ".join(met) + " |")
     m = load(names[0])["meta"]
@@ -132,7 +135,7 @@ def replace(match):
     if kind == "p99ms":
         return f"{result(*args)['p99_us'] / 1000:,.2f}"
     if kind == "repeats":
-        return repeats_table(REPEATS)
+        return repeats_table()
     if kind == "repeatsmet":
         return repeats_met(args[0])
     if kind == "loadtable":
