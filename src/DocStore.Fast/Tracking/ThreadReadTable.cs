@@ -62,8 +62,7 @@ internal sealed class ThreadReadTable
         if (seen == id)
         {
             // Only the owner writes ids, and it has not since IdAt: the slot is still id's.
-            var slots = _slots;
-            Volatile.Write(ref slots[(2 * start) + 1], slots[(2 * start) + 1] + 1);
+            CountOneMore(start);
             return true;
         }
 
@@ -90,7 +89,7 @@ internal sealed class ThreadReadTable
             var index = (start + probe) & Mask;
             if (_slots[2 * index] == id)
             {
-                Volatile.Write(ref _slots[(2 * index) + 1], _slots[(2 * index) + 1] + 1);
+                CountOneMore(index);
                 return true;
             }
 
@@ -107,8 +106,16 @@ internal sealed class ThreadReadTable
 
         // Nothing of the slot's previous document is left to take: the slot (and its running count) changes hands.
         Volatile.Write(ref _slots[2 * free], id);
-        Volatile.Write(ref _slots[(2 * free) + 1], _slots[(2 * free) + 1] + 1);
+        CountOneMore(free);
         return true;
+    }
+
+    /// <summary>One more read in slot <paramref name="index"/> (owner only; written after the slot's id, see the remarks).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void CountOneMore(int index)
+    {
+        var slots = _slots;
+        Volatile.Write(ref slots[(2 * index) + 1], slots[(2 * index) + 1] + 1);
     }
 
     /// <summary>Takes every count not taken yet (one harvester at a time).</summary>
