@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using BitFaster.Caching.Lru;
 using DocStore.Fast.Tracking;
 
@@ -17,6 +18,13 @@ namespace DocStore.Fast.Caching;
 /// until after it, nothing older can enter or stay in the cache: a read that saw the new row from SQLite
 /// can never be followed by an older one from L1. Hits take no lock.</para>
 /// <para>Each hit is counted by the <see cref="AccessCounter"/>, in the reading thread's own table.</para>
+/// <para>A document offered is first held in its stripe's short pending list, under the same lock and removed by the same
+/// changes as a cached entry, and served from there like one; the lists go into the cache together, every
+/// <c>_batch</c> documents or at the first hit on one. Why: the cache allocates its entry (BitFaster's item and the
+/// dictionary's node) when a document goes in, so one at a time each entry sits right after the few KB of the
+/// document just read, and a hot set's entries end up spread over the whole heap, a TLB miss per hit; put in
+/// together, they sit side by side (measured on the bench's floor: a cached hit went from about 1.5x to 1.2x a
+/// dictionary lookup).</para>
 /// </remarks>
 internal sealed class DocumentCache
 {
@@ -35,6 +43,10 @@ internal sealed class DocumentCache
     // at capacity. Adds on two stripes at once, or a remove racing Clear, can leave it off by one or two: it only decides admission.
     private int _entries;
     private readonly long[] _epochs = new long[Stripes];
+    // Offered documents not in the cache yet, per stripe (guarded by its lock), and how many over all stripes.
+    private readonly List<Document>?[] _pending = new List<Document>?[Stripes];
+    private readonly int _batch;
+    private int _pendingCount;
     private readonly int[] _writesInFlight = new int[Stripes];
     private readonly Lock[] _locks = new Lock[Stripes];
 
@@ -44,6 +56,9 @@ internal sealed class DocumentCache
         capacity = Math.Max(3, capacity);
         _documents = new FastConcurrentLru<long, Document>(Environment.ProcessorCount, capacity, EqualityComparer<long>.Default);
         _capacity = capacity;
+        // A small cache takes each document at once, as it is no better off waiting; a large one at most 64 at a time,
+        // so it never holds more than 1/16 of its capacity beyond it.
+        _batch = Math.Clamp(capacity / 16, 1, 64);
         _admission = new CacheAdmission(capacity);
         _counter = counter;
         for (var i = 0; i < Stripes; i++)
@@ -59,7 +74,11 @@ internal sealed class DocumentCache
     /// <summary>Documents that left to make room: those added, less those removed on purpose and those still here.</summary>
     public long Evictions => Math.Max(0, _added.Count() - _removed.Count() - _documents.Count);
 
-    public int Count => _documents.Count;
+    /// <summary>Documents held: in the cache, and offered but not put in it yet.</summary>
+    public int Count => _documents.Count + Volatile.Read(ref _pendingCount);
+
+    /// <summary>Documents offered and not put in the cache yet (served all the same).</summary>
+    public int Pending => Volatile.Read(ref _pendingCount);
 
     /// <summary>Documents read from the database that the full cache did not take (see <see cref="CacheAdmission"/>).</summary>
     public long Declined => _admission.Declined;
@@ -71,7 +90,7 @@ internal sealed class DocumentCache
         var table = _counter.Table();
         var start = ThreadReadTable.StartOf(id);
         var seen = table.IdAt(start);
-        if (_documents.TryGet(id, out document!))
+        if (_documents.TryGet(id, out document!) || TryGetPending(id, out document))
         {
             _counter.RecordHit(table, id, start, seen);
             return true;
@@ -82,16 +101,7 @@ internal sealed class DocumentCache
     }
 
     /// <summary>Looks up without counting a read (cache warm-up).</summary>
-    public bool TryPeek(long id, out Document document)
-    {
-        if (_documents.TryGet(id, out document!))
-        {
-            return true;
-        }
-
-        document = null!;
-        return false;
-    }
+    public bool TryPeek(long id, out Document document) => _documents.TryGet(id, out document!) || TryGetPending(id, out document);
 
     /// <summary>Looks up by UUID through the id map; counts like <see cref="TryGet"/>.</summary>
     public bool TryGetByUuid(Guid uuid, out Document document)
@@ -136,17 +146,54 @@ internal sealed class DocumentCache
         var stripe = Stripe(document.Id);
         lock (_locks[stripe])
         {
-            if (_epochs[stripe] == epoch && _writesInFlight[stripe] == 0)
+            if (_epochs[stripe] != epoch || _writesInFlight[stripe] != 0 || _documents.TryUpdate(document.Id, document))
             {
-                if (!_documents.TryUpdate(document.Id, document))
+                return;
+            }
+
+            var pending = _pending[stripe] ??= new List<Document>(4);
+            var at = IndexOf(pending, document.Id);
+            if (at >= 0)
+            {
+                pending[at] = document;
+                return;
+            }
+
+            pending.Add(document);
+            if (Volatile.Read(ref _entries) < _capacity)
+            {
+                Interlocked.Increment(ref _entries);
+            }
+        }
+
+        if (Interlocked.Increment(ref _pendingCount) >= _batch)
+        {
+            AdmitPending();
+        }
+    }
+
+    /// <summary>Puts every pending document into the cache, one after another (see the remarks).</summary>
+    public void AdmitPending()
+    {
+        for (var stripe = 0; stripe < Stripes; stripe++)
+        {
+            // Read without the lock: a list seen empty that just got one is found by the next admission, or by a lookup.
+            if (Volatile.Read(ref _pending[stripe]) is not { Count: > 0 })
+            {
+                continue;
+            }
+
+            lock (_locks[stripe])
+            {
+                var pending = _pending[stripe]!;
+                foreach (var document in pending)
                 {
                     _documents.AddOrUpdate(document.Id, document);
                     _added.Increment();
-                    if (Volatile.Read(ref _entries) < _capacity)
-                    {
-                        Interlocked.Increment(ref _entries);
-                    }
                 }
+
+                Interlocked.Add(ref _pendingCount, -pending.Count);
+                pending.Clear();
             }
         }
     }
@@ -205,6 +252,11 @@ internal sealed class DocumentCache
             lock (_locks[stripe])
             {
                 _epochs[stripe]++;
+                if (_pending[stripe] is { } pending)
+                {
+                    Interlocked.Add(ref _pendingCount, -pending.Count);
+                    pending.Clear();
+                }
             }
         }
 
@@ -226,6 +278,7 @@ internal sealed class DocumentCache
         return _ids;
     }
 
+    /// <summary>Drops <paramref name="id"/>'s entry, cached or pending (under its stripe's lock).</summary>
     private void Remove(long id)
     {
         if (_documents.TryRemove(id))
@@ -233,5 +286,47 @@ internal sealed class DocumentCache
             _removed.Increment();
             Interlocked.Decrement(ref _entries);
         }
+        else if (_pending[Stripe(id)] is { } pending && IndexOf(pending, id) is var at and >= 0)
+        {
+            pending.RemoveAt(at);
+            Interlocked.Decrement(ref _pendingCount);
+            Interlocked.Decrement(ref _entries);
+        }
+    }
+
+    /// <summary>After a lookup missed: if <paramref name="id"/> is pending, puts the pending documents in the cache and looks again.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool TryGetPending(long id, out Document document)
+    {
+        document = null!;
+        if (Volatile.Read(ref _pendingCount) == 0)
+        {
+            return false;
+        }
+
+        var stripe = Stripe(id);
+        lock (_locks[stripe])
+        {
+            if (_pending[stripe] is not { } pending || IndexOf(pending, id) < 0)
+            {
+                return false;
+            }
+        }
+
+        AdmitPending();
+        return _documents.TryGet(id, out document!);
+    }
+
+    private static int IndexOf(List<Document> documents, long id)
+    {
+        for (var i = 0; i < documents.Count; i++)
+        {
+            if (documents[i].Id == id)
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 }

@@ -103,6 +103,67 @@ public sealed class DocumentCacheTest
     }
 
     [Fact]
+    public void WhenDocumentsAreOfferedThenTheyAreServedAtOnceAndGoInTogether()
+    {
+        // Capacity 160: offers go in 10 at a time.
+        var cache = new DocumentCache(160, Counter());
+        for (var id = 1; id <= 9; id++)
+        {
+            cache.Offer(Doc(id), cache.Epoch(id));
+        }
+
+        Assert.Equal((9, 9), (cache.Count, cache.Pending));
+        Assert.True(cache.TryPeek(4, out var peeked));
+        Assert.Equal(4, peeked.Id);
+
+        // A hit on a pending document puts every pending one in.
+        Assert.Equal((9, 0), (cache.Count, cache.Pending));
+        for (var id = 11; id <= 19; id++)
+        {
+            cache.Offer(Doc(id), cache.Epoch(id));
+        }
+
+        // Offered again while pending: the newer copy replaces it, still one entry.
+        cache.Offer(Doc(15, 2), cache.Epoch(15));
+        Assert.Equal((18, 9), (cache.Count, cache.Pending));
+
+        // The tenth offer puts the batch in.
+        cache.Offer(Doc(20), cache.Epoch(20));
+        Assert.Equal((19, 0), (cache.Count, cache.Pending));
+        Assert.True(cache.TryGet(15, out var replaced));
+        Assert.Equal(2, replaced.Version);
+        Assert.Equal(0, cache.Evictions);
+    }
+
+    [Fact]
+    public void WhenAPendingDocumentIsChangedInvalidatedOrClearedThenItIsGone()
+    {
+        var cache = new DocumentCache(160, Counter());
+        foreach (var id in new long[] { 1, 2, 3, 65 })
+        {
+            cache.Offer(Doc(id), cache.Epoch(id));
+        }
+
+        Assert.Equal(4, cache.Pending);
+
+        // Document 65 shares document 1's stripe: the write to 1 does not take it.
+        cache.BeginChange([new DocumentChange(1, 2, DocumentChangeKind.Updated)]);
+        Assert.False(cache.TryPeek(1, out _));
+        cache.EndChange([new DocumentChange(1, 2, DocumentChangeKind.Updated)]);
+        Assert.False(cache.TryPeek(1, out _));
+        Assert.Equal(3, cache.Count);
+
+        cache.Invalidate([2]);
+        Assert.False(cache.TryPeek(2, out _));
+        Assert.Equal(2, cache.Count);
+
+        cache.Clear();
+        Assert.Equal((0, 0), (cache.Count, cache.Pending));
+        Assert.False(cache.TryPeek(3, out _));
+        Assert.False(cache.TryPeek(65, out _));
+    }
+
+    [Fact]
     public void WhenTheCacheIsClearedThenReadsInFlightCannotPutTheirDocumentBack()
     {
         var cache = new DocumentCache(100, Counter());
@@ -112,8 +173,10 @@ public sealed class DocumentCacheTest
         Assert.False(cache.TryGet(5, out _));
     }
 
-    [Fact]
-    public async Task WhenThreadsHitATinyCacheWhileEntriesAreEvictedAndInvalidatedThenEveryReadIsCountedOnce()
+    [Theory]
+    [InlineData(3, 8)] // every offer goes in at once
+    [InlineData(48, 100)] // offers wait in threes, and entries are evicted
+    public async Task WhenThreadsHitASmallCacheWhileEntriesAreEvictedAndInvalidatedThenEveryReadIsCountedOnce(int capacity, int ids)
     {
         var written = new Dictionary<long, long>();
         var counter = new AccessCounter(true, TimeSpan.FromHours(1), updates =>
@@ -125,18 +188,17 @@ public sealed class DocumentCacheTest
 
             return Task.CompletedTask;
         }, NullLogger.Instance);
-        var cache = new DocumentCache(3, counter);
-        const int Ids = 8;
-        var reads = new long[Ids];
+        var cache = new DocumentCache(capacity, counter);
+        var reads = new long[ids];
         using var window = new StressWindow(TimeSpan.FromSeconds(1.5));
         var readers = Enumerable.Range(0, 4).Select(t => Task.Run(() =>
         {
             var random = new Random(t);
-            var local = new long[Ids];
+            var local = new long[ids];
             window.WaitForStart();
             for (var n = 0L; window.Running(n, minimum: 25_000); n++)
             {
-                var id = random.Next(Ids);
+                var id = random.Next(ids);
                 if (cache.TryGet(id, out _))
                 {
                     local[id]++;
@@ -150,7 +212,7 @@ public sealed class DocumentCacheTest
                 }
             }
 
-            for (var i = 0; i < Ids; i++)
+            for (var i = 0; i < ids; i++)
             {
                 Interlocked.Add(ref reads[i], local[i]);
             }
@@ -161,7 +223,7 @@ public sealed class DocumentCacheTest
             window.WaitForStart();
             for (var n = 0L; window.Running(n); n++)
             {
-                var change = new DocumentChange(random.Next(Ids), 2, DocumentChangeKind.Updated);
+                var change = new DocumentChange(random.Next(ids), 2, DocumentChangeKind.Updated);
                 cache.BeginChange([change]);
                 cache.EndChange([change]);
             }
@@ -174,7 +236,7 @@ public sealed class DocumentCacheTest
         // (a loaded run failed with exactly the 100,000 the minimums guarantee).
         Assert.True(reads.Sum() >= 4 * 25_000, $"only {reads.Sum()} reads");
         Assert.Equal(reads.Sum(), await counter.FlushAsync());
-        for (var i = 0; i < Ids; i++)
+        for (var i = 0; i < ids; i++)
         {
             Assert.Equal(reads[i], written.GetValueOrDefault(i));
         }
