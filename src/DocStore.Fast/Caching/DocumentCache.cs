@@ -144,6 +144,7 @@ internal sealed class DocumentCache
         }
 
         var stripe = Stripe(document.Id);
+        bool full;
         lock (_locks[stripe])
         {
             if (_epochs[stripe] != epoch || _writesInFlight[stripe] != 0 || _documents.TryUpdate(document.Id, document))
@@ -164,9 +165,12 @@ internal sealed class DocumentCache
             {
                 Interlocked.Increment(ref _entries);
             }
+
+            // Counted under the lock, with the entry, so a lookup that finds the count at 0 finds no entry either.
+            full = Interlocked.Increment(ref _pendingCount) >= _batch;
         }
 
-        if (Interlocked.Increment(ref _pendingCount) >= _batch)
+        if (full)
         {
             AdmitPending();
         }
