@@ -321,6 +321,7 @@ internal sealed class DocumentCache
         return _documents.TryGet(id, out document!);
     }
 
+    // A loop rather than FindIndex, whose lambda would capture the id and allocate on every miss.
     private static int IndexOf(List<Document> documents, long id)
     {
         for (var i = 0; i < documents.Count; i++)
