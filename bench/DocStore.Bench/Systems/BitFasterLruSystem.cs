@@ -8,8 +8,9 @@ namespace DocStore.Bench.Systems;
 /// store's default capacity, filled on a miss from memory. No epoch guard, no coherence check, no read counting:
 /// its cached get against <see cref="DictionarySystem"/>'s is what the library itself costs, and the store's against
 /// it what the store adds. With <c>fresh</c> (<c>bitfaster-lru-fresh</c>) a miss caches a new copy of the document, its
-/// strings allocated just before the cache's entry, as the store caches each document it has just read from SQLite; the
-/// floor then has the store's memory layout (each entry beside a few KB of its document) as well as its library.
+/// strings allocated just before the cache's entry, as the store cached each document it had just read from SQLite
+/// before L1 took documents in batches; the floor keeps that layout (each entry beside a few KB of its document), to
+/// show what it costs.
 /// </summary>
 public sealed class BitFasterLruSystem : IBenchSystem
 {

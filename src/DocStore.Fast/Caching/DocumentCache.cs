@@ -193,9 +193,9 @@ internal sealed class DocumentCache
                 foreach (var document in pending)
                 {
                     _documents.AddOrUpdate(document.Id, document);
-                    _added.Increment();
                 }
 
+                _added.Add(pending.Count);
                 Interlocked.Add(ref _pendingCount, -pending.Count);
                 pending.Clear();
             }
