@@ -41,7 +41,7 @@ public static class SystemFactory
         }));
     }
 
-    /// <summary>Cache and result-cache hit ratios of an optimized system, for the report's note column.</summary>
+    /// <summary>Cache and result-cache hit ratios (and L1's churn) of an optimized system, for the report's note column.</summary>
     public static string? Note(IBenchSystem system)
     {
         if (system is not StoreSystem { Store: OptimizedStorageSystem optimized })
@@ -54,6 +54,12 @@ public static class SystemFactory
         if (stats.CacheHits + stats.CacheMisses > 0)
         {
             parts.Add($"L1 hits {stats.CacheHitRatio:P1}");
+        }
+
+        // A full cache's churn: what left to make room, and what the admission filter turned away.
+        if (stats.CacheEvictions + stats.CacheDeclined > 0)
+        {
+            parts.Add($"evicted {stats.CacheEvictions:N0}, declined {stats.CacheDeclined:N0}");
         }
 
         if (stats.ResultCacheHits > 0)

@@ -31,7 +31,7 @@ internal sealed class DocumentCache
     /// <summary>How many epoch stripes ids are spread over.</summary>
     public const int Stripes = 64;
 
-    private readonly FastConcurrentLru<long, Document> _documents;
+    private readonly ConcurrentLruCore<long, Document, LruItem<long, Document>, LruPolicy<long, Document>, EvictionListener> _documents;
     private readonly int _capacity;
     private FastConcurrentLru<Guid, long>? _ids;
     private readonly AccessCounter _counter;
@@ -54,12 +54,12 @@ internal sealed class DocumentCache
     {
         // ConcurrentLru needs room for one item in each of its hot, warm and cold queues.
         capacity = Math.Max(3, capacity);
-        _documents = new FastConcurrentLru<long, Document>(Environment.ProcessorCount, capacity, EqualityComparer<long>.Default);
+        _admission = new CacheAdmission(capacity);
+        _documents = new(Environment.ProcessorCount, new FavorWarmPartition(capacity), EqualityComparer<long>.Default, default, new EvictionListener(_admission));
         _capacity = capacity;
         // A small cache takes each document at once, as it is no better off waiting; a large one at most 64 at a time,
         // so it never holds more than 1/16 of its capacity beyond it.
         _batch = Math.Clamp(capacity / 16, 1, 64);
-        _admission = new CacheAdmission(capacity);
         _counter = counter;
         for (var i = 0; i < Stripes; i++)
         {

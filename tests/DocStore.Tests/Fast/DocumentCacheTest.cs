@@ -91,6 +91,46 @@ public sealed class DocumentCacheTest
     }
 
     [Fact]
+    public void WhenTheFullCacheEvictsADocumentThenTheNextCandidateIsWeighedAgainstIt()
+    {
+        var cache = new DocumentCache(3, Counter());
+        for (var id = 1; id <= 3; id++)
+        {
+            cache.Offer(Doc(id), cache.Epoch(id), warming: true);
+        }
+
+        // Each cached document read from the database often (as a second instance's reader would), so whichever
+        // is evicted was read that often.
+        const int often = CacheAdmission.ReadsToAdmit + 3;
+        for (var id = 1; id <= 3; id++)
+        {
+            for (var read = 0; read < often; read++)
+            {
+                cache.Offer(Doc(id), cache.Epoch(id));
+            }
+        }
+
+        // Nothing evicted yet: the third read admits, and evicts one of them.
+        for (var read = 0; read < CacheAdmission.ReadsToAdmit; read++)
+        {
+            cache.Offer(Doc(10), cache.Epoch(10));
+        }
+
+        Assert.True(cache.TryPeek(10, out _));
+        Assert.Equal(1L, cache.Evictions);
+
+        // The next candidate must be read more often than that victim.
+        for (var read = 1; read <= often; read++)
+        {
+            cache.Offer(Doc(11), cache.Epoch(11));
+            Assert.False(cache.TryPeek(11, out _));
+        }
+
+        cache.Offer(Doc(11), cache.Epoch(11));
+        Assert.True(cache.TryPeek(11, out _));
+    }
+
+    [Fact]
     public void WhenAWriteBeginsThenTheCachedEntryIsGoneAtOnce()
     {
         var cache = new DocumentCache(100, Counter());
