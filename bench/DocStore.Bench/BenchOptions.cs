@@ -41,7 +41,11 @@ public sealed class BenchOptions
     /// <summary>Page size of the database file (null: the store's own choice for a new file).</summary>
     public int? PageSize { get; private set; }
 
+    /// <summary>The shortest warm-up of a cell; it goes on while the JIT still compiles, up to <see cref="WarmupLimit"/>.</summary>
     public TimeSpan Warmup => TimeSpan.FromSeconds(Quick ? 0.05 : Math.Min(1.0, Seconds / 4));
+
+    /// <summary>The longest warm-up of a cell (a smoke run does not wait for the JIT).</summary>
+    public TimeSpan WarmupLimit => Quick ? Warmup : TimeSpan.FromSeconds(10);
 
     public TimeSpan Duration => TimeSpan.FromSeconds(Seconds);
 

@@ -93,7 +93,7 @@ public static class CompareMode
                 {
                     await using var system = SystemFactory.Open(name, database);
                     workload.Prepare?.Invoke(system);
-                    var result = ThroughputRunner.Run(workload.Name, name, threads, options.Warmup, options.Duration, workload.Operation(system), log);
+                    var result = ThroughputRunner.Run(workload.Name, name, threads, options.Warmup, options.WarmupLimit, options.Duration, workload.Operation(system), log);
                     result = workload.Adjust?.Invoke(result) ?? result;
                     var note = SystemFactory.Note(system);
                     if (note is not null)
