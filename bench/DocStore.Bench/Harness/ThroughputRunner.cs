@@ -134,7 +134,7 @@ public static class ThroughputRunner
     /// the runtime first runs a method's quickly compiled code and replaces it with optimized code only after it has
     /// been called often enough, on a background thread; with 10 threads on 2 cores that thread gets little time, and
     /// a fixed 0.75 s warm-up left the store's miss path in its first tier for part of the measured period
-    /// (`perf` showed it; zipfian gets measured 15-25% faster after a 3 s warm-up, the bare reader loop 0-8%).
+    /// (`perf` showed it; in three alternating pairs, zipfian gets measured 15-39% faster after a 3 s warm-up, the bare reader loop 0-8%).
     /// </summary>
     private static void SettleJit(TimeSpan limit)
     {
