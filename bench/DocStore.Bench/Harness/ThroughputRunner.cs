@@ -4,8 +4,9 @@ namespace DocStore.Bench.Harness;
 
 /// <summary>
 /// Runs one operation on N dedicated threads released together by a gate, for a warm-up and then a
-/// measured period. The warm-up lasts until the JIT has stopped compiling (see <see cref="SettleJit"/>). Throughput counts every operation; latency is sampled (one operation in
-/// <see cref="SampleEvery"/> is timed) so two clock reads do not distort sub-100 ns operations.
+/// measured period. The warm-up lasts until the JIT has stopped compiling (see <see cref="SettleJit"/>).
+/// Throughput counts every operation; latency is sampled (one operation in <see cref="SampleEvery"/> is
+/// timed) so two clock reads do not distort sub-100 ns operations.
 /// BenchmarkDotNet is a single-thread tool; multi-thread throughput needs a harness like this one.
 /// </summary>
 public static class ThroughputRunner
@@ -134,7 +135,8 @@ public static class ThroughputRunner
     /// the runtime first runs a method's quickly compiled code and replaces it with optimized code only after it has
     /// been called often enough, on a background thread; with 10 threads on 2 cores that thread gets little time, and
     /// a fixed 0.75 s warm-up left the store's miss path in its first tier for part of the measured period
-    /// (`perf` showed it; in three alternating pairs, zipfian gets measured 15-39% faster after a 3 s warm-up, the bare reader loop 0-8%).
+    /// (`perf` showed it; in three alternating pairs, zipfian gets measured 15-39% faster after a 3 s warm-up, the
+    /// bare reader loop 0-8%).
     /// </summary>
     private static void SettleJit(TimeSpan limit)
     {

@@ -5,9 +5,9 @@ using DocStore.Fast.Tracking;
 namespace DocStore.Fast.Caching;
 
 /// <summary>
-/// L1: immutable documents by id (and ids by UUID) in BitFaster.Caching's <c>FastConcurrentLru</c> (its
-/// TU-Q policy without its counters: hits and misses are counted per thread by the <see cref="AccessCounter"/>,
-/// which costs a hit far less), guarded so the cache is never older than what the database has shown anyone.
+/// L1: immutable documents by id (and ids by UUID) in BitFaster.Caching's concurrent LRU with the policy of its
+/// <c>FastConcurrentLru</c> (TU-Q without its counters: hits and misses are counted per thread by the
+/// <see cref="AccessCounter"/>, which costs a hit far less) and an <see cref="EvictionListener"/>, guarded so the cache is never older than what the database has shown anyone.
 /// </summary>
 /// <remarks>
 /// <para>Each id belongs to one of <see cref="Stripes"/> stripes with an epoch and a count of writes in
