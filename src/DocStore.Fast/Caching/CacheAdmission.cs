@@ -33,14 +33,22 @@ internal sealed class CacheAdmission(int capacity)
     private readonly Lock _lock = new();
     private CmSketch<long>? _sketch;
     private long _declined;
+    private long _evictions;
     // The document the cache evicted last (-1: none yet), standing in for the one the next admission will evict.
     private long _victim = -1;
 
     /// <summary>Documents not admitted because they had not been read often enough recently.</summary>
     public long Declined => Interlocked.Read(ref _declined);
 
+    /// <summary>Documents the cache evicted to make room.</summary>
+    public long Evictions => Interlocked.Read(ref _evictions);
+
     /// <summary>Notes that the cache evicted <paramref name="id"/> (see <see cref="EvictionListener"/>).</summary>
-    public void Evicted(long id) => Volatile.Write(ref _victim, id);
+    public void Evicted(long id)
+    {
+        Volatile.Write(ref _victim, id);
+        Interlocked.Increment(ref _evictions);
+    }
 
     /// <summary>Counts a database read of <paramref name="id"/> and says whether that document may take a place in the full cache.</summary>
     public bool Admit(long id)

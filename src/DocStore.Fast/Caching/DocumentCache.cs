@@ -7,7 +7,8 @@ namespace DocStore.Fast.Caching;
 /// <summary>
 /// L1: immutable documents by id (and ids by UUID) in BitFaster.Caching's concurrent LRU with the policy of its
 /// <c>FastConcurrentLru</c> (TU-Q without its counters: hits and misses are counted per thread by the
-/// <see cref="AccessCounter"/>, which costs a hit far less) and an <see cref="EvictionListener"/>, guarded so the cache is never older than what the database has shown anyone.
+/// <see cref="AccessCounter"/>, which costs a hit far less) and an <see cref="EvictionListener"/>, guarded so the
+/// cache is never older than what the database has shown anyone.
 /// </summary>
 /// <remarks>
 /// <para>Each id belongs to one of <see cref="Stripes"/> stripes with an epoch and a count of writes in
@@ -35,8 +36,6 @@ internal sealed class DocumentCache
     private readonly int _capacity;
     private FastConcurrentLru<Guid, long>? _ids;
     private readonly AccessCounter _counter;
-    private readonly BitFaster.Caching.Counters.Counter _added = new();
-    private readonly BitFaster.Caching.Counters.Counter _removed = new();
     private readonly CacheAdmission _admission;
 
     // Entries now, kept here because the cache's own Count walks every entry; when full, an add evicts one, so it stays
@@ -71,8 +70,8 @@ internal sealed class DocumentCache
 
     public long Misses => _counter.Misses;
 
-    /// <summary>Documents that left to make room: those added, less those removed on purpose and those still here.</summary>
-    public long Evictions => Math.Max(0, _added.Count() - _removed.Count() - _documents.Count);
+    /// <summary>Documents that left to make room (as the cache reports them, see <see cref="EvictionListener"/>).</summary>
+    public long Evictions => _admission.Evictions;
 
     /// <summary>Documents held: in the cache, and offered but not put in it yet.</summary>
     public int Count => _documents.Count + Volatile.Read(ref _pendingCount);
@@ -195,7 +194,6 @@ internal sealed class DocumentCache
                     _documents.AddOrUpdate(document.Id, document);
                 }
 
-                _added.Add(pending.Count);
                 Interlocked.Add(ref _pendingCount, -pending.Count);
                 pending.Clear();
             }
@@ -264,7 +262,6 @@ internal sealed class DocumentCache
             }
         }
 
-        _removed.Add(_documents.Count);
         _documents.Clear();
         Volatile.Write(ref _entries, 0);
         Volatile.Read(ref _ids)?.Clear();
@@ -287,7 +284,6 @@ internal sealed class DocumentCache
     {
         if (_documents.TryRemove(id))
         {
-            _removed.Increment();
             Interlocked.Decrement(ref _entries);
         }
         else if (_pending[Stripe(id)] is { } pending && IndexOf(pending, id) is var at and >= 0)
