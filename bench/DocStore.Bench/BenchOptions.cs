@@ -17,6 +17,12 @@ public sealed class BenchOptions
 
     public bool Quick { get; private set; }
 
+    /// <summary>
+    /// How many rounds compare's read workloads are measured in: each round runs every read cell for its share of
+    /// <see cref="Seconds"/>, one after another, so every system meets the machine's slower and faster minutes alike.
+    /// </summary>
+    public int Rounds { get; private set; } = 3;
+
     public string? JsonPath { get; private set; }
 
     public string? CorpusFolder { get; private set; }
@@ -47,7 +53,13 @@ public sealed class BenchOptions
     /// <summary>The longest warm-up of a cell (a smoke run does not wait for the JIT).</summary>
     public TimeSpan WarmupLimit => Quick ? Warmup : TimeSpan.FromSeconds(10);
 
+    /// <summary>The warm-up of a cell's later rounds: its threads, code and caches are warm already.</summary>
+    public TimeSpan RoundWarmup => TimeSpan.FromSeconds(Quick ? 0.01 : 0.2);
+
     public TimeSpan Duration => TimeSpan.FromSeconds(Seconds);
+
+    /// <summary>A read cell's measured time in each round.</summary>
+    public TimeSpan RoundDuration => Duration / Rounds;
 
     public static string Usage => $$"""
         usage: DocStore.Bench [compare|ycsb|micro] [options]
@@ -58,7 +70,8 @@ public sealed class BenchOptions
           --docs N        documents to load (default 100000; --quick: 3000)
           --size BYTES    average content size of generated documents (default 1024)
           --threads N     threads for get-zipf and ycsb (default 10)
-          --seconds S     measured seconds per workload (default 3; --quick: 0.25)
+          --seconds S     measured seconds per cell (default 3; --quick: 0.25)
+          --rounds N      compare: measure the read cells in N interleaved rounds of S/N seconds each (default 3; --quick: 1)
           --quick         a CI-sized run
           --json FILE     also write the results as JSON
           --corpus DIR    import real files (HTML stripped) instead of generated text, replicated up to --docs
@@ -83,6 +96,7 @@ public sealed class BenchOptions
 
         var docsSet = false;
         var secondsSet = false;
+        var roundsSet = false;
         for (; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.\n{Usage}");
@@ -92,6 +106,7 @@ public sealed class BenchOptions
                 case "--size": options.SizeBytes = int.Parse(Value(), CultureInfo.InvariantCulture); break;
                 case "--threads": options.Threads = int.Parse(Value(), CultureInfo.InvariantCulture); break;
                 case "--seconds": options.Seconds = double.Parse(Value(), CultureInfo.InvariantCulture); secondsSet = true; break;
+                case "--rounds": options.Rounds = int.Parse(Value(), CultureInfo.InvariantCulture); roundsSet = true; break;
                 case "--quick": options.Quick = true; break;
                 case "--json": options.JsonPath = Value(); break;
                 case "--corpus": options.CorpusFolder = Value(); break;
@@ -111,11 +126,12 @@ public sealed class BenchOptions
         {
             options.Documents = docsSet ? options.Documents : 3000;
             options.Seconds = secondsSet ? options.Seconds : 0.25;
+            options.Rounds = roundsSet ? options.Rounds : 1;
         }
 
-        if (options.Documents < 100 || options.Threads < 1 || options.Seconds <= 0 || options.SizeBytes < 64)
+        if (options.Documents < 100 || options.Threads < 1 || options.Seconds <= 0 || options.SizeBytes < 64 || options.Rounds < 1)
         {
-            throw new ArgumentException($"--docs must be >= 100, --threads >= 1, --seconds > 0, --size >= 64.\n{Usage}");
+            throw new ArgumentException($"--docs must be >= 100, --threads >= 1, --seconds > 0, --size >= 64, --rounds >= 1.\n{Usage}");
         }
 
         if (options.PageSize is { } pageSize && (pageSize is < 512 or > 65536 || (pageSize & (pageSize - 1)) != 0 || options.Encrypted))

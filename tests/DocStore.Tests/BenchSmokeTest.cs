@@ -59,6 +59,41 @@ public sealed class BenchSmokeTest
     }
 
     [Fact]
+    public async Task Compare_in_rounds_adds_up_every_round_of_a_read_cell_and_measures_writes_once()
+    {
+        using var temp = new TempDirectory();
+        var json = temp.File("compare.json");
+        var output = new StringWriter();
+        var exit = await BenchProgram.RunAsync(["compare", "--quick", "--docs", "300", "--seconds", "0.05", "--rounds", "3", "--workloads", "get-cached,get-uncached,update-single", "--systems", "optimized,raw-sqlite", "--json", json, "--db-dir", temp.Path], output);
+
+        Assert.Equal(0, exit);
+        using var document = JsonDocument.Parse(await File.ReadAllTextAsync(json));
+        Assert.Equal(3, document.RootElement.GetProperty("meta").GetProperty("rounds").GetInt32());
+        var results = document.RootElement.GetProperty("results").EnumerateArray().ToList();
+        var reads = results.Where(r => r.GetProperty("workload").GetString()!.StartsWith("get-", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2 * 2 * 2, reads.Count);
+        foreach (var read in reads)
+        {
+            var rounds = read.GetProperty("rounds_ops_per_sec").EnumerateArray().Select(r => r.GetDouble()).ToList();
+            Assert.Equal(3, rounds.Count);
+            Assert.All(rounds, rate => Assert.True(rate > 0));
+
+            // The cell's figure is its rounds added up: between the slowest and the fastest round.
+            var total = read.GetProperty("ops_per_sec").GetDouble();
+            Assert.InRange(total, rounds.Min() * 0.999, rounds.Max() * 1.001);
+        }
+
+        var writes = results.Where(r => r.GetProperty("workload").GetString() == "update-single").ToList();
+        Assert.Equal(2, writes.Count);
+        Assert.All(writes, w => Assert.Equal(JsonValueKind.Null, w.GetProperty("rounds_ops_per_sec").ValueKind));
+
+        // Each read cell is logged once per round, the writes once.
+        var log = output.ToString();
+        Assert.Equal(3, CountOf(log, "== get-uncached:"));
+        Assert.Equal(1, CountOf(log, "== update-single:"));
+    }
+
+    [Fact]
     public async Task Ycsb_quick_runs_all_six_workloads()
     {
         using var temp = new TempDirectory();
@@ -75,5 +110,17 @@ public sealed class BenchSmokeTest
     {
         Assert.Equal(2, await BenchProgram.RunAsync(["compare", "--docs"], new StringWriter()));
         Assert.Equal(2, await BenchProgram.RunAsync(["nonsense"], new StringWriter()));
+        Assert.Equal(2, await BenchProgram.RunAsync(["compare", "--rounds", "0"], new StringWriter()));
+    }
+
+    private static int CountOf(string text, string value)
+    {
+        var count = 0;
+        for (var at = text.IndexOf(value, StringComparison.Ordinal); at >= 0; at = text.IndexOf(value, at + value.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
     }
 }

@@ -37,6 +37,7 @@ public static class Report
         ["size"] = options.SizeBytes,
         ["threads"] = options.Threads,
         ["seconds"] = options.Seconds,
+        ["rounds"] = options.Rounds,
         ["quick"] = options.Quick,
         ["corpus"] = database.CorpusName,
         ["text_bytes"] = database.TextBytes,
@@ -94,6 +95,7 @@ public static class Report
                 ["alloc_bytes_per_op"] = r.Gc is { } gc ? Math.Round(gc.BytesPerOperation, 1) : null,
                 ["gc_pause_share"] = r.Gc is { } g ? Math.Round(g.PauseShare, 4) : null,
                 ["gc_collections"] = r.Gc is { } c ? new[] { c.Gen0, c.Gen1, c.Gen2 } : null,
+                ["rounds_ops_per_sec"] = r.RoundOpsPerSecond?.Select(rate => Math.Round(rate, 1)).ToArray(),
             }).ToList(),
         };
         var folder = Path.GetDirectoryName(Path.GetFullPath(path));

@@ -24,4 +24,12 @@ public interface IBenchSystem : IAsyncDisposable
 
     /// <summary>Forget cached state (for cold-cache workloads).</summary>
     void ClearCache();
+
+    /// <summary>
+    /// Finishes the background work a measured period left behind (the store writes the read counts it has not
+    /// written yet), so that it does not run during the next cell's period.
+    /// </summary>
+    void Settle()
+    {
+    }
 }

@@ -45,5 +45,13 @@ public sealed class StoreSystem : IBenchSystem
         }
     }
 
+    public void Settle()
+    {
+        if (_store is OptimizedStorageSystem optimized)
+        {
+            optimized.FlushAccessTrackingAsync().GetAwaiter().GetResult();
+        }
+    }
+
     public ValueTask DisposeAsync() => _store.DisposeAsync();
 }

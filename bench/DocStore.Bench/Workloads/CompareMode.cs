@@ -4,12 +4,19 @@ using DocStore.Bench.Systems;
 namespace DocStore.Bench.Workloads;
 
 /// <summary>
-/// The compare job: the same workloads, on the same file, for each system, one after another in
-/// one process. Reads first; the create workloads last, since they add documents.
+/// The compare job: the same workloads, on the same file, for each system, in one process. Reads first, measured in
+/// interleaved rounds (see <see cref="MeasureInRounds"/>); then the writes, one cell after another, since they add
+/// and change documents.
 /// </summary>
 public static class CompareMode
 {
-    private sealed record Workload(string Name, string Description, int[] Threads, string[] Systems, Action<IBenchSystem>? Prepare, Func<IBenchSystem, Action<int, Random>> Operation, Func<RunResult, RunResult>? Adjust = null);
+    private sealed record Workload(string Name, string Description, int[] Threads, string[] Systems, Action<IBenchSystem>? Prepare, Func<IBenchSystem, Action<int, Random>> Operation, Func<RunResult, RunResult>? Adjust = null)
+    {
+        public bool Writes => Name.StartsWith("create-", StringComparison.Ordinal) || Name.StartsWith("update-", StringComparison.Ordinal);
+    }
+
+    /// <summary>One cell of a read workload, open for the whole read phase.</summary>
+    private sealed record ReadCell(Workload Workload, int Threads, IBenchSystem System, ThroughputCell Measurement);
 
     public static async Task<List<RunResult>> RunAsync(BenchOptions options, BenchDatabase database, Action<string> log)
     {
@@ -83,8 +90,9 @@ public static class CompareMode
                 system => (_, r) => system.Update(ids[r.Next(ids.Length)], new DocumentUpdate { Metadata = UpdateMetadata(r) })),
         };
 
-        var results = new List<RunResult>();
-        foreach (var workload in workloads.Where(w => options.Runs(w.Name)))
+        var chosen = workloads.Where(w => options.Runs(w.Name)).ToList();
+        var results = await MeasureInRounds([.. chosen.Where(w => !w.Writes)], options, database, log);
+        foreach (var workload in chosen.Where(w => w.Writes))
         {
             log($"== {workload.Name}: {workload.Description}");
             foreach (var threads in workload.Threads)
@@ -93,15 +101,7 @@ public static class CompareMode
                 {
                     await using var system = SystemFactory.Open(name, database);
                     workload.Prepare?.Invoke(system);
-                    var result = ThroughputRunner.Run(workload.Name, name, threads, options.Warmup, options.WarmupLimit, options.Duration, workload.Operation(system), log);
-                    result = workload.Adjust?.Invoke(result) ?? result;
-                    var note = SystemFactory.Note(system);
-                    if (note is not null)
-                    {
-                        result = result with { Note = result.Note is null ? note : result.Note + "; " + note };
-                    }
-
-                    results.Add(result);
+                    results.Add(Finish(workload, system, ThroughputCell.RunOnce(workload.Name, name, threads, options.Warmup, options.WarmupLimit, options.Duration, workload.Operation(system), log)));
                 }
             }
         }
@@ -113,6 +113,79 @@ public static class CompareMode
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// Measures the read workloads in <see cref="BenchOptions.Rounds"/> rounds. Every cell is opened first (its own
+    /// system instance, prepared as its workload says, its own threads); each round then measures every cell for its
+    /// share of <see cref="BenchOptions.Seconds"/>, in the usual order, and a cell's figure adds its rounds up. Why:
+    /// this machine's speed drifts by tens of percent over minutes, and cells measured once, one after another, each
+    /// met a different minute: the ratio of two cells of the same build swung from 1.13 to 2.22 between consecutive
+    /// runs. In rounds every cell samples the whole run. A store's round ends when the read counts of its reads are
+    /// written (<see cref="IBenchSystem.Settle"/>, timed), so that write is neither free nor charged to the next cell.
+    /// </summary>
+    private static async Task<List<RunResult>> MeasureInRounds(IReadOnlyList<Workload> workloads, BenchOptions options, BenchDatabase database, Action<string> log)
+    {
+        var cells = new List<ReadCell>();
+        try
+        {
+            foreach (var workload in workloads)
+            {
+                foreach (var threads in workload.Threads)
+                {
+                    foreach (var name in workload.Systems.Where(options.Uses))
+                    {
+                        var system = SystemFactory.Open(name, database);
+                        try
+                        {
+                            workload.Prepare?.Invoke(system);
+                        }
+                        catch
+                        {
+                            await system.DisposeAsync();
+                            throw;
+                        }
+
+                        cells.Add(new ReadCell(workload, threads, system, new ThroughputCell(workload.Name, name, threads, workload.Operation(system), system.Settle)));
+                    }
+                }
+            }
+
+            for (var round = 1; round <= options.Rounds; round++)
+            {
+                Workload? current = null;
+                foreach (var cell in cells)
+                {
+                    if (!ReferenceEquals(cell.Workload, current))
+                    {
+                        current = cell.Workload;
+                        log($"== {current.Name}: {current.Description}{(options.Rounds > 1 ? $" (round {round} of {options.Rounds})" : string.Empty)}");
+                    }
+
+                    // The first round warms up until the JIT is done; later rounds find the code compiled.
+                    var warmup = round == 1 ? options.Warmup : TimeSpan.FromTicks(Math.Min(options.RoundWarmup.Ticks, options.Warmup.Ticks));
+                    cell.Measurement.Measure(warmup, options.WarmupLimit, options.RoundDuration, log);
+                }
+            }
+
+            return [.. cells.Select(cell => Finish(cell.Workload, cell.System, cell.Measurement.Total))];
+        }
+        finally
+        {
+            foreach (var cell in cells)
+            {
+                cell.Measurement.Dispose();
+                await cell.System.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>A cell's result with its workload's adjustment and the system's note (cache hit ratios and churn).</summary>
+    private static RunResult Finish(Workload workload, IBenchSystem system, RunResult result)
+    {
+        result = workload.Adjust?.Invoke(result) ?? result;
+        var note = SystemFactory.Note(system);
+        return note is null ? result : result with { Note = result.Note is null ? note : result.Note + "; " + note };
     }
 
     private static string UpdateMetadata(Random random) => "{\"touched\":" + random.Next().ToString(System.Globalization.CultureInfo.InvariantCulture) + "}";

@@ -93,7 +93,7 @@ public static class YcsbMode
                         system.Update(id, new DocumentUpdate { Metadata = Field(r, document?.Version ?? 0) });
                     }
                 });
-                var result = ThroughputRunner.Run(mix.Name, name, options.Threads, options.Warmup, options.WarmupLimit, options.Duration, operation, log);
+                var result = ThroughputCell.RunOnce(mix.Name, name, options.Threads, options.Warmup, options.WarmupLimit, options.Duration, operation, log);
                 var note = SystemFactory.Note(system);
                 results.Add(note is null ? result : result with { Note = note });
             }
