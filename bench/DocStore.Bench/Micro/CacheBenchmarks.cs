@@ -21,7 +21,7 @@ public class CacheBenchmarks
     private readonly HandWrittenLru<long, object> _before = new(Items);
     private readonly ConcurrentLru<long, object> _bitFaster = new(Items);
     private readonly FastConcurrentLru<long, object> _bitFasterFast = new(Items);
-    private readonly DocumentCache _documentCache = new(Items, new DocStore.Fast.Tracking.AccessCounter(true, TimeSpan.FromHours(1), _ => Task.CompletedTask, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance));
+    private readonly DocumentCache _documentCache = new(Items, new DocStore.Fast.Tracking.AccessCounter(true, TimeSpan.FromHours(1), (_, _) => Task.CompletedTask, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance));
     private readonly MemoryCache _memoryCache = new(new MemoryCacheOptions());
     private long[] _keys = [];
     private int _next;

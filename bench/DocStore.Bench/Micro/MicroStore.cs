@@ -23,6 +23,9 @@ public sealed class MicroStore : IAsyncDisposable
 
     public long[] Ids { get; private set; } = [];
 
+    /// <summary>The database file.</summary>
+    public string DatabasePath { get; private set; } = string.Empty;
+
     public SyntheticCorpus Corpus { get; } = new(42, 1024);
 
     public static async Task<MicroStore> CreateAsync(int documents = 10_000)
@@ -30,6 +33,7 @@ public sealed class MicroStore : IAsyncDisposable
         var store = new MicroStore();
         Directory.CreateDirectory(store._folder);
         var path = Path.Combine(store._folder, "micro.db");
+        store.DatabasePath = path;
         store.Ef = new LocalStorageSystem(new DocStoreOptions { DatabasePath = path });
         var ids = new List<long>();
         foreach (var chunk in Enumerable.Range(0, documents).Chunk(1000))

@@ -121,8 +121,8 @@ public static class CompareMode
     /// share of <see cref="BenchOptions.Seconds"/>, in the usual order, and a cell's figure adds its rounds up. Why:
     /// this machine's speed drifts by tens of percent over minutes, and cells measured once, one after another, each
     /// met a different minute: the ratio of two cells of the same build swung from 1.13 to 2.22 between consecutive
-    /// runs. In rounds every cell samples the whole run. A store's round ends when the read counts of its reads are
-    /// written (<see cref="IBenchSystem.Settle"/>, timed), so that write is neither free nor charged to the next cell.
+    /// runs. In rounds every cell samples the whole run. After each slice a store writes its pending read counts
+    /// (<see cref="IBenchSystem.Settle"/>; see <see cref="ThroughputCell"/> for why untimed), so they do not fall into the next cell.
     /// </summary>
     private static async Task<List<RunResult>> MeasureInRounds(IReadOnlyList<Workload> workloads, BenchOptions options, BenchDatabase database, Action<string> log)
     {

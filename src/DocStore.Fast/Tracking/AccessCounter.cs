@@ -19,7 +19,7 @@ internal sealed class AccessCounter : IAsyncDisposable
 {
     private readonly Lock _lock = new();
     private readonly bool _trackReads;
-    private readonly Func<IReadOnlyList<AccessUpdate>, Task> _apply;
+    private readonly Func<IReadOnlyList<AccessUpdate>, long, Task> _apply;
     private readonly TimeSpan _interval;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _flushLock = new(1, 1);
@@ -46,9 +46,9 @@ internal sealed class AccessCounter : IAsyncDisposable
 
     /// <param name="trackReads">Whether reads per document are counted and written (access tracking); hits and misses are counted always.</param>
     /// <param name="interval">How often counted reads are written.</param>
-    /// <param name="apply">Writes counted reads to the file.</param>
+    /// <param name="apply">Writes counted reads to the file, with the time to record as their last read (UTC ticks).</param>
     /// <param name="logger">Where failed writes are logged.</param>
-    public AccessCounter(bool trackReads, TimeSpan interval, Func<IReadOnlyList<AccessUpdate>, Task> apply, ILogger logger)
+    public AccessCounter(bool trackReads, TimeSpan interval, Func<IReadOnlyList<AccessUpdate>, long, Task> apply, ILogger logger)
     {
         _trackReads = trackReads;
         _interval = interval;
@@ -253,7 +253,7 @@ internal sealed class AccessCounter : IAsyncDisposable
         long total = 0;
         foreach (var (id, reads) in batch)
         {
-            updates.Add(new AccessUpdate(id, reads, now));
+            updates.Add(new AccessUpdate(id, reads));
             total += reads;
         }
 
@@ -264,7 +264,7 @@ internal sealed class AccessCounter : IAsyncDisposable
         BeforeWrite?.Invoke();
         try
         {
-            await _apply(updates).ConfigureAwait(false);
+            await _apply(updates, now).ConfigureAwait(false);
             Interlocked.Add(ref _flushed, total);
             return total;
         }

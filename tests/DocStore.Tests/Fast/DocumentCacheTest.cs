@@ -27,7 +27,7 @@ public sealed class DocumentCacheTest
         UpdatedAt = DateTimeOffset.UnixEpoch,
     };
 
-    private static AccessCounter Counter() => new(false, TimeSpan.FromHours(1), _ => Task.CompletedTask, NullLogger.Instance);
+    private static AccessCounter Counter() => new(false, TimeSpan.FromHours(1), (_, _) => Task.CompletedTask, NullLogger.Instance);
 
     [Fact]
     public void WhenAWriteIsInFlightThenAReadCannotFillTheCache()
@@ -219,7 +219,7 @@ public sealed class DocumentCacheTest
     public async Task WhenThreadsHitASmallCacheWhileEntriesAreEvictedAndInvalidatedThenEveryReadIsCountedOnce(int capacity, int ids)
     {
         var written = new Dictionary<long, long>();
-        var counter = new AccessCounter(true, TimeSpan.FromHours(1), updates =>
+        var counter = new AccessCounter(true, TimeSpan.FromHours(1), (updates, _) =>
         {
             foreach (var update in updates)
             {

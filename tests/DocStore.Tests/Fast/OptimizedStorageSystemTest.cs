@@ -70,6 +70,43 @@ public sealed class OptimizedStorageSystemTest
     }
 
     [Fact]
+    public async Task One_write_of_counts_adds_documents_read_once_and_documents_read_often_exactly()
+    {
+        // A write sends documents read once as bare ids and the others as (id, reads) pairs: both must land, in
+        // one statement, with the read time; a document nobody read keeps its row untouched.
+        await using var f = new OptimizedFixture(path => new OptimizedStorageOptions { DatabasePath = path, TrackingFlushInterval = TimeSpan.FromHours(1) });
+        var docs = await f.Store.CreateManyAsync(Enumerable.Range(0, 6).Select(i => Docs.New(title: $"d{i}")));
+        f.Store.ClearCache();
+        var reads = new[] { 1, 3, 1, 0, 12, 1 };
+        for (var round = 1; round <= 2; round++)
+        {
+            for (var d = 0; d < docs.Count; d++)
+            {
+                for (var r = 0; r < reads[d]; r++)
+                {
+                    await f.Store.GetAsync(docs[d].Id);
+                }
+            }
+
+            var started = DateTime.UtcNow.AddSeconds(-1);
+            Assert.Equal(reads.Sum(), await f.Store.FlushAccessTrackingAsync());
+            for (var d = 0; d < docs.Count; d++)
+            {
+                Assert.Equal(round * reads[d], Scalar(f.Path, $"SELECT access_count FROM document_reads WHERE document_id = {docs[d].Id}"));
+                var at = Scalar(f.Path, $"SELECT ifnull(last_accessed_at, 0) FROM document_reads WHERE document_id = {docs[d].Id}");
+                if (reads[d] == 0)
+                {
+                    Assert.Equal(0, at);
+                }
+                else
+                {
+                    Assert.InRange(new DateTime(at, DateTimeKind.Utc), started, DateTime.UtcNow.AddSeconds(1));
+                }
+            }
+        }
+    }
+
+    [Fact]
     public async Task Reads_are_counted_exactly_with_l1_off_and_through_the_fallback_path()
     {
         await using var f = new OptimizedFixture(path => new OptimizedStorageOptions { DatabasePath = path, CacheCapacity = 0, TrackingFlushInterval = TimeSpan.FromHours(1) });
