@@ -37,9 +37,9 @@ public sealed class ThroughputCell : IDisposable
     /// Runs after each slice, outside its measured time: finishes the background work the operations left (a store
     /// writes its pending read counts) so that it does not fall into the next cell's slice. Not timed, because the
     /// background work of the slice's warm-up falls inside the measured time instead: a store writes counts once a
-    /// second, so with a later round's warm-up of about half a second, each measured second holds on average one
-    /// second's write, as it does in a long run (timing the settle as well charged about two, measured: ratios 0.78-0.82
-    /// instead of 0.82 and 0.91 of a long run).
+    /// second, so with a later round's warm-up of about half a second, each measured second holds on average about
+    /// one second's worth of writes, as in a long run. (Timed, a 1-thread slice would pay for its last write in wall
+    /// time, where in a long run that write runs beside the reading thread, on the other core.)
     /// </param>
     public ThroughputCell(string workload, string system, int threads, Action<int, Random> operation, Action? settle = null)
     {
