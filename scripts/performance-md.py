@@ -2,7 +2,8 @@
 """Builds PERFORMANCE.md from docs/PERFORMANCE.template.md and the JSON files in bench/results/.
 
 {{table FILE [workloads]}} becomes the Markdown table of that result file; {{ops FILE WORKLOAD SYSTEM THREADS}}
-becomes that cell's ops/s; {{ratio FILE WORKLOAD SYSTEM OTHER THREADS}} the ratio of two cells. Every number in
+becomes that cell's ops/s; {{ratio FILE WORKLOAD SYSTEM OTHER THREADS}} the ratio of two cells
+({{roundratio ...}} the same per round). Every number in
 PERFORMANCE.md therefore comes from a result file written by the command printed next to it.
 """
 import io
@@ -112,6 +113,12 @@ def replace(match):
     if kind == "ratio":
         name, workload, a, b, threads = args
         return f"{cell(name, workload, a, threads) / cell(name, workload, b, threads):,.2f}"
+    if kind == "roundratio":
+        # The ratio of two cells in each of a run's rounds (compare's read cells), "r1 / r2 / r3".
+        name, workload, a, b, threads = args
+        ra = result(name, workload, a, threads)["rounds_ops_per_sec"]
+        rb = result(name, workload, b, threads)["rounds_ops_per_sec"]
+        return " / ".join(f"{x / y:.2f}" for x, y in zip(ra, rb))
     if kind == "ge":
         name, workload, system, threads, target = args
         return "yes" if cell(name, workload, system, threads) >= float(target) else "no"

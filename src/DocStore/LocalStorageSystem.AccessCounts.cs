@@ -23,7 +23,7 @@ public sealed partial class LocalStorageSystem
         // One statement per flush: the counts travel as JSON arrays, so the per-row cost is SQLite's alone. Most
         // documents in a write were read once since the last (under uniform reads nearly all), so those travel as a
         // bare list of ids and the rest as [id, reads] pairs, with the one read time bound once. Against one
-        // [id, reads, time] triple per document: 0.85x the time and 0.27x the allocation (AccessCountWriteBenchmarks).
+        // [id, reads, time] triple per document: 0.72-0.85x the time in two runs, 0.27x the allocation (AccessCountWriteBenchmarks).
         var once = new StringBuilder(updates.Count * 8).Append('[');
         var more = new StringBuilder().Append('[');
         foreach (var update in updates)
