@@ -10,13 +10,11 @@ namespace DocStore.Bench.Workloads;
 /// </summary>
 public static class CompareMode
 {
-    private sealed record Workload(string Name, string Description, int[] Threads, string[] Systems, Action<IBenchSystem>? Prepare, Func<IBenchSystem, Action<int, Random>> Operation, Func<RunResult, RunResult>? Adjust = null)
-    {
-        public bool Writes => Name.StartsWith("create-", StringComparison.Ordinal) || Name.StartsWith("update-", StringComparison.Ordinal);
-    }
+    /// <param name="Writes">Whether it adds or changes documents (measured after the reads, one cell after another).</param>
+    private sealed record Workload(string Name, string Description, int[] Threads, string[] Systems, Action<IBenchSystem>? Prepare, Func<IBenchSystem, Action<int, Random>> Operation, Func<RunResult, RunResult>? Adjust = null, bool Writes = false);
 
     /// <summary>One cell of a read workload, open for the whole read phase.</summary>
-    private sealed record ReadCell(Workload Workload, int Threads, IBenchSystem System, ThroughputCell Measurement);
+    private sealed record ReadCell(Workload Workload, IBenchSystem System, ThroughputCell Measurement);
 
     public static async Task<List<RunResult>> RunAsync(BenchOptions options, BenchDatabase database, Action<string> log)
     {
@@ -74,20 +72,20 @@ public static class CompareMode
                 system => (_, r) => system.Search(new SearchQuery { Text = common[r.Next(common.Length)], PageSize = 10 })),
             new("create-single", "validated, versioned, audited create of one document", [1], writers,
                 null,
-                system => (_, _) => system.Create(newDocuments[Interlocked.Increment(ref nextNew) % newDocuments.Length])),
+                system => (_, _) => system.Create(newDocuments[Interlocked.Increment(ref nextNew) % newDocuments.Length]), Writes: true),
             new("create-batch-100", "one transaction of 100 documents (ops/s counts batches)", [1], writers,
                 null,
                 system => (_, r) => system.CreateMany(newDocuments.AsSpan(r.Next(newDocuments.Length - 100), 100).ToArray()),
-                result => result with { Note = $"{result.OpsPerSecond * 100:N0} docs/s" }),
+                result => result with { Note = $"{result.OpsPerSecond * 100:N0} docs/s" }, Writes: true),
             new("create-concurrent", $"{concurrentWriters} threads each creating one document per call (group commit coalesces them)", [concurrentWriters], writers,
                 null,
-                system => (_, _) => system.Create(newDocuments[Interlocked.Increment(ref nextNew) % newDocuments.Length])),
+                system => (_, _) => system.Create(newDocuments[Interlocked.Increment(ref nextNew) % newDocuments.Length]), Writes: true),
             new("update-single", "metadata update of a random document (version row, FTS5 re-index, audit)", [1], writers,
                 null,
-                system => (_, r) => system.Update(ids[r.Next(ids.Length)], new DocumentUpdate { Metadata = UpdateMetadata(r) })),
+                system => (_, r) => system.Update(ids[r.Next(ids.Length)], new DocumentUpdate { Metadata = UpdateMetadata(r) }), Writes: true),
             new("update-concurrent", $"{concurrentWriters} threads updating random documents", [concurrentWriters], writers,
                 null,
-                system => (_, r) => system.Update(ids[r.Next(ids.Length)], new DocumentUpdate { Metadata = UpdateMetadata(r) })),
+                system => (_, r) => system.Update(ids[r.Next(ids.Length)], new DocumentUpdate { Metadata = UpdateMetadata(r) }), Writes: true),
         };
 
         var chosen = workloads.Where(w => options.Runs(w.Name)).ToList();
@@ -146,7 +144,7 @@ public static class CompareMode
                             throw;
                         }
 
-                        cells.Add(new ReadCell(workload, threads, system, new ThroughputCell(workload.Name, name, threads, workload.Operation(system), system.Settle)));
+                        cells.Add(new ReadCell(workload, system, new ThroughputCell(workload.Name, name, threads, workload.Operation(system), system.Settle)));
                     }
                 }
             }
