@@ -60,9 +60,6 @@ public sealed class ThroughputCell : IDisposable
         }
     }
 
-    /// <summary>Operations per second of each slice so far, in order.</summary>
-    public IReadOnlyList<double> SliceRates => _sliceRates;
-
     /// <summary>Every slice so far as one result: operations over measured seconds, latency over every sample, GC over every slice.</summary>
     public RunResult Total
     {
@@ -93,9 +90,9 @@ public sealed class ThroughputCell : IDisposable
 
     /// <summary>
     /// Releases the threads for one slice: a warm-up of at least <paramref name="warmup"/> that goes on while the JIT
-    /// compiles (at most <paramref name="warmupLimit"/>), then <paramref name="duration"/> measured. Returns the slice's ops/s.
+    /// compiles (at most <paramref name="warmupLimit"/>), then <paramref name="duration"/> measured, added to <see cref="Total"/>.
     /// </summary>
-    public double Measure(TimeSpan warmup, TimeSpan warmupLimit, TimeSpan duration, Action<string>? log = null, string? label = null)
+    public void Measure(TimeSpan warmup, TimeSpan warmupLimit, TimeSpan duration, Action<string>? log = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var threads = _workers.Length;
@@ -141,8 +138,7 @@ public sealed class ThroughputCell : IDisposable
         var rate = operations / elapsed;
         _sliceRates.Add(rate);
         var gc = (gcEnd - gcStart).Since(default, elapsed, operations);
-        log?.Invoke($"    {_system,-18} {threads,2} thr  {rate,14:N0} ops/s  {gc.BytesPerOperation,9:N0} B/op  GC {gc.PauseShare,6:P1} ({gc.Gen0}/{gc.Gen1}/{gc.Gen2})  warm-up {warmedUp.TotalSeconds:N1} s{(label is null ? string.Empty : "  " + label)}");
-        return rate;
+        log?.Invoke($"    {_system,-18} {threads,2} thr  {rate,14:N0} ops/s  {gc.BytesPerOperation,9:N0} B/op  GC {gc.PauseShare,6:P1} ({gc.Gen0}/{gc.Gen1}/{gc.Gen2})  warm-up {warmedUp.TotalSeconds:N1} s");
     }
 
     public void Dispose()
