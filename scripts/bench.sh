@@ -49,4 +49,5 @@ if [ ${#quick[@]} -eq 0 ]; then
   echo "== micro-benchmarks (BenchmarkDotNet, --job short)"
   bench micro --filter '*' --job short --artifacts "$out/micro" | tee "$out/micro.md"
   cp "$out/micro/results/DocStore.Bench.Micro.AccessCountWriteBenchmarks-report-github.md" "$out/micro-access-counts.md"
+  cp "$out/micro/results/DocStore.Bench.Micro.ReadCountBenchmarks-report-github.md" "$out/micro-read-counts.md"
 fi

@@ -30,7 +30,7 @@ public static class CompareMode
         var newDocuments = Enumerable.Range(0, 2_000).Select(i => database.NewDocument(database.DocumentCount + i)).ToArray();
 
         string[] reads = ["ef-baseline", "optimized", "optimized-nocache", "raw-sqlite", "dictionary"];
-        string[] cached = [.. reads[..^1], "bitfaster-lru", "bitfaster-lru-fresh", "dictionary"];
+        string[] cached = [.. reads[..^1], "optimized-uncounted", "bitfaster-lru", "bitfaster-lru-fresh", "dictionary"];
         string[] uncached = ["ef-baseline", "optimized", "optimized-mmap", "optimized-nocache", "optimized-notrack", "raw-sqlite", "raw-sqlite-nommap"];
         string[] mixed = ["ef-baseline", "optimized", "optimized-mmap", "optimized-nocache", "raw-sqlite", "raw-sqlite-nommap", "dictionary"];
         string[] stores = ["ef-baseline", "optimized", "optimized-nocache"];

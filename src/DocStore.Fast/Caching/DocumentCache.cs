@@ -85,13 +85,13 @@ internal sealed class DocumentCache
     /// <summary>A hit counts one read (when tracking) and allocates nothing.</summary>
     public bool TryGet(long id, out Document document)
     {
-        // The count's slot is read before the lookup so that the two memory reads overlap.
+        // The count's bucket is read before the lookup so that the two memory reads overlap.
         var table = _counter.Table();
-        var start = ThreadReadTable.StartOf(id);
-        var seen = table.IdAt(start);
+        var bucket = ThreadReadTable.BucketOf(id);
+        var match = table.Match(id, bucket);
         if (_documents.TryGet(id, out document!) || TryGetPending(id, out document))
         {
-            _counter.RecordHit(table, id, start, seen);
+            _counter.RecordHit(table, id, bucket, match);
             return true;
         }
 

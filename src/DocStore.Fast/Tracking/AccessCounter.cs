@@ -102,13 +102,13 @@ internal sealed class AccessCounter : IAsyncDisposable
 
     /// <summary>
     /// A cache hit: counted as a hit and, when tracking, as a read of the document. No lock, no allocation.
-    /// <paramref name="start"/> and <paramref name="seen"/> come from the table's <see cref="ThreadReadTable.IdAt"/>.
+    /// <paramref name="bucket"/> and <paramref name="match"/> come from the table's <see cref="ThreadReadTable.Match"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void RecordHit(ThreadReadTable table, long documentId, int start, long seen)
+    public void RecordHit(ThreadReadTable table, long documentId, int bucket, uint match)
     {
         table.Hits++;
-        if (_trackReads && !table.TryRecord(documentId, start, seen))
+        if (_trackReads && !table.TryRecord(documentId, bucket, match))
         {
             Add(documentId, 1);
         }
