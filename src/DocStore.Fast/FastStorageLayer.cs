@@ -102,7 +102,7 @@ internal sealed class FastStorageLayer : IWriteObserver, IDisposable
         var started = _metrics.GetDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
         if (_cache is not null && _coherence.IsCurrent && _cache.TryGet(id, out document))
         {
-            _metrics.RecordLatency(_metrics.GetDuration, started);
+            FastPathMetrics.RecordLatency(_metrics.GetDuration, started);
             return true;
         }
 
@@ -136,7 +136,7 @@ internal sealed class FastStorageLayer : IWriteObserver, IDisposable
             _counter.Record(id);
         }
 
-        _metrics.RecordLatency(_metrics.GetDuration, started);
+        FastPathMetrics.RecordLatency(_metrics.GetDuration, started);
         return document;
     }
 
@@ -225,7 +225,7 @@ internal sealed class FastStorageLayer : IWriteObserver, IDisposable
                 var items = total == 0 ? [] : r.Read(state.sql.PageSql, state.sql.Arguments, DocumentColumns.Read);
                 return new PagedResult<Document>(items.AsReadOnly(), total, state.query.Page, state.query.PageSize);
             }), cancellationToken)).ConfigureAwait(false);
-        _metrics.RecordLatency(_metrics.ListDuration, started);
+        FastPathMetrics.RecordLatency(_metrics.ListDuration, started);
         return result;
     }
 
@@ -244,7 +244,7 @@ internal sealed class FastStorageLayer : IWriteObserver, IDisposable
                 static (reader, state) => reader.InSnapshot(r => SearchRunner.Run(r, r.Workspace, state.query, state.sql, state.cancellationToken)),
                 cancellationToken,
                 e => SqliteErrors.TranslateSearch(e, query, cancellationToken))).ConfigureAwait(false);
-        _metrics.RecordLatency(_metrics.SearchDuration, started);
+        FastPathMetrics.RecordLatency(_metrics.SearchDuration, started);
         return result;
     }
 
