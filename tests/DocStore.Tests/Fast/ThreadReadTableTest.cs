@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using DocStore.Fast.Tracking;
 using DocStore.Tests.Infrastructure;
 
@@ -44,12 +45,14 @@ public class ThreadReadTableTest
     [Fact]
     public void ADocumentIsCountedThroughTheMatchOfItsBucketTakenBeforeTheLookup()
     {
+        // Without 256-bit vectors Match is always 0 and every read takes the slow path: the counts must come out the same.
+        var slots = Vector256.IsHardwareAccelerated ? new[] { 1u, 2u, 4u, 8u } : [0u, 0u, 0u, 0u];
         var table = new ThreadReadTable();
         const long id = 42;
         var bucket = ThreadReadTable.BucketOf(id);
         Assert.Equal(0u, table.Match(id, bucket));
         Assert.True(table.TryRecord(id, bucket, table.Match(id, bucket)));
-        Assert.Equal(1u, table.Match(id, bucket));
+        Assert.Equal(slots[0], table.Match(id, bucket));
 
         // Four more documents of the same bucket: three fill it, the fourth takes the next bucket's first slot.
         var neighbours = Enumerable.Range(43, 1_000_000).Where(n => ThreadReadTable.BucketOf(n) == bucket).Take(4).Select(n => (long)n).ToArray();
@@ -58,8 +61,8 @@ public class ThreadReadTableTest
             Assert.True(table.TryRecord(neighbour, bucket, table.Match(neighbour, bucket)));
         }
 
-        Assert.Equal(new[] { 2u, 4u, 8u, 0u }, neighbours.Select(n => table.Match(n, bucket)));
-        Assert.Equal(1u, table.Match(neighbours[3], (bucket + 1) % 2048));
+        Assert.Equal(new[] { slots[1], slots[2], slots[3], 0u }, neighbours.Select(n => table.Match(n, bucket)));
+        Assert.Equal(slots[0], table.Match(neighbours[3], (bucket + 1) % 2048));
         for (var i = 0; i < 9; i++)
         {
             Assert.True(table.TryRecord(id, bucket, table.Match(id, bucket)));
