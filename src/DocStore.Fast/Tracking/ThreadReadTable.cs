@@ -111,7 +111,7 @@ internal sealed class ThreadReadTable
         // First the id's own slot, if it has one: ids only, in one or two lines.
         for (var way = 0; way < 2 * Ways; way++)
         {
-            var at = IdIndex(bucket, way);
+            var at = IdIndex(SlotOf(bucket, way));
             var held = memory[at];
             if (held == id)
             {
@@ -129,8 +129,9 @@ internal sealed class ThreadReadTable
         // Then the first slot free to take: never used, or its document's count taken in full.
         for (var way = 0; way < 2 * Ways; way++)
         {
-            var at = IdIndex(bucket, way);
-            if (memory[at] == 0 || Volatile.Read(ref _taken[SlotOf(at)]) == memory[at + Ways])
+            var slot = SlotOf(bucket, way);
+            var at = IdIndex(slot);
+            if (memory[at] == 0 || Volatile.Read(ref _taken[slot]) == memory[at + Ways])
             {
                 // Nothing of the slot's previous document is left to take: the slot (and its running count) changes hands.
                 Volatile.Write(ref memory[at], id);
@@ -154,7 +155,7 @@ internal sealed class ThreadReadTable
         var taken = _taken;
         for (var slot = 0; slot < Slots; slot++)
         {
-            var at = IdIndex(slot / Ways, slot % Ways);
+            var at = IdIndex(slot);
             var count = Volatile.Read(ref memory[at + Ways]);
             var reads = count - taken[slot];
             if (reads > 0)
@@ -178,18 +179,18 @@ internal sealed class ThreadReadTable
         var taken = _taken;
         for (var slot = 0; slot < Slots; slot++)
         {
-            pending += Volatile.Read(ref memory[IdIndex(slot / Ways, slot % Ways) + Ways]) - Volatile.Read(ref taken[slot]);
+            pending += Volatile.Read(ref memory[IdIndex(slot) + Ways]) - Volatile.Read(ref taken[slot]);
         }
 
         return pending;
     }
 
-    /// <summary>Where the id of slot <paramref name="way"/> of <paramref name="bucket"/> is (ways 4-7: the next bucket's 0-3); its count is <see cref="Ways"/> further.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int IdIndex(int bucket, int way) => _origin + (((bucket + (way / Ways)) & BucketMask) * Stride) + (way % Ways);
+    /// <summary>The slot number (as in <c>_taken</c>) of way <paramref name="way"/> of <paramref name="bucket"/>; ways 4-7 are the next bucket's 0-3.</summary>
+    private static int SlotOf(int bucket, int way) => (((bucket + (way / Ways)) & BucketMask) * Ways) + (way % Ways);
 
-    /// <summary>The slot number (for <c>_taken</c>) of the id at <paramref name="at"/> in <c>_memory</c>.</summary>
-    private int SlotOf(int at) => (((at - _origin) / Stride) * Ways) + ((at - _origin) % Stride);
+    /// <summary>Where slot <paramref name="slot"/>'s id is in <c>_memory</c>; its count is <see cref="Ways"/> further.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int IdIndex(int slot) => _origin + ((slot / Ways) * Stride) + (slot % Ways);
 
     /// <summary>One more read for the id at <paramref name="at"/> (owner only; written after the slot's id, see the remarks).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
