@@ -92,29 +92,41 @@ public sealed class OptimizedStorageSystem : IDocumentStore
     internal FastStorageLayer FastLayer => _fast;
 
     /// <inheritdoc />
-    public Task<Document> CreateAsync(NewDocument document, CancellationToken cancellationToken = default) =>
-        _store.CreateAsync(document, cancellationToken);
-
+    public Task<Document> CreateAsync(NewDocument document, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        return _store.CreateAsync(document, cancellationToken);
+    }
     /// <inheritdoc />
-    public Task<IReadOnlyList<Document>> CreateManyAsync(IEnumerable<NewDocument> documents, CancellationToken cancellationToken = default) =>
-        _store.CreateManyAsync(documents, cancellationToken);
-
+    public Task<IReadOnlyList<Document>> CreateManyAsync(IEnumerable<NewDocument> documents, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        return _store.CreateManyAsync(documents, cancellationToken);
+    }
     /// <inheritdoc />
-    public Task<ImportResult> ImportAsync(IAsyncEnumerable<NewDocument> documents, ImportOptions? options = null, CancellationToken cancellationToken = default) =>
-        _store.ImportAsync(documents, options, cancellationToken);
-
+    public Task<ImportResult> ImportAsync(IAsyncEnumerable<NewDocument> documents, ImportOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        return _store.ImportAsync(documents, options, cancellationToken);
+    }
     /// <inheritdoc />
-    public Task<Document> UpdateAsync(long id, DocumentUpdate update, CancellationToken cancellationToken = default) =>
-        _store.UpdateAsync(id, update, cancellationToken);
-
+    public Task<Document> UpdateAsync(long id, DocumentUpdate update, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        return _store.UpdateAsync(id, update, cancellationToken);
+    }
     /// <inheritdoc />
-    public Task<bool> DeleteAsync(long id, DeleteMode mode = DeleteMode.Soft, CancellationToken cancellationToken = default) =>
-        _store.DeleteAsync(id, mode, cancellationToken);
-
+    public Task<bool> DeleteAsync(long id, DeleteMode mode = DeleteMode.Soft, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        return _store.DeleteAsync(id, mode, cancellationToken);
+    }
     /// <inheritdoc />
-    public Task<Document> RestoreVersionAsync(long id, int version, CancellationToken cancellationToken = default) =>
-        _store.RestoreVersionAsync(id, version, cancellationToken);
-
+    public Task<Document> RestoreVersionAsync(long id, int version, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        return _store.RestoreVersionAsync(id, version, cancellationToken);
+    }
     /// <inheritdoc />
     public ValueTask<Document?> GetAsync(long id, CancellationToken cancellationToken = default)
     {
@@ -200,42 +212,60 @@ public sealed class OptimizedStorageSystem : IDocumentStore
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<DocumentVersion>> GetVersionsAsync(long id, CancellationToken cancellationToken = default) =>
-        _store.GetVersionsAsync(id, cancellationToken);
-
+    public Task<IReadOnlyList<DocumentVersion>> GetVersionsAsync(long id, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        return _store.GetVersionsAsync(id, cancellationToken);
+    }
     /// <inheritdoc />
-    public Task<DocumentVersion?> GetVersionAsync(long id, int version, CancellationToken cancellationToken = default) =>
-        _store.GetVersionAsync(id, version, cancellationToken);
-
+    public Task<DocumentVersion?> GetVersionAsync(long id, int version, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        return _store.GetVersionAsync(id, version, cancellationToken);
+    }
     /// <inheritdoc />
-    public Task<PagedResult<AuditEntry>> GetAuditLogAsync(AuditQuery query, CancellationToken cancellationToken = default) =>
-        _store.GetAuditLogAsync(query, cancellationToken);
-
+    public Task<PagedResult<AuditEntry>> GetAuditLogAsync(AuditQuery query, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        return _store.GetAuditLogAsync(query, cancellationToken);
+    }
     /// <inheritdoc />
-    public Task<StoreStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default) =>
-        _store.GetStatisticsAsync(cancellationToken);
-
+    public Task<StoreStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        return _store.GetStatisticsAsync(cancellationToken);
+    }
     /// <inheritdoc />
-    public Task OptimizeAsync(bool vacuum = false, CancellationToken cancellationToken = default) =>
-        _store.OptimizeAsync(vacuum, cancellationToken);
-
+    public Task OptimizeAsync(bool vacuum = false, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        return _store.OptimizeAsync(vacuum, cancellationToken);
+    }
     /// <inheritdoc />
-    public Task CheckpointAsync(CancellationToken cancellationToken = default) =>
-        _store.CheckpointAsync(cancellationToken);
-
+    public Task CheckpointAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        return _store.CheckpointAsync(cancellationToken);
+    }
     /// <inheritdoc />
-    public Task BackupAsync(string destinationPath, CancellationToken cancellationToken = default) =>
-        _store.BackupAsync(destinationPath, cancellationToken);
-
+    public Task BackupAsync(string destinationPath, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        return _store.BackupAsync(destinationPath, cancellationToken);
+    }
     /// <inheritdoc />
-    public Task<VerificationReport> VerifyAsync(CancellationToken cancellationToken = default) =>
-        _store.VerifyAsync(cancellationToken);
-
+    public Task<VerificationReport> VerifyAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        return _store.VerifyAsync(cancellationToken);
+    }
     /// <inheritdoc />
     /// <remarks>Cached documents stay valid (the content does not change); pooled readers reopen with the new key.</remarks>
-    public Task RotateKeyAsync(EncryptionKey newKey, CancellationToken cancellationToken = default) =>
-        _store.RotateKeyAsync(newKey, cancellationToken);
-
+    public Task RotateKeyAsync(EncryptionKey newKey, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        return _store.RotateKeyAsync(newKey, cancellationToken);
+    }
     /// <summary>Loads the given documents into the cache (one query for those not cached). Loading is not counted as reading.</summary>
     /// <param name="ids">The ids to load.</param>
     /// <param name="cancellationToken">Cancels the load.</param>
@@ -309,12 +339,13 @@ public sealed class OptimizedStorageSystem : IDocumentStore
             return;
         }
 
-        // Write pending counts while the writer is still open, then close readers, then the store.
+        // New calls now throw. Pending counts are written while the writer is open; the store then lets the
+        // writes already queued commit (their commits still close and reopen the fast path's caches, so the
+        // fast path closes last); reads in flight finish on the connections they hold, which close on return.
         await _counter.DisposeAsync().ConfigureAwait(false);
-
+        await _store.DisposeAsync().ConfigureAwait(false);
         _store.DocumentChanged -= OnStoreChanged;
         _fast.Dispose();
-        await _store.DisposeAsync().ConfigureAwait(false);
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);

@@ -23,6 +23,7 @@ internal static class Scenarios
                 "crash-campaign" => await CrashCampaign.RunAsync(rest),
                 "key-rotator" => await RotationCampaign.RunRotatorAsync(rest),
                 "rotation-campaign" => await RotationCampaign.RunAsync(rest),
+                "dispose-under-load" => await DisposeUnderLoad.RunAsync(rest),
                 "missing-cipher-library" => await NativeBindingScenarios.MissingCipherLibraryAsync(rest),
                 _ => Unknown(args[0]),
             };
