@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using DocStore.Sql;
 using DocStore.Validation;
+using DocStore.Writes;
 
 namespace DocStore;
 
@@ -22,7 +24,7 @@ public sealed partial class LocalStorageSystem
         var started = Stopwatch.GetTimestamp();
         var batch = new List<(ValidatedFields Fields, string Hash)>(options.BatchSize);
         var rejections = new List<ImportRejection>();
-        long read = 0, created = 0, skipped = 0, rejected = 0;
+        long read = 0, created = 0, updated = 0, unchanged = 0, rejected = 0;
 
         async Task FlushAsync()
         {
@@ -33,31 +35,38 @@ public sealed partial class LocalStorageSystem
 
             var pending = batch.ToArray();
             batch.Clear();
-            var (added, existing) = await _pipeline.RunAsync(
+            var counts = await _pipeline.RunAsync(
                 AuditOperation.Create,
                 null,
                 (scope, ct) =>
                 {
-                    var added = 0;
+                    var counts = (Created: 0, Updated: 0, Unchanged: 0);
                     foreach (var (fields, hash) in pending)
                     {
                         ct.ThrowIfCancellationRequested();
-                        if (options.SkipExisting && _rows.Exists(fields.SourcePath, hash, scope))
+                        switch (options.MatchExisting ? ImportMatch(fields, hash, scope) : ImportAction.Create)
                         {
-                            continue;
+                            case ImportAction.Unchanged:
+                                counts.Unchanged++;
+                                break;
+                            case ImportAction.Updated:
+                                counts.Updated++;
+                                break;
+                            default:
+                                var document = _rows.Insert(fields, scope);
+                                scope.Record(AuditOperation.Create, new DocumentChange(document.Id, 1, DocumentChangeKind.Created));
+                                counts.Created++;
+                                break;
                         }
-
-                        var document = _rows.Insert(fields, scope);
-                        scope.Record(AuditOperation.Create, new DocumentChange(document.Id, 1, DocumentChangeKind.Created));
-                        added++;
                     }
 
-                    return (added, pending.Length - added);
+                    return counts;
                 },
                 cancellationToken).ConfigureAwait(false);
-            created += added;
-            skipped += existing;
-            options.Progress?.Report(new ImportProgress(read, created, skipped, rejected, Stopwatch.GetElapsedTime(started)));
+            created += counts.Created;
+            updated += counts.Updated;
+            unchanged += counts.Unchanged;
+            options.Progress?.Report(new ImportProgress(read, created, updated, unchanged, rejected, Stopwatch.GetElapsedTime(started)));
         }
 
         await foreach (var document in documents.WithCancellation(cancellationToken).ConfigureAwait(false))
@@ -78,13 +87,13 @@ public sealed partial class LocalStorageSystem
                 await _pipeline.RejectAsync(AuditOperation.Create, null, errors, Stopwatch.GetTimestamp()).ConfigureAwait(false);
                 if (rejections.Count < MaxReportedRejections)
                 {
-                    rejections.Add(new ImportRejection(index, errors));
+                    rejections.Add(new ImportRejection(index, document.SourcePath, errors));
                 }
 
                 continue;
             }
 
-            // The same document twice in one stream is found like one stored by an earlier run: the lookup
+            // The same document twice in one stream is matched like one stored by an earlier run: the lookup
             // sees the rows this import's transaction wrote, so nothing but the batch is held in memory.
             batch.Add((fields, DocumentValidator.ContentHash(fields.Content)));
             if (batch.Count >= options.BatchSize)
@@ -94,6 +103,41 @@ public sealed partial class LocalStorageSystem
         }
 
         await FlushAsync().ConfigureAwait(false);
-        return new ImportResult { Created = created, Skipped = skipped, Rejected = rejected, Rejections = rejections };
+        return new ImportResult { Created = created, Updated = updated, Unchanged = unchanged, Rejected = rejected, Rejections = rejections };
+    }
+
+    /// <summary>
+    /// Matches an imported document to a stored one (<see cref="ImportOptions.MatchExisting"/>), updating the stored
+    /// one when it has the same source path and other fields. Create means no match: the caller creates it.
+    /// </summary>
+    private ImportAction ImportMatch(ValidatedFields fields, string hash, WriteScope scope)
+    {
+        if (_rows.Match(fields.SourcePath, hash, scope) is not { } id || _rows.Current(id, scope) is not { } current)
+        {
+            return ImportAction.Create;
+        }
+
+        var stored = StoredContent.From(current.Document);
+        var next = StoredContent.From(fields);
+        if (next == stored)
+        {
+            return ImportAction.Unchanged;
+        }
+
+        if (fields.SourcePath is null)
+        {
+            // The same content with other fields and no source path to say it is the same document: a document of its own.
+            return ImportAction.Create;
+        }
+
+        _rows.Replace(current, next, scope, AuditOperation.Update, DocumentChangeKind.Updated);
+        return ImportAction.Updated;
+    }
+
+    private enum ImportAction
+    {
+        Create,
+        Updated,
+        Unchanged,
     }
 }

@@ -24,17 +24,52 @@ public sealed class CliCommandsTest : IDisposable
 
         var first = await Cli.RunAsync(_temp.Path, "import", docs, lines, "--type", "manual");
         Assert.Equal(ExitCodes.Partial, first.Exit);
-        Assert.Contains("Imported 4, skipped 0 already stored, rejected 1 invalid, 2 bad files or lines", first.Out, StringComparison.Ordinal);
+        Assert.Contains("Created 4, updated 0, unchanged 0, rejected 1, 2 unreadable files or lines", first.Out, StringComparison.Ordinal);
         Assert.Contains("broken.md", first.Error, StringComparison.Ordinal);
         Assert.Contains("more.jsonl:2:", first.Error, StringComparison.Ordinal);
-        Assert.Contains("more.jsonl: document 2 is invalid: Title:", first.Error, StringComparison.Ordinal);
+        Assert.Contains("more.jsonl: document 2: rejected: Title:", first.Error, StringComparison.Ordinal);
 
         var again = await Cli.RunAsync(_temp.Path, "import", docs, lines, "--type", "manual");
-        Assert.Contains("Imported 0, skipped 4 already stored", again.Out, StringComparison.Ordinal);
+        Assert.Contains("Created 0, updated 0, unchanged 4", again.Out, StringComparison.Ordinal);
 
         var stats = JsonDocument.Parse((await Cli.RunAsync(_temp.Path, "stats", "--json")).Out).RootElement;
         Assert.Equal(4, stats.GetProperty("documentCount").GetInt64());
         Assert.Equal(3, stats.GetProperty("countByType").GetProperty("manual").GetInt64());
+    }
+
+    [Fact]
+    public async Task Import_of_same_named_files_in_many_folders_stores_each_and_picks_up_edits()
+    {
+        // The shell's expansion of /usr/share/doc/*/copyright: many files, one name.
+        var files = new List<string>();
+        for (var i = 0; i < 12; i++)
+        {
+            var folder = Directory.CreateDirectory(_temp.File($"doc/package{i}")).FullName;
+            var file = Path.Combine(folder, "copyright");
+            await File.WriteAllTextAsync(file, $"Copyright notice of package {i}", TestContext.Current.CancellationToken);
+            files.Add(file);
+        }
+
+        var first = await Cli.RunAsync(_temp.Path, ["import", .. files]);
+        Assert.Contains("Created 12, updated 0, unchanged 0, rejected 0", first.Out, StringComparison.Ordinal);
+
+        await File.WriteAllTextAsync(files[3], "Copyright notice of package 3, amended", TestContext.Current.CancellationToken);
+        var again = await Cli.RunAsync(_temp.Path, ["import", .. files]);
+        Assert.Contains("Created 0, updated 1, unchanged 11, rejected 0", again.Out, StringComparison.Ordinal);
+
+        var stats = JsonDocument.Parse((await Cli.RunAsync(_temp.Path, "stats", "--json")).Out).RootElement;
+        Assert.Equal(12, stats.GetProperty("documentCount").GetInt64());
+    }
+
+    [Fact]
+    public async Task Import_names_each_rejected_file_by_its_path()
+    {
+        var folder = Directory.CreateDirectory(_temp.File("titles")).FullName;
+        var bad = Path.Combine(folder, "long.md");
+        await File.WriteAllTextAsync(bad, "# title\n" + new string('x', 100), TestContext.Current.CancellationToken);
+        var result = await Cli.RunAsync(_temp.Path, "import", folder, "--type", "NOT A SLUG");
+        Assert.Equal(ExitCodes.Partial, result.Exit);
+        Assert.Contains($"{bad}: rejected: Type:", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]

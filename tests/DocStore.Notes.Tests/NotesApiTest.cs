@@ -207,7 +207,7 @@ public sealed class NotesApiTest : IAsyncLifetime
 
         var again = await Import(("notes.jsonl", lines), ("readme.md", "# Read me\n\nhello"));
         Assert.Equal(0, again.GetProperty("created").GetInt64());
-        Assert.Equal(3, again.GetProperty("skipped").GetInt64());
+        Assert.Equal(3, again.GetProperty("unchanged").GetInt64());
 
         var export = await _http.GetAsync("/api/export", TestContext.Current.CancellationToken);
         Assert.Equal("application/x-ndjson", export.Content.Headers.ContentType?.MediaType);
@@ -289,6 +289,18 @@ public sealed class NotesApiTest : IAsyncLifetime
         var response = await _http.PostAsJsonAsync("/api/documents", new { title, type, content, tags }, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await Json(response)).GetProperty("id").GetInt64();
+    }
+
+    [Fact]
+    public async Task Two_uploads_of_the_same_name_with_different_text_are_two_notes()
+    {
+        var first = await Import(("notes.txt", "Shopping\nmilk"));
+        var second = await Import(("notes.txt", "Shopping\nbread"));
+        var same = await Import(("notes.txt", "Shopping\nbread"));
+        Assert.Equal((1L, 1L, 0L), (first.GetProperty("created").GetInt64(), second.GetProperty("created").GetInt64(), same.GetProperty("created").GetInt64()));
+        Assert.Equal(1, same.GetProperty("unchanged").GetInt64());
+        var list = await Json(await _http.GetAsync("/api/documents?type=note", TestContext.Current.CancellationToken));
+        Assert.Equal(2, list.GetProperty("totalCount").GetInt64());
     }
 
     private async Task<JsonElement> Import(params (string Name, string Text)[] files)

@@ -39,7 +39,7 @@ public sealed class ImportTest
 
         Assert.Equal(["Vacuum", "Checkpoints"], documents.Select(d => d.Title));
         Assert.Equal(["plain", "markdown"], documents.Select(d => d.Format));
-        Assert.Equal(Path.Combine("sub", "b.md"), documents[1].SourcePath);
+        Assert.Equal(Path.GetFullPath(Path.Combine(folder, "sub", "b.md")), documents[1].SourcePath);
         await f.Store.CreateManyAsync(documents);
         Assert.Equal(1, (await f.Store.SearchAsync(new SearchQuery { Text = "rebuild" })).TotalCount);
         await Assert.ThrowsAsync<DirectoryNotFoundException>(async () =>
@@ -48,5 +48,46 @@ public sealed class ImportTest
             {
             }
         });
+    }
+
+    [Fact]
+    public async Task Files_of_the_same_name_in_different_folders_are_different_documents_and_edits_are_picked_up()
+    {
+        await using var f = new StoreFixture();
+        var root = f.Directory.File("tree");
+        foreach (var (folder, text) in new[] { ("one", "first readme"), ("two", "second readme") })
+        {
+            Directory.CreateDirectory(Path.Combine(root, folder));
+            await File.WriteAllTextAsync(Path.Combine(root, folder, "README.md"), text);
+        }
+
+        var options = new ImportOptions { MatchExisting = true };
+        var first = await f.Store.ImportAsync(FolderImporter.ReadAsync(root), options);
+        Assert.Equal((2L, 0L, 0L), (first.Created, first.Updated, first.Unchanged));
+
+        // Given as files (the shell's expansion of tree/*/README.md), the same files are recognised, not re-created.
+        var asFiles = await f.Store.ImportAsync(FolderImporter.ReadFilesAsync([Path.Combine(root, "one", "README.md"), Path.Combine(root, "two", "..", "two", "README.md")]), options);
+        Assert.Equal((0L, 0L, 2L), (asFiles.Created, asFiles.Updated, asFiles.Unchanged));
+
+        await File.WriteAllTextAsync(Path.Combine(root, "two", "README.md"), "second readme, edited");
+        var again = await f.Store.ImportAsync(FolderImporter.ReadAsync(root), options);
+        Assert.Equal((0L, 1L, 1L), (again.Created, again.Updated, again.Unchanged));
+        Assert.Equal(1, (await f.Store.SearchAsync(new SearchQuery { Text = "edited" })).TotalCount);
+    }
+
+    [Fact]
+    public async Task A_file_reached_through_a_symbolic_link_is_the_same_document()
+    {
+        await using var f = new StoreFixture();
+        var real = f.Directory.File("real");
+        Directory.CreateDirectory(real);
+        await File.WriteAllTextAsync(Path.Combine(real, "note.txt"), "linked text");
+        var link = f.Directory.File("link");
+        Directory.CreateSymbolicLink(link, real);
+
+        var options = new ImportOptions { MatchExisting = true };
+        Assert.Equal(1, (await f.Store.ImportAsync(FolderImporter.ReadAsync(real), options)).Created);
+        var throughLink = await f.Store.ImportAsync(FolderImporter.ReadAsync(link), options);
+        Assert.Equal((0L, 1L), (throughLink.Created, throughLink.Unchanged));
     }
 }

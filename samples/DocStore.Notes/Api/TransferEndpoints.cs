@@ -4,8 +4,9 @@ namespace DocStore.Notes.Api;
 
 /// <summary>
 /// Import (uploaded files: Markdown, text, HTML or JSON lines; or a folder on the server) and JSON-lines
-/// export. Imports skip documents already stored (by source path, else content hash), so running one twice
-/// adds nothing, and report bad documents and bad lines instead of stopping.
+/// export. An uploaded file's identity is its name and its content's hash, a server file's its canonical full
+/// path: uploading the same file twice adds nothing, two different files of the same name are two notes, and
+/// bad documents and bad lines are reported by name instead of stopping the import.
 /// </summary>
 internal static class TransferEndpoints
 {
@@ -48,9 +49,9 @@ internal static class TransferEndpoints
                 var documents = Path.GetExtension(file.FileName).ToLowerInvariant() switch
                 {
                     ".jsonl" or ".ndjson" => JsonLines.ReadAsync(reader, e => report.BadLines.Add($"{file.FileName} line {e.Line}: {e.Message}"), ct),
-                    var extension => One(FolderImporter.FromText(await reader.ReadToEndAsync(ct), extension, "upload:" + file.FileName, Blank(type) ?? "note")),
+                    var extension => One(await UploadedAsync(reader, file.FileName, extension, Blank(type) ?? "note", ct)),
                 };
-                report.Add(await store.ImportAsync(documents, new ImportOptions { SkipInvalid = true, SkipExisting = true }, ct));
+                report.Add(await store.ImportAsync(documents, new ImportOptions { SkipInvalid = true, MatchExisting = true }, ct));
             }
 
             return Results.Ok(report);
@@ -64,9 +65,17 @@ internal static class TransferEndpoints
             }
 
             var report = new ImportReport();
-            report.Add(await store.ImportAsync(FolderImporter.ReadAsync(body.Path, Blank(body.Type) ?? "imported", ct), new ImportOptions { SkipInvalid = true, SkipExisting = true }, ct));
+            report.Add(await store.ImportAsync(FolderImporter.ReadAsync(body.Path, Blank(body.Type) ?? "imported", ct), new ImportOptions { SkipInvalid = true, MatchExisting = true }, ct));
             return Results.Ok(report);
         });
+    }
+
+    /// <summary>An uploaded text file as a document whose source path is its name and content hash, its identity.</summary>
+    private static async Task<NewDocument?> UploadedAsync(StreamReader reader, string name, string extension, string type, CancellationToken ct)
+    {
+        var text = await reader.ReadToEndAsync(ct);
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
+        return FolderImporter.FromText(text, extension, $"upload:{name}#sha256:{hash}", type);
     }
 
     private static async IAsyncEnumerable<NewDocument> One(NewDocument? document)
@@ -88,7 +97,9 @@ internal static class TransferEndpoints
     {
         public long Created { get; private set; }
 
-        public long Skipped { get; private set; }
+        public long Updated { get; private set; }
+
+        public long Unchanged { get; private set; }
 
         public long Rejected { get; private set; }
 
@@ -101,9 +112,10 @@ internal static class TransferEndpoints
         public void Add(ImportResult result)
         {
             Created += result.Created;
-            Skipped += result.Skipped;
+            Updated += result.Updated;
+            Unchanged += result.Unchanged;
             Rejected += result.Rejected;
-            Rejections.AddRange(result.Rejections.Take(100).Select(r => $"#{r.Index}: {string.Join("; ", r.Errors)}"));
+            Rejections.AddRange(result.Rejections.Take(100).Select(r => $"{r.SourcePath ?? $"#{r.Index}"}: {string.Join("; ", r.Errors)}"));
         }
     }
 }

@@ -8,8 +8,9 @@ namespace DocStore.Cli.Commands;
 
 /// <summary>
 /// <c>docstore import PATH...</c>: folders of HTML, Markdown or text files, single files, and JSON-lines files
-/// (an export), streamed in batches (memory holds one batch), re-runnable (documents already stored by source
-/// path or content hash are skipped), bad files and lines reported by name and number while the rest goes in.
+/// (an export), streamed in batches (memory holds one batch), re-runnable: a file's identity is its canonical full
+/// path, so an unchanged file is left alone, a changed one updates its document (a new version) and a new one is
+/// created. Bad files and lines are reported by path and number while the rest goes in.
 /// </summary>
 internal static class ImportCommand
 {
@@ -64,18 +65,24 @@ internal static class ImportCommand
             await context.Error.WriteLineAsync(problem).ConfigureAwait(false);
         }
 
-        foreach (var rejection in result.Rejections.Take(100))
+        foreach (var rejection in result.Rejections)
         {
             var source = sources.Last(s => s.Start <= rejection.Index);
-            await context.Error.WriteLineAsync($"{source.Path}: document {rejection.Index - source.Start + 1} is invalid: {string.Join("; ", rejection.Errors)}").ConfigureAwait(false);
+            var where = rejection.SourcePath is { } file && !IsJsonLines(source.Path) ? file : $"{source.Path}: document {rejection.Index - source.Start + 1}";
+            await context.Error.WriteLineAsync($"{where}: rejected: {string.Join("; ", rejection.Errors)}").ConfigureAwait(false);
         }
 
-        await context.Out.WriteLineAsync($"Imported {result.Created:N0}, skipped {result.Skipped:N0} already stored, rejected {result.Rejected:N0} invalid, {problems.Count:N0} bad files or lines, in {watch.Elapsed.TotalSeconds:N1} s.").ConfigureAwait(false);
+        if (result.Rejected > result.Rejections.Count)
+        {
+            await context.Error.WriteLineAsync($"... and {result.Rejected - result.Rejections.Count:N0} more rejected (the first {result.Rejections.Count:N0} are listed).").ConfigureAwait(false);
+        }
+
+        await context.Out.WriteLineAsync($"Created {result.Created:N0}, updated {result.Updated:N0}, unchanged {result.Unchanged:N0}, rejected {result.Rejected:N0}, {problems.Count:N0} unreadable files or lines, in {watch.Elapsed.TotalSeconds:N1} s.").ConfigureAwait(false);
         return problems.Count > 0 || result.Rejected > 0 ? ExitCodes.Partial : ExitCodes.Ok;
     }
 
     private static Task<ImportResult> Import(IDocumentStore store, string[] paths, string type, int batchSize, List<string> problems, List<(long Start, string Path)> sources, IProgress<DocStore.ImportProgress> progress, CancellationToken ct) =>
-        store.ImportAsync(Read(paths, type, problems, sources, ct), new ImportOptions { BatchSize = batchSize, SkipExisting = true, SkipInvalid = true, Progress = progress }, ct);
+        store.ImportAsync(Read(paths, type, problems, sources, ct), new ImportOptions { BatchSize = batchSize, MatchExisting = true, SkipInvalid = true, Progress = progress }, ct);
 
     /// <summary>The documents of every input in turn; <paramref name="sources"/> gets where each input starts in the stream, to name it in rejections.</summary>
     private static async IAsyncEnumerable<NewDocument> Read(string[] paths, string type, List<string> problems, List<(long Start, string Path)> sources, [EnumeratorCancellation] CancellationToken ct)
@@ -148,7 +155,7 @@ internal static class ImportCommand
             _last = watch.Elapsed;
             var rate = value.Read / Math.Max(watch.Elapsed.TotalSeconds, 0.001);
             var eta = total > value.Read && rate > 0 ? $", about {TimeSpan.FromSeconds((total - value.Read) / rate):hh\\:mm\\:ss} left" : string.Empty;
-            output.WriteLine($"{value.Read:N0}{(total > 0 ? $"/{total:N0}" : string.Empty)} read, {value.Created:N0} created, {rate:N0}/s{eta}");
+            output.WriteLine($"{value.Read:N0}{(total > 0 ? $"/{total:N0}" : string.Empty)} read, {value.Created:N0} created, {value.Updated:N0} updated, {value.Unchanged:N0} unchanged, {rate:N0}/s{eta}");
         }
     }
 }

@@ -45,7 +45,9 @@ public static class FolderImporter
     /// Reads files and folders (folders recursively, in ordinal path order) into documents, as
     /// <see cref="ReadAsync"/> does. A file that cannot be read is told to <paramref name="onFileError"/> and
     /// skipped (or, when it is null, its exception is thrown); a path that does not exist is such an error too.
-    /// Source paths are relative to the folder given, or the file's name for a file given directly.
+    /// Each document's source path is its file's canonical full path (symbolic links resolved), which is the
+    /// file's identity for <see cref="ImportOptions.MatchExisting"/>: files with the same name in different
+    /// folders are different documents, and an import run again updates the files that changed.
     /// </summary>
     /// <param name="paths">Folders and files.</param>
     /// <param name="type">The type slug every document gets.</param>
@@ -58,16 +60,13 @@ public static class FolderImporter
         foreach (var path in paths)
         {
             IEnumerable<string> files;
-            string root;
             if (Directory.Exists(path))
             {
                 files = Walk(path, onFileError);
-                root = path;
             }
             else if (File.Exists(path))
             {
                 files = [path];
-                root = Path.GetDirectoryName(Path.GetFullPath(path))!;
             }
             else
             {
@@ -88,7 +87,7 @@ public static class FolderImporter
                 try
                 {
                     var text = await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false);
-                    document = FromText(text, Path.GetExtension(file), Path.GetRelativePath(root, file), type);
+                    document = FromText(text, Path.GetExtension(file), CanonicalPath.Of(file), type);
                 }
                 catch (Exception e) when (onFileError is not null && e is IOException or UnauthorizedAccessException)
                 {

@@ -7,16 +7,20 @@ public sealed class ImportOptions
     public int BatchSize { get; init; } = 1_000;
 
     /// <summary>
-    /// Skip documents that fail validation (each is reported in <see cref="ImportResult.Rejections"/> and
-    /// audited as rejected) instead of stopping at the first. Default false.
+    /// Skip documents that fail validation (each is reported in <see cref="ImportResult.Rejections"/> with its
+    /// source path, and audited as rejected) instead of stopping at the first. Default false.
     /// </summary>
     public bool SkipInvalid { get; init; }
 
     /// <summary>
-    /// Skip documents already stored: one with the same <see cref="NewDocument.SourcePath"/> when it has one,
-    /// otherwise one with the same content hash. Makes an import safe to run again. Default false.
+    /// Match each document to one already stored (and not deleted), which makes an import safe to run again: by
+    /// <see cref="NewDocument.SourcePath"/> when it has one (a file's identity), otherwise by content hash. A match
+    /// whose fields (title, type, status, content, format, language, tags, metadata) are all the same is left alone
+    /// and counted as unchanged; a match by source path whose fields differ is updated to them as a new version
+    /// (audited; the old version stays restorable); anything else is created. So two documents are merged only when
+    /// they have the same source path, or no source path and the same fields. Default false: every document is created.
     /// </summary>
-    public bool SkipExisting { get; init; }
+    public bool MatchExisting { get; init; }
 
     /// <summary>Told after every batch.</summary>
     public IProgress<ImportProgress>? Progress { get; init; }

@@ -1,3 +1,4 @@
+using DocStore.Schema;
 using DocStore.Search;
 using DocStore.Internal;
 using DocStore.Sql;
@@ -41,8 +42,8 @@ internal sealed class DocumentRows : IDisposable
     private readonly SqliteCommand _version;
     private readonly SqliteParameter _versionId;
     private readonly SqliteParameter _versionNumber;
-    private readonly SqliteCommand _existsByPath;
-    private readonly SqliteCommand _existsByHash;
+    private readonly SqliteCommand _matchByPath;
+    private readonly SqliteCommand _matchByHash;
     private readonly SqliteCommand _insertReads;
     private readonly SqliteParameter _insertReadsId;
     private readonly SqliteCommand _delete;
@@ -93,10 +94,10 @@ internal sealed class DocumentRows : IDisposable
         _versionId = PreparedStatement.Parameter(_version, "$id");
         _versionNumber = PreparedStatement.Parameter(_version, "$version");
 
-        _existsByPath = PreparedStatement.Create(connection, "SELECT 1 FROM documents WHERE source_path = $value LIMIT 1");
-        PreparedStatement.Parameter(_existsByPath, "$value");
-        _existsByHash = PreparedStatement.Create(connection, "SELECT 1 FROM documents WHERE content_hash = $value LIMIT 1");
-        PreparedStatement.Parameter(_existsByHash, "$value");
+        _matchByPath = PreparedStatement.Create(connection, $"SELECT id FROM documents WHERE source_path = $value AND status <> {StoreSchema.DeletedStatus} ORDER BY id LIMIT 1");
+        PreparedStatement.Parameter(_matchByPath, "$value");
+        _matchByHash = PreparedStatement.Create(connection, $"SELECT id FROM documents WHERE content_hash = $value AND status <> {StoreSchema.DeletedStatus} ORDER BY id LIMIT 1");
+        PreparedStatement.Parameter(_matchByHash, "$value");
         _delete = PreparedStatement.Create(connection, "DELETE FROM documents WHERE id = $id");
         _deleteId = PreparedStatement.Parameter(_delete, "$id");
         _addTag = PreparedStatement.Create(connection, "INSERT INTO document_tags (tag, document_id) VALUES ($tag, $id)");
@@ -192,13 +193,13 @@ internal sealed class DocumentRows : IDisposable
         return next.ToDocument(old.Id, old.Uuid, version, old.CreatedAt, UtcTicks.ToDateTimeOffset(scope.Now), old.LastAccessedAt, old.AccessCount);
     }
 
-    /// <summary>Whether a document (any status) has this source path, or, when it is null, this content hash.</summary>
-    public bool Exists(string? sourcePath, string contentHash, WriteScope scope)
+    /// <summary>The id of the oldest document not deleted with this source path, or, when it is null, this content hash; null if none.</summary>
+    public long? Match(string? sourcePath, string contentHash, WriteScope scope)
     {
-        var command = sourcePath is null ? _existsByHash : _existsByPath;
+        var command = sourcePath is null ? _matchByHash : _matchByPath;
         command.Parameters[0].Value = sourcePath ?? contentHash;
         command.Transaction = scope.Transaction;
-        return command.ExecuteScalar() is not null;
+        return command.ExecuteScalar() is long id ? id : null;
     }
 
     /// <summary>Removes a document with its history and tag rows (ON DELETE CASCADE) and its index entry.</summary>
@@ -213,7 +214,7 @@ internal sealed class DocumentRows : IDisposable
 
     public void Dispose()
     {
-        foreach (var command in new[] { _insert, _insertReads, _current, _update, _keep, _version, _existsByPath, _existsByHash, _delete, _addTag, _removeTag })
+        foreach (var command in new[] { _insert, _insertReads, _current, _update, _keep, _version, _matchByPath, _matchByHash, _delete, _addTag, _removeTag })
         {
             command.Dispose();
         }
