@@ -3,27 +3,12 @@ using DocStore.Hosting;
 namespace DocStore.Notes;
 
 /// <summary>
-/// Names the audit log's actor from the HTTP request: the signed-in user when there is one, else the
-/// <c>X-Actor</c> header (this sample has no sign-in), else null (the configured default).
+/// Names the audit log's actor from the request's authenticated identity (an API key's user, or the user of
+/// the page's session), else null: the store's configured default. Nothing the caller merely claims (such
+/// as a header) is taken, so the audit log cannot be told a false name.
 /// </summary>
 internal sealed class HttpActorProvider(IHttpContextAccessor http) : IDocStoreActorProvider
 {
-    private const int MaxLength = 100;
-
-    public string? GetCurrentActor()
-    {
-        var context = http.HttpContext;
-        if (context is null)
-        {
-            return null;
-        }
-
-        if (context.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name })
-        {
-            return name;
-        }
-
-        var header = context.Request.Headers["X-Actor"].ToString().Trim();
-        return header.Length == 0 ? null : header.Length > MaxLength ? header[..MaxLength] : header;
-    }
+    public string? GetCurrentActor() =>
+        http.HttpContext?.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name } ? name : null;
 }

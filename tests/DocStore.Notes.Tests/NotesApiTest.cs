@@ -156,29 +156,31 @@ public sealed class NotesApiTest : IAsyncLifetime
     [Fact]
     public async Task Versions_diff_and_audit_log_name_the_actor()
     {
+        // The actor is the signed-in user (an API key's), so this test's app has sign-in on.
+        await using var app = new NotesAppFactory(new Dictionary<string, string?> { ["Notes:ApiKeys:alice"] = "alice-key-0123456789" });
+        using var http = app.CreateClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "alice-key-0123456789");
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/documents") { Content = JsonContent.Create(new { title = "Poem", type = "note", content = "line one\nline two\nline three" }) };
-        request.Headers.Add("X-Actor", "alice");
-        var id = (await Json(await _http.SendAsync(request, TestContext.Current.CancellationToken))).GetProperty("id").GetInt64();
-        await _http.PutAsJsonAsync($"/api/documents/{id}", new { content = "line one\nline 2\nline three\nline four", expectedVersion = 1 }, TestContext.Current.CancellationToken);
+        var id = (await Json(await http.SendAsync(request, TestContext.Current.CancellationToken))).GetProperty("id").GetInt64();
+        await http.PutAsJsonAsync($"/api/documents/{id}", new { content = "line one\nline 2\nline three\nline four", expectedVersion = 1 }, TestContext.Current.CancellationToken);
 
-        var versions = await Json(await _http.GetAsync($"/api/documents/{id}/versions", TestContext.Current.CancellationToken));
+        var versions = await Json(await http.GetAsync($"/api/documents/{id}/versions", TestContext.Current.CancellationToken));
         Assert.Equal(2, versions.GetArrayLength());
         Assert.Equal("alice", versions[0].GetProperty("actor").GetString());
-        var first = await Json(await _http.GetAsync($"/api/documents/{id}/versions/1", TestContext.Current.CancellationToken));
+        var first = await Json(await http.GetAsync($"/api/documents/{id}/versions/1", TestContext.Current.CancellationToken));
         Assert.Equal("line one\nline two\nline three", first.GetProperty("content").GetString());
 
-        var diff = await Json(await _http.GetAsync($"/api/documents/{id}/diff?from=1&to=2", TestContext.Current.CancellationToken));
+        var diff = await Json(await http.GetAsync($"/api/documents/{id}/diff?from=1&to=2", TestContext.Current.CancellationToken));
         var lines = diff.GetProperty("lines").EnumerateArray().Select(l => (l.GetProperty("kind").GetString(), l.GetProperty("text").GetString())).ToList();
         Assert.Contains(("removed", "line two"), lines);
         Assert.Contains(("added", "line 2"), lines);
         Assert.Contains(("added", "line four"), lines);
         Assert.Contains(("same", "line one"), lines);
 
-        var audit = await Json(await _http.GetAsync($"/api/audit?documentId={id}", TestContext.Current.CancellationToken));
+        var audit = await Json(await http.GetAsync($"/api/audit?documentId={id}", TestContext.Current.CancellationToken));
         var entries = audit.GetProperty("items").EnumerateArray().ToList();
         Assert.Equal(2, entries.Count);
-        Assert.Contains(entries, e => e.GetProperty("actor").GetString() == "alice");
-        Assert.Contains(entries, e => e.GetProperty("actor").GetString() == "system");
+        Assert.All(entries, e => Assert.Equal("alice", e.GetProperty("actor").GetString()));
     }
 
     [Fact]
@@ -228,15 +230,19 @@ public sealed class NotesApiTest : IAsyncLifetime
     {
         using var empty = new MultipartFormDataContent { { new StringContent("x"), "field" } };
         Assert.Equal(HttpStatusCode.BadRequest, (await _http.PostAsync("/api/import", empty, TestContext.Current.CancellationToken)).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await _http.PostAsJsonAsync("/api/import/folder", new { path = "/no/such/folder" }, TestContext.Current.CancellationToken)).StatusCode);
 
-        var folder = Path.Combine(_app.Folder, "docs");
+        // Folder import reads only below configured roots (none by default: see NotesSecurityTest).
+        using var roots = new DocStore.Tests.Infrastructure.TempDirectory();
+        await using var app = new NotesAppFactory(new Dictionary<string, string?> { ["Notes:ImportRoots:0"] = roots.Path });
+        using var http = app.CreateClient();
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsJsonAsync("/api/import/folder", new { path = Path.Combine(roots.Path, "no-such-folder") }, TestContext.Current.CancellationToken)).StatusCode);
+        var folder = Path.Combine(roots.Path, "docs");
         Directory.CreateDirectory(folder);
         await File.WriteAllTextAsync(Path.Combine(folder, "a.md"), "# Alpha\n\ntext a", TestContext.Current.CancellationToken);
         await File.WriteAllTextAsync(Path.Combine(folder, "b.txt"), "Beta\ntext b", TestContext.Current.CancellationToken);
-        var result = await Json(await _http.PostAsJsonAsync("/api/import/folder", new { path = folder, type = "manual" }, TestContext.Current.CancellationToken));
+        var result = await Json(await http.PostAsJsonAsync("/api/import/folder", new { path = folder, type = "manual" }, TestContext.Current.CancellationToken));
         Assert.Equal(2, result.GetProperty("created").GetInt64());
-        var list = await Json(await _http.GetAsync("/api/documents?type=manual", TestContext.Current.CancellationToken));
+        var list = await Json(await http.GetAsync("/api/documents?type=manual", TestContext.Current.CancellationToken));
         Assert.Equal(2, list.GetProperty("totalCount").GetInt64());
     }
 

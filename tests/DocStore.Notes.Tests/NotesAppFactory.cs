@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace DocStore.Notes.Tests;
 
 /// <summary>The Notes app in-process, on its own database file in a temporary folder.</summary>
-public sealed class NotesAppFactory : WebApplicationFactory<Program>
+public sealed class NotesAppFactory(IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
 {
     private readonly TempDirectory _folder = new();
 
@@ -17,6 +17,10 @@ public sealed class NotesAppFactory : WebApplicationFactory<Program>
     {
         builder.UseSetting("DocStore:DatabasePath", DatabasePath);
         builder.UseEnvironment("Production");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     public override async ValueTask DisposeAsync()

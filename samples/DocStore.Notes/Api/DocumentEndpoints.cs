@@ -18,7 +18,8 @@ internal static class DocumentEndpoints
         documents.MapGet("/{id:long}/html", async (long id, IDocumentStore store, MarkdownRenderer renderer, CancellationToken ct) =>
         {
             var document = await store.GetAsync(id, ct) ?? throw new DocumentNotFoundException(id);
-            return Results.Ok(new { document.Id, document.Version, Html = renderer.Render(document) });
+            var rendered = renderer.Render(document);
+            return Results.Ok(new { document.Id, document.Version, rendered.Html, rendered.Notice });
         });
         documents.MapPut("/{id:long}", async (long id, DocumentUpdate update, IDocumentStore store, CancellationToken ct) =>
             Results.Ok(await store.UpdateAsync(id, update, ct)));

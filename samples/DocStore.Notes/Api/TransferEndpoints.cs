@@ -1,4 +1,5 @@
 using DocStore.Import;
+using DocStore.Notes.Security;
 
 namespace DocStore.Notes.Api;
 
@@ -55,19 +56,37 @@ internal static class TransferEndpoints
             }
 
             return Results.Ok(report);
-        }).DisableAntiforgery();
+        });
 
-        app.MapPost("/api/import/folder", async (FolderImportRequest body, IDocumentStore store, CancellationToken ct) =>
+        app.MapPost("/api/import/folder", async (FolderImportRequest body, ImportRoots roots, IDocumentStore store, CancellationToken ct) =>
         {
-            if (!Directory.Exists(body.Path))
+            var folder = roots.Check(body.Path);
+            if (!Directory.Exists(folder))
             {
                 throw new ArgumentException($"The folder '{body.Path}' does not exist on the server.");
             }
 
             var report = new ImportReport();
-            report.Add(await store.ImportAsync(FolderImporter.ReadAsync(body.Path, Blank(body.Type) ?? "imported", ct), new ImportOptions { SkipInvalid = true, MatchExisting = true }, ct));
+            var documents = InsideRoots(FolderImporter.ReadAsync(folder, Blank(body.Type) ?? "imported", ct), roots, report);
+            report.Add(await store.ImportAsync(documents, new ImportOptions { SkipInvalid = true, MatchExisting = true }, ct));
             return Results.Ok(report);
         });
+    }
+
+    /// <summary>The documents whose files lie inside the import roots; a link that leads out is reported, not read.</summary>
+    private static async IAsyncEnumerable<NewDocument> InsideRoots(IAsyncEnumerable<NewDocument> documents, ImportRoots roots, ImportReport report)
+    {
+        await foreach (var document in documents)
+        {
+            if (document.SourcePath is { } path && roots.Contains(path))
+            {
+                yield return document;
+            }
+            else
+            {
+                report.BadFiles.Add($"{document.SourcePath}: outside the import roots, not imported");
+            }
+        }
     }
 
     /// <summary>An uploaded text file as a document whose source path is its name and content hash, its identity.</summary>

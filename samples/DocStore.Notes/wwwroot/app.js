@@ -5,6 +5,7 @@ const $ = (id) => document.getElementById(id);
 let current = null;      // the document shown: { id, version, title, content, tags }
 let searchTimer = 0;
 let searchSeq = 0;        // answers to older keystrokes are dropped
+let showDeleted = false;  // the list shows deleted notes (with a restore button) instead of live ones
 
 async function api(method, url, body) {
   const response = await fetch(url, {
@@ -14,6 +15,10 @@ async function api(method, url, body) {
   });
   const text = await response.text();
   const data = text ? JSON.parse(text) : null;
+  if (response.status === 401 && url !== "/api/session") {
+    $("signin").hidden = false;
+    $("api-key").focus();
+  }
   if (!response.ok) {
     const error = new Error((data && (data.title + (data.detail ? " " + data.detail : ""))) || response.statusText);
     error.status = response.status;
@@ -50,7 +55,11 @@ async function refresh() {
     const params = new URLSearchParams();
     if (tag) params.set("tag", tag);
     let items, total;
-    if (q) {
+    if (showDeleted) {
+      params.set("status", "Deleted");
+      const result = await api("GET", "/api/documents?" + params);
+      items = result.items; total = result.totalCount;
+    } else if (q) {
       params.set("q", q);
       const result = await api("GET", "/api/search?" + params);
       items = result.items; total = result.totalCount;
@@ -60,13 +69,20 @@ async function refresh() {
     }
     if (seq !== searchSeq) return;
     showError("");
-    $("summary").textContent = `${total} document${total === 1 ? "" : "s"}` + (q ? ` match “${q}”` : "");
+    $("summary").textContent = `${total} ${showDeleted ? "deleted " : ""}document${total === 1 ? "" : "s"}` + (q && !showDeleted ? ` match “${q}”` : "");
     const hits = $("hits");
     hits.replaceChildren(...items.map((hit) => {
       const snippet = el("div", "snippet");
       if (hit.snippet !== undefined) snippet.innerHTML = hit.snippet; // HTML-encoded by the server, <mark> added after
       const title = el("div", "hit-title", hit.title);
       const meta = el("div", "meta", `${hit.type} · v${hit.version}` + (hit.tags.length ? " · " + hit.tags.join(", ") : ""));
+      if (showDeleted) {
+        const restore = el("button", "restore-deleted", "Restore");
+        restore.addEventListener("click", async () => { await api("POST", `/api/documents/${hit.id}/restore`); await refresh(); });
+        const item = li([title, meta, restore]);
+        item.dataset.id = hit.id;
+        return item;
+      }
       const item = li([title, snippet, meta], () => open(hit.id));
       item.dataset.id = hit.id;
       return item;
@@ -85,6 +101,8 @@ async function open(id) {
   $("versions").hidden = true;
   $("title").textContent = doc.title;
   $("meta").textContent = `${doc.type} · version ${doc.version} · updated ${new Date(doc.updatedAt).toLocaleString()}`;
+  $("notice").textContent = rendered.notice || "";
+  $("notice").hidden = !rendered.notice;
   $("body").innerHTML = rendered.html; // Markdig output through HtmlSanitizer on the server
 }
 
@@ -158,6 +176,37 @@ $("new").addEventListener("click", () => edit(null));
 $("edit").addEventListener("click", () => edit(current));
 $("cancel").addEventListener("click", () => (current ? open(current.id) : ($("detail").hidden = true)));
 $("history").addEventListener("click", history);
-$("delete").addEventListener("click", async () => { await api("DELETE", `/api/documents/${current.id}`); $("detail").hidden = true; current = null; await refresh(); });
+$("delete").addEventListener("click", async () => {
+  if (!confirm(`Delete “${current.title}”? It can be restored from Deleted notes.`)) return;
+  await api("DELETE", `/api/documents/${current.id}`);
+  $("detail").hidden = true;
+  current = null;
+  await refresh();
+});
+$("show-deleted").addEventListener("click", async () => {
+  showDeleted = !showDeleted;
+  $("show-deleted").setAttribute("aria-pressed", String(showDeleted));
+  $("show-deleted").textContent = showDeleted ? "Back to notes" : "Deleted notes";
+  $("detail").hidden = true;
+  await refresh();
+});
+$("signin").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  try {
+    await api("POST", "/api/session", { apiKey: $("api-key").value });
+    $("api-key").value = "";
+    $("signin").hidden = true;
+    await updateSession();
+    await refresh();
+  } catch (e) {
+    showError(e.message);
+  }
+});
+$("signout").addEventListener("click", async () => { await api("DELETE", "/api/session"); await updateSession(); await refresh(); });
+
+async function updateSession() {
+  const session = await api("GET", "/api/session");
+  $("signout").hidden = !(session.signInRequired && session.user);
+}
 $("editor").addEventListener("submit", save);
-refresh();
+updateSession().then(refresh, (e) => showError(e.message));

@@ -36,6 +36,18 @@ public static class FolderImporter
         }
     }
 
+    /// <summary>
+    /// The source path an imported file gets, which is its identity: its canonical full path (relative to the
+    /// current directory when relative, <c>..</c> and symbolic links resolved).
+    /// </summary>
+    /// <param name="path">A file or folder path.</param>
+    /// <returns>The canonical full path.</returns>
+    public static string SourcePathOf(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        return CanonicalPath.Of(path);
+    }
+
     /// <summary>Whether files with this extension (".md", ".html", ...) are read.</summary>
     /// <param name="extension">The extension, with its dot.</param>
     /// <returns>True when supported.</returns>
@@ -87,7 +99,7 @@ public static class FolderImporter
                 try
                 {
                     var text = await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false);
-                    document = FromText(text, Path.GetExtension(file), CanonicalPath.Of(file), type);
+                    document = FromText(text, Path.GetExtension(file), SourcePathOf(file), type);
                 }
                 catch (Exception e) when (onFileError is not null && e is IOException or UnauthorizedAccessException)
                 {
