@@ -17,7 +17,7 @@ mkdir -p bench/results
 
 dotnet build samples/DocStore.Notes -c Release --nologo -v quiet
 dotnet samples/DocStore.Notes/bin/Release/net10.0/DocStore.Notes.dll --urls "http://127.0.0.1:$port" \
-  --DocStore:DatabasePath="$data/notes.db" --Logging:LogLevel:Default=Warning --contentRoot "$(pwd)/samples/DocStore.Notes" >"$data/app.log" 2>&1 &
+  --DocStore:DatabasePath="$data/notes.db" --Notes:ImportRoots:0=/usr/share/doc/postgresql-doc-15/html --Logging:LogLevel:Default=Warning --contentRoot "$(pwd)/samples/DocStore.Notes" >"$data/app.log" 2>&1 &
 app=$!
 trap 'kill $app 2>/dev/null || true; wait $app 2>/dev/null || true; rm -rf "$data"' EXIT
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.2; done

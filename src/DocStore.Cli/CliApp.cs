@@ -33,6 +33,9 @@ internal static class CliApp
         Description = "Write the result as JSON.",
     };
 
+    /// <summary>The command users type (the tool's command name).</summary>
+    public const string ToolName = "docstore";
+
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
     {
         var root = new RootCommand("docstore: operate a DocStore file (import, export, backup, verify, inspect, search, keys).\n" + ExitCodes.Help);
@@ -61,6 +64,16 @@ internal static class CliApp
             return ExitCodes.Usage;
         }
 
+        if (parsed.Action is System.CommandLine.Help.HelpAction)
+        {
+            // System.CommandLine names the root command after the executable (DocStore.Cli, the assembly the tool
+            // runs); users type the tool's command name, so the help says that.
+            var help = new StringWriter();
+            var exit = await parsed.InvokeAsync(new InvocationConfiguration { Output = help, Error = context.Error }, cancellationToken).ConfigureAwait(false);
+            await context.Out.WriteAsync(help.ToString().Replace(RootCommand.ExecutableName + " ", ToolName + " ", StringComparison.Ordinal)).ConfigureAwait(false);
+            return exit;
+        }
+
         return await parsed.InvokeAsync(new InvocationConfiguration { Output = context.Out, Error = context.Error, EnableDefaultExceptionHandler = false }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -75,7 +88,7 @@ internal static class CliApp
         catch (Exception e)
         {
             var (code, message) = Classify(e);
-            await context.Error.WriteLineAsync("error: " + message).ConfigureAwait(false);
+            await context.Error.WriteLineAsync("error: " + ToolWords.Of(message)).ConfigureAwait(false);
             if (parsed.GetValue(Verbose))
             {
                 await context.Error.WriteLineAsync(e.ToString()).ConfigureAwait(false);

@@ -129,6 +129,12 @@ public sealed class CliCommandsTest : IDisposable
         Assert.Equal(ExitCodes.Damaged, damaged.Exit);
         Assert.DoesNotContain("   at ", damaged.Error, StringComparison.Ordinal);
 
+        // The advice names the tool's command, not the library's method.
+        var stats = await Cli.RunAsync(_temp.Path, "stats", "--store", backup);
+        Assert.Equal(ExitCodes.Damaged, stats.Exit);
+        Assert.Contains("Run 'docstore verify'", stats.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("VerifyAsync", stats.Error, StringComparison.Ordinal);
+
         await File.WriteAllTextAsync(_temp.File("junk.db"), new string('x', 10_000), TestContext.Current.CancellationToken);
         var junk = await Cli.RunAsync(_temp.Path, "verify", "--store", _temp.File("junk.db"));
         Assert.Equal(ExitCodes.Damaged, junk.Exit);
@@ -192,6 +198,9 @@ public sealed class CliCommandsTest : IDisposable
     {
         var help = await Cli.RunAsync(_temp.Path, "--help");
         Assert.Equal(ExitCodes.Ok, help.Exit);
+        Assert.Contains("Usage:\n  docstore [command] [options]", help.Out.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.DoesNotContain("DocStore.Cli", help.Out, StringComparison.Ordinal);
+        Assert.Contains("docstore import <PATH>...", (await Cli.RunAsync(_temp.Path, "import", "--help")).Out, StringComparison.Ordinal);
         foreach (var command in new[] { "import", "export", "backup", "verify", "stats", "get", "search", "optimize", "rekey", "encrypt", "decrypt" })
         {
             Assert.Contains("  " + command, help.Out, StringComparison.Ordinal);

@@ -18,6 +18,7 @@ public sealed class CliProcessTest : IDisposable
         var help = await Cli.RunProcessAsync(_temp.Path, null, "--help");
         Assert.Equal(0, help.Exit);
         Assert.Contains("Exit codes:", help.Out, StringComparison.Ordinal);
+        Assert.Contains("  docstore [command] [options]", help.Out, StringComparison.Ordinal);
 
         await File.WriteAllTextAsync(_temp.File("a.md"), "# A\n\nfirst", TestContext.Current.CancellationToken);
         var import = await Cli.RunProcessAsync(_temp.Path, null, "import", _temp.File("a.md"));

@@ -7,6 +7,19 @@ namespace DocStore.Tests;
 public sealed class BackupAndVerifyTest
 {
     [Fact]
+    public async Task Verify_and_statistics_count_versions_the_same_way()
+    {
+        await using var f = new StoreFixture();
+        var created = await f.Store.CreateManyAsync(Enumerable.Range(0, 5).Select(i => Docs.New(title: "doc " + i)));
+        await f.Store.UpdateAsync(created[0].Id, new DocumentUpdate { Content = "changed once" });
+        await f.Store.UpdateAsync(created[0].Id, new DocumentUpdate { Content = "changed twice" });
+        var report = await f.Store.VerifyAsync();
+        var statistics = await f.Store.GetStatisticsAsync();
+        Assert.Equal(7, statistics.VersionCount);
+        Assert.Equal(statistics.VersionCount, report.Versions);
+    }
+
+    [Fact]
     public async Task A_backup_of_a_quiet_store_holds_every_document_version_and_audit_row()
     {
         await using var f = new OptimizedFixture();

@@ -59,6 +59,28 @@ public sealed class BenchSmokeTest
     }
 
     [Fact]
+    public async Task Compare_quick_on_an_encrypted_file_runs_in_a_process_of_its_own()
+    {
+        // SQLCipher is bound process-wide before any SQLite call, so the encrypted run needs a process of its own.
+        using var temp = new TempDirectory();
+        var json = temp.File("encrypted.json");
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { typeof(BenchProgram).Assembly.Location, "compare", "--quick", "--encrypted", "--docs", "300", "--seconds", "0.05", "--workloads", "get-cached,get-uncached,create-single", "--systems", "optimized,raw-sqlite", "--json", json, "--db-dir", temp.Path })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromMinutes(3), TestContext.Current.CancellationToken);
+        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}\n{await output}\n{await error}");
+        using var document = JsonDocument.Parse(await File.ReadAllTextAsync(json, TestContext.Current.CancellationToken));
+        Assert.True(document.RootElement.GetProperty("meta").GetProperty("encrypted").GetBoolean());
+        Assert.Equal(3 * 2, document.RootElement.GetProperty("results").EnumerateArray().Select(r => (r.GetProperty("workload").GetString(), r.GetProperty("system").GetString())).Distinct().Count());
+    }
+
+    [Fact]
     public async Task Compare_in_rounds_adds_up_every_round_of_a_read_cell_and_measures_writes_once()
     {
         using var temp = new TempDirectory();

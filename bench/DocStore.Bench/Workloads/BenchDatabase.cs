@@ -106,7 +106,8 @@ public sealed class BenchDatabase : IAsyncDisposable
             using (var command = connection.CreateCommand())
             {
                 command.CommandText = "PRAGMA page_size";
-                database.PageSize = (long)command.ExecuteScalar()!;
+                // SQLCipher answers this pragma as text, SQLite as an integer.
+                database.PageSize = Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
             }
 
             log($"  {stats.DocumentCount:N0} documents, {stats.TotalContentBytes / 1048576.0:N1} MiB of text, file {stats.DatabaseBytes / 1048576.0:N1} MiB ({database.BytesPerTextByte:N2} bytes on disk per byte of text), {watch.Elapsed.TotalSeconds:N1} s");

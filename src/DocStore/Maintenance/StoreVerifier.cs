@@ -71,11 +71,14 @@ internal static class StoreVerifier
             }));
         }
 
+        var documents = CountOrZero(connection, "documents");
         return new VerificationReport
         {
             Checks = checks,
-            Documents = CountOrZero(connection, "documents"),
-            Versions = CountOrZero(connection, "document_versions"),
+            Documents = documents,
+
+            // Counted as StoreStatistics.VersionCount is: each document's current version and every replaced one.
+            Versions = documents + CountOrZero(connection, "document_versions"),
             TagRows = CountOrZero(connection, "document_tags"),
             AuditEntries = CountOrZero(connection, "audit_log"),
             IndexedDocuments = CountOrZero(connection, "documents_fts_docsize") + CountOrZero(connection, "documents_trash_fts_docsize"),

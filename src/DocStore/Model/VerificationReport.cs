@@ -12,7 +12,7 @@ public sealed class VerificationReport
     /// <summary>Document rows (any status).</summary>
     public required long Documents { get; init; }
 
-    /// <summary>Version rows.</summary>
+    /// <summary>Versions kept: every document's current version plus its replaced ones (as <see cref="StoreStatistics.VersionCount"/> counts them).</summary>
     public required long Versions { get; init; }
 
     /// <summary>Tag rows.</summary>
