@@ -26,6 +26,9 @@ internal sealed class FastStorageLayer : IWriteObserver, IDisposable
     private static readonly string MostAccessedSql =
         $"SELECT d.id FROM {DocumentColumns.From} WHERE {QuerySql.NotDeleted} ORDER BY r.access_count DESC, d.id LIMIT $n";
 
+    // The result cache's key for a listing asked without its total (the same SQL, another result).
+    private const string NoTotal = "no-total";
+
     private readonly DocumentCache? _cache;
     private readonly ResultCache _results;
     private readonly ReadConnectionPool _pool;
@@ -218,10 +221,10 @@ internal sealed class FastStorageLayer : IWriteObserver, IDisposable
         var result = await _results.GetOrRunAsync(
             sql,
             query.OrderBy == DocumentOrder.AccessCount,
-            [],
+            query.IncludeTotal ? [] : [NoTotal],
             () => ReadAsync((sql, query), static (reader, state) => reader.InSnapshot(r =>
             {
-                var total = r.Count(state.sql.CountSql, state.sql.Arguments);
+                var total = state.query.IncludeTotal ? r.Count(state.sql.CountSql, state.sql.Arguments) : -1;
                 var items = total == 0 ? [] : r.Read(state.sql.PageSql, state.sql.Arguments, DocumentColumns.Read);
                 return new PagedResult<Document>(items.AsReadOnly(), total, state.query.Page, state.query.PageSize);
             }), cancellationToken)).ConfigureAwait(false);

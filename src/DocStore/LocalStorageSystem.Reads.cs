@@ -78,7 +78,7 @@ public sealed partial class LocalStorageSystem
                     filtered = query.Descending ? filtered.Where(d => d.Id < after) : filtered.Where(d => d.Id > after);
                 }
 
-                var total = await filtered.LongCountAsync(ct).ConfigureAwait(false);
+                var total = query.IncludeTotal ? await filtered.LongCountAsync(ct).ConfigureAwait(false) : -1;
                 if (total == 0)
                 {
                     return new PagedResult<Document>([], 0, query.Page, query.PageSize);

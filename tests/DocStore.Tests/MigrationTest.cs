@@ -84,7 +84,7 @@ public sealed class MigrationTest
     }
 
     [Fact]
-    public void A_step_that_fails_is_rolled_back_and_leaves_the_file_at_the_previous_version()
+    public void A_step_that_fails_rolls_back_the_whole_upgrade_and_leaves_the_file_byte_identical()
     {
         using var temp = new TempDirectory();
         var path = temp.File("v1.db");
@@ -92,21 +92,51 @@ public sealed class MigrationTest
 
         // Step 3 creates the view documents_fts_source; a table of that name makes it fail.
         SqliteProbe.Execute(path, "CREATE TABLE documents_fts_source (x)");
+        var before = File.ReadAllBytes(path);
         var e = Assert.Throws<StorageException>(() => new LocalStorageSystem(new DocStoreOptions { DatabasePath = path }));
         Assert.Contains("schema version 3", e.Message, StringComparison.Ordinal);
-        Assert.Contains("unchanged at version 2", e.Message, StringComparison.Ordinal);
+        Assert.Contains("unchanged at version 1", e.Message, StringComparison.Ordinal);
 
-        // Step 2 (triggers gone, index rebuilt) stayed; step 3 left nothing behind.
-        Assert.Equal(2L, SqliteProbe.Scalar(path, "PRAGMA user_version"));
-        Assert.Equal(0L, SqliteProbe.Scalar(path, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'documents'"));
-        Assert.Equal("[\"caf\\u00e9\",\"c\\u002B\\u002B\"]", SqliteProbe.Scalar(path, "SELECT tags FROM documents WHERE id = 3"));
-        Assert.Equal(3L, SqliteProbe.Scalar(path, "SELECT count(*) FROM documents_fts_docsize"));
-        SqliteProbe.FtsCheck(path);
+        // Step 2 (which ran before the failing step) was rolled back with it: the file is as it was, byte for byte.
+        Assert.Equal(before, File.ReadAllBytes(path));
+        Assert.Equal(1L, SqliteProbe.Scalar(path, "PRAGMA user_version"));
 
-        // Once the obstacle is gone, the next open finishes the upgrade.
+        // Once the obstacle is gone, the next open does the whole upgrade.
         SqliteProbe.Execute(path, "DROP TABLE documents_fts_source");
         using var store = new LocalStorageSystem(new DocStoreOptions { DatabasePath = path });
         Assert.Equal((long)DocStore.Schema.StoreSchema.CurrentVersion, SqliteProbe.Scalar(path, "PRAGMA user_version"));
+        Assert.Equal(0L, SqliteProbe.Scalar(path, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'documents'"));
+        Assert.Equal(3L, SqliteProbe.Scalar(path, "SELECT count(*) FROM documents_fts_docsize"));
+        SqliteProbe.FtsCheck(path);
+    }
+
+    [Theory]
+    [InlineData(7)]
+    [InlineData(1)]
+    [InlineData(8)]
+    public void A_file_marked_with_a_schema_version_but_without_its_tables_is_refused_and_left_byte_identical(int version)
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("empty.db");
+        SqliteProbe.Execute(path, $"PRAGMA user_version = {version}");
+        var before = File.ReadAllBytes(path);
+        var e = Assert.Throws<StoreCorruptedException>(() => new LocalStorageSystem(new DocStoreOptions { DatabasePath = path }));
+        Assert.Contains("table 'documents' is missing", e.Message, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllBytes(path));
+        Assert.False(File.Exists(path + "-wal"), "no WAL file was created");
+    }
+
+    [Fact]
+    public void A_current_file_with_an_incomplete_schema_is_refused_before_anything_is_written()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("store.db");
+        new LocalStorageSystem(new DocStoreOptions { DatabasePath = path }).Dispose();
+        SqliteProbe.Execute(path, "PRAGMA journal_mode = DELETE; DROP INDEX ix_documents_title;");
+        var before = File.ReadAllBytes(path);
+        Assert.Throws<StoreCorruptedException>(() => new LocalStorageSystem(new DocStoreOptions { DatabasePath = path }));
+        Assert.Equal(before, File.ReadAllBytes(path));
+        Assert.Equal("delete", SqliteProbe.Scalar(path, "PRAGMA journal_mode"));
     }
 
     [Fact]

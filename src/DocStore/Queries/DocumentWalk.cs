@@ -7,7 +7,7 @@ public static class DocumentWalk
 {
     /// <summary>
     /// The store's live (not deleted) documents in pages of <paramref name="pageSize"/>, in id order. Each page
-    /// costs the same however far the walk has gone (no OFFSET), and writes between pages neither skip nor
+    /// costs the same however far the walk has gone (no OFFSET, no count of what is left), and writes between pages neither skip nor
     /// repeat a document that existed when the walk started.
     /// </summary>
     /// <param name="store">The store to read.</param>
@@ -20,7 +20,7 @@ public static class DocumentWalk
         long? after = null;
         while (true)
         {
-            var page = await store.ListAsync(new ListQuery { OrderBy = DocumentOrder.Id, Descending = false, AfterId = after, PageSize = pageSize }, cancellationToken).ConfigureAwait(false);
+            var page = await store.ListAsync(new ListQuery { OrderBy = DocumentOrder.Id, Descending = false, AfterId = after, PageSize = pageSize, IncludeTotal = false }, cancellationToken).ConfigureAwait(false);
             if (page.Items.Count > 0)
             {
                 yield return page.Items;

@@ -6,7 +6,7 @@ public sealed class PagedResult<T>
 {
     /// <summary>Creates a page.</summary>
     /// <param name="items">The items of this page.</param>
-    /// <param name="totalCount">How many items match in all.</param>
+    /// <param name="totalCount">How many items match in all; -1 when the query asked for no total (<see cref="ListQuery.IncludeTotal"/>).</param>
     /// <param name="page">The 1-based page number.</param>
     /// <param name="pageSize">The page size asked for.</param>
     public PagedResult(IReadOnlyList<T> items, long totalCount, int page, int pageSize)
@@ -20,7 +20,7 @@ public sealed class PagedResult<T>
     /// <summary>The items of this page, in order.</summary>
     public IReadOnlyList<T> Items { get; }
 
-    /// <summary>How many items match in all pages.</summary>
+    /// <summary>How many items match in all pages; -1 when the query asked for no total (<see cref="ListQuery.IncludeTotal"/>).</summary>
     public long TotalCount { get; }
 
     /// <summary>The 1-based page number.</summary>
@@ -29,6 +29,6 @@ public sealed class PagedResult<T>
     /// <summary>The page size asked for.</summary>
     public int PageSize { get; }
 
-    /// <summary>How many pages the matches fill.</summary>
-    public long PageCount => PageSize == 0 ? 0 : (TotalCount + PageSize - 1) / PageSize;
+    /// <summary>How many pages the matches fill; -1 when the total was not counted.</summary>
+    public long PageCount => TotalCount < 0 ? -1 : PageSize == 0 ? 0 : (TotalCount + PageSize - 1) / PageSize;
 }

@@ -33,6 +33,22 @@ internal static class SchemaCheck
         "content_hash", "size_bytes", "version", "created_at", "updated_at", "updated_by", "title_key",
     ];
 
+    // The tables every DocStore schema version has had: a file marked with a version but without them is no store.
+    private static readonly string[] CoreTables = ["documents", "document_tags", "document_versions", "audit_log"];
+
+    /// <summary>Refuses, before anything is changed, a file marked with a DocStore schema version that lacks the tables every version has.</summary>
+    public static void ThrowIfNotDocStore(SqliteConnection connection, long userVersion)
+    {
+        var tables = new HashSet<string>(Db.Column<string>(connection, "SELECT name FROM sqlite_master WHERE type = 'table'"), StringComparer.Ordinal);
+        var missing = CoreTables.Where(t => !tables.Contains(t)).Select(t => $"table '{t}' is missing").ToList();
+        if (missing.Count > 0)
+        {
+            throw new StoreCorruptedException(
+                $"The file '{connection.DataSource}' is marked as DocStore schema version {userVersion}, but its schema is damaged: {string.Join("; ", missing)}. Restore it from a backup; the file was not changed.",
+                0);
+        }
+    }
+
     public static void ThrowIfIncomplete(SqliteConnection connection)
     {
         var problems = Problems(connection);

@@ -142,8 +142,8 @@ internal static class StoreSchema
 
     /// <summary>
     /// Makes <paramref name="connection"/>'s file a DocStore at <see cref="CurrentVersion"/>: creates a
-    /// new file's schema, or upgrades an older one a step at a time, each step in a transaction of its
-    /// own. Leaves the file untouched when it refuses it.
+    /// new file's schema, or upgrades an older one step after step in one transaction that ends with the
+    /// check of the whole schema. Leaves the file byte-identical when it refuses it.
     /// </summary>
     /// <param name="connection">An open read-write connection (the writer).</param>
     /// <param name="log">Receives one line per upgrade step applied.</param>
@@ -192,38 +192,63 @@ internal static class StoreSchema
         }
         else
         {
-            // WAL first: a file left in rollback-journal mode (e.g. by a key rotation that was killed) is
-            // put back before anything else writes to it.
+            // Everything that can refuse the file runs before anything writes to it, so a refused open leaves it
+            // byte for byte as it was: the tables every schema version has, then (for a current file) the whole
+            // schema, then every upgrade step in one transaction with the check of its result.
+            SchemaCheck.ThrowIfNotDocStore(connection, userVersion);
+            if (userVersion == CurrentVersion)
+            {
+                SchemaCheck.ThrowIfIncomplete(connection);
+            }
+            else
+            {
+                Upgrade(connection, userVersion, log);
+            }
+
+            // A file left in rollback-journal mode (e.g. by a key rotation that was killed) is put back.
             EnsureWal(connection);
-            var at = userVersion;
-            var registered = false;
+            return;
+        }
+
+        SchemaCheck.ThrowIfIncomplete(connection);
+    }
+
+    /// <summary>
+    /// Runs every step after <paramref name="userVersion"/> in turn, in one transaction that ends with the check of
+    /// the whole schema: a step that fails, or a result that is not whole, rolls everything back.
+    /// </summary>
+    private static void Upgrade(SqliteConnection connection, long userVersion, Action<string>? log)
+    {
+        // Steps may compute values in C# (the title key).
+        connection.CreateFunction(TitleKey.SqlFunction, (string title) => TitleKey.Of(title), isDeterministic: true);
+        var done = new List<string>();
+        using (var transaction = connection.BeginTransaction())
+        {
             foreach (var step in Migrations.After((int)userVersion))
             {
-                if (!registered)
-                {
-                    // Steps may compute values in C# (the title key); registered only when a step runs.
-                    connection.CreateFunction(TitleKey.SqlFunction, (string title) => TitleKey.Of(title), isDeterministic: true);
-                    registered = true;
-                }
-
                 try
                 {
-                    InTransaction(connection, step.Script + $"\nPRAGMA user_version = {step.Version};");
+                    Db.Execute(connection, step.Script + $"\nPRAGMA user_version = {step.Version};", transaction);
                 }
                 catch (SqliteException e)
                 {
                     throw new StorageException(
-                        $"Upgrading '{connection.DataSource}' to schema version {step.Version} ({step.Description}) failed and was rolled back; the file is unchanged at version {at}: {SqliteErrors.Reason(e)}",
+                        $"Upgrading '{connection.DataSource}' to schema version {step.Version} ({step.Description}) failed and was rolled back; the file is unchanged at version {userVersion}: {SqliteErrors.Reason(e)}",
                         e.SqliteErrorCode,
                         e);
                 }
 
-                at = step.Version;
-                log?.Invoke($"Upgraded the schema of '{connection.DataSource}' to version {step.Version}: {step.Description}.");
+                done.Add($"Upgraded the schema of '{connection.DataSource}' to version {step.Version}: {step.Description}.");
             }
+
+            SchemaCheck.ThrowIfIncomplete(connection);
+            transaction.Commit();
         }
 
-        SchemaCheck.ThrowIfIncomplete(connection);
+        foreach (var message in done)
+        {
+            log?.Invoke(message);
+        }
     }
 
     /// <summary>Puts the file in WAL mode (persistent, set outside a transaction) unless it is already.</summary>
