@@ -16,10 +16,10 @@ namespace DocStore;
 /// </summary>
 /// <remarks>
 /// Every write goes through one pipeline (<see cref="WritePipeline"/>) on a single writer connection: a
-/// <c>BEGIN IMMEDIATE</c> transaction holding the document, its version row, its audit row and its full-text
-/// index change. EF Core owns the model, the transactions and updates; creates, audit rows, the full-text
-/// index and search run as raw SQL on prepared statements, because EF Core cannot express FTS5 and prepares
-/// every statement again on each SaveChanges. Reads use a pooled EF Core context per call.
+/// <c>BEGIN IMMEDIATE</c> transaction (a <see cref="SqliteTransaction"/>, not EF Core's) holding the document,
+/// its version row, its audit row and its full-text index change, all written as raw SQL on prepared statements
+/// (<see cref="DocumentRows"/>, <see cref="AuditWriter"/>, <see cref="FtsIndexWriter"/>). EF Core holds the
+/// model and serves the plain reads, a pooled context per call; search runs raw FTS5 SQL on that context's connection.
 /// </remarks>
 public sealed partial class LocalStorageSystem : IDocumentStore
 {

@@ -7,33 +7,19 @@ using System.Text.Json;
 namespace DocStore.Notes.Tests;
 
 /// <summary>Every endpoint of the Notes app, in-process over HTTP, on a real database file.</summary>
-public sealed class NotesApiTest : IAsyncLifetime
+public sealed class NotesApiTest : NotesAppTest
 {
-    private readonly NotesAppFactory _app = new();
-    private HttpClient _http = null!;
-
-    public ValueTask InitializeAsync()
-    {
-        _http = _app.CreateClient();
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _http.Dispose();
-        await _app.DisposeAsync();
-    }
 
     [Fact]
     public async Task Create_then_get_returns_the_document_and_its_location()
     {
-        var response = await _http.PostAsJsonAsync("/api/documents", new { title = "Groceries", type = "note", content = "milk and bread", tags = new[] { "home" } }, TestContext.Current.CancellationToken);
+        var response = await Http.PostAsJsonAsync("/api/documents", new { title = "Groceries", type = "note", content = "milk and bread", tags = new[] { "home" } }, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var created = await Json(response);
         var id = created.GetProperty("id").GetInt64();
         Assert.Equal($"/api/documents/{id}", response.Headers.Location?.ToString());
 
-        var fetched = await Json(await _http.GetAsync($"/api/documents/{id}", TestContext.Current.CancellationToken));
+        var fetched = await Json(await Http.GetAsync($"/api/documents/{id}", TestContext.Current.CancellationToken));
         Assert.Equal("Groceries", fetched.GetProperty("title").GetString());
         Assert.Equal("milk and bread", fetched.GetProperty("content").GetString());
         Assert.Equal(1, fetched.GetProperty("version").GetInt32());
@@ -43,14 +29,14 @@ public sealed class NotesApiTest : IAsyncLifetime
     [Fact]
     public async Task Invalid_document_is_400_with_the_errors_per_field_and_nothing_stored()
     {
-        var response = await _http.PostAsJsonAsync("/api/documents", new { title = "", type = "Not A Slug", content = "x" }, TestContext.Current.CancellationToken);
+        var response = await Http.PostAsJsonAsync("/api/documents", new { title = "", type = "Not A Slug", content = "x" }, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = await Json(response);
         var errors = problem.GetProperty("errors");
         Assert.True(errors.TryGetProperty("Title", out _), errors.ToString());
         Assert.True(errors.TryGetProperty("Type", out _), errors.ToString());
-        var list = await Json(await _http.GetAsync("/api/documents", TestContext.Current.CancellationToken));
+        var list = await Json(await Http.GetAsync("/api/documents", TestContext.Current.CancellationToken));
         Assert.Equal(0, list.GetProperty("totalCount").GetInt64());
     }
 
@@ -58,7 +44,7 @@ public sealed class NotesApiTest : IAsyncLifetime
     public async Task Malformed_json_is_a_400_problem_without_a_stack_trace()
     {
         using var body = new StringContent("{\"title\": \"a\", ", Encoding.UTF8, "application/json");
-        var response = await _http.PostAsync("/api/documents", body, TestContext.Current.CancellationToken);
+        var response = await Http.PostAsync("/api/documents", body, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         Assert.Contains("\"status\":400", text, StringComparison.Ordinal);
@@ -70,29 +56,29 @@ public sealed class NotesApiTest : IAsyncLifetime
     {
         foreach (var url in new[] { "/api/documents/999", "/api/documents/999/html", "/api/documents/999/versions", "/api/documents/999/versions/1", "/api/documents/999/diff?from=1&to=2" })
         {
-            var response = await _http.GetAsync(url, TestContext.Current.CancellationToken);
+            var response = await Http.GetAsync(url, TestContext.Current.CancellationToken);
             Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
             Assert.Equal(404, (await Json(response)).GetProperty("status").GetInt32());
         }
 
-        Assert.Equal(HttpStatusCode.NotFound, (await _http.DeleteAsync("/api/documents/999", TestContext.Current.CancellationToken)).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await _http.PostAsync("/api/documents/999/restore", null, TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Http.DeleteAsync("/api/documents/999", TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Http.PostAsync("/api/documents/999/restore", null, TestContext.Current.CancellationToken)).StatusCode);
     }
 
     [Fact]
     public async Task Update_with_a_stale_version_is_409_naming_the_current_version()
     {
         var id = await Create("Plan", "first");
-        var updated = await _http.PutAsJsonAsync($"/api/documents/{id}", new { content = "second", expectedVersion = 1 }, TestContext.Current.CancellationToken);
+        var updated = await Http.PutAsJsonAsync($"/api/documents/{id}", new { content = "second", expectedVersion = 1 }, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
         Assert.Equal(2, (await Json(updated)).GetProperty("version").GetInt32());
 
-        var stale = await _http.PutAsJsonAsync($"/api/documents/{id}", new { content = "lost?", expectedVersion = 1 }, TestContext.Current.CancellationToken);
+        var stale = await Http.PutAsJsonAsync($"/api/documents/{id}", new { content = "lost?", expectedVersion = 1 }, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
         var problem = await Json(stale);
         Assert.Equal(2, problem.GetProperty("currentVersion").GetInt32());
         Assert.Equal(1, problem.GetProperty("expectedVersion").GetInt32());
-        var current = await Json(await _http.GetAsync($"/api/documents/{id}", TestContext.Current.CancellationToken));
+        var current = await Json(await Http.GetAsync($"/api/documents/{id}", TestContext.Current.CancellationToken));
         Assert.Equal("second", current.GetProperty("content").GetString());
     }
 
@@ -100,17 +86,17 @@ public sealed class NotesApiTest : IAsyncLifetime
     public async Task Delete_restore_and_hard_delete()
     {
         var id = await Create("Temporary", "soon gone");
-        Assert.Equal(HttpStatusCode.NoContent, (await _http.DeleteAsync($"/api/documents/{id}", TestContext.Current.CancellationToken)).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync($"/api/documents/{id}", TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await Http.DeleteAsync($"/api/documents/{id}", TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Http.GetAsync($"/api/documents/{id}", TestContext.Current.CancellationToken)).StatusCode);
 
-        var restored = await _http.PostAsync($"/api/documents/{id}/restore", null, TestContext.Current.CancellationToken);
+        var restored = await Http.PostAsync($"/api/documents/{id}/restore", null, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, restored.StatusCode);
         Assert.Equal("Active", (await Json(restored)).GetProperty("status").GetString());
-        Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync($"/api/documents/{id}", TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync($"/api/documents/{id}", TestContext.Current.CancellationToken)).StatusCode);
 
-        Assert.Equal(HttpStatusCode.NoContent, (await _http.DeleteAsync($"/api/documents/{id}?mode=Hard", TestContext.Current.CancellationToken)).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync($"/api/documents/{id}/versions", TestContext.Current.CancellationToken)).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await _http.DeleteAsync($"/api/documents/{id}?mode=Sideways", TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await Http.DeleteAsync($"/api/documents/{id}?mode=Hard", TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Http.GetAsync($"/api/documents/{id}/versions", TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Http.DeleteAsync($"/api/documents/{id}?mode=Sideways", TestContext.Current.CancellationToken)).StatusCode);
     }
 
     [Fact]
@@ -122,12 +108,12 @@ public sealed class NotesApiTest : IAsyncLifetime
         }
 
         await Create("Other", "x", "note");
-        var recipes = await Json(await _http.GetAsync("/api/documents?type=recipe&pageSize=2&page=2", TestContext.Current.CancellationToken));
+        var recipes = await Json(await Http.GetAsync("/api/documents?type=recipe&pageSize=2&page=2", TestContext.Current.CancellationToken));
         Assert.Equal(5, recipes.GetProperty("totalCount").GetInt64());
         Assert.Equal(2, recipes.GetProperty("items").GetArrayLength());
-        var veg = await Json(await _http.GetAsync("/api/documents?tag=veg", TestContext.Current.CancellationToken));
+        var veg = await Json(await Http.GetAsync("/api/documents?tag=veg", TestContext.Current.CancellationToken));
         Assert.Equal(3, veg.GetProperty("totalCount").GetInt64());
-        Assert.Equal(HttpStatusCode.BadRequest, (await _http.GetAsync("/api/documents?pageSize=100000", TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Http.GetAsync("/api/documents?pageSize=100000", TestContext.Current.CancellationToken)).StatusCode);
     }
 
     [Fact]
@@ -135,7 +121,7 @@ public sealed class NotesApiTest : IAsyncLifetime
     {
         await Create("Soup", "A <script>alert(1)</script> soup of tomato and basil.");
         await Create("Bread", "flour water salt");
-        var result = await Json(await _http.GetAsync("/api/search?q=tomato", TestContext.Current.CancellationToken));
+        var result = await Json(await Http.GetAsync("/api/search?q=tomato", TestContext.Current.CancellationToken));
         Assert.Equal(1, result.GetProperty("totalCount").GetInt64());
         var snippet = result.GetProperty("items")[0].GetProperty("snippet").GetString()!;
         Assert.Contains("<mark>tomato</mark>", snippet, StringComparison.Ordinal);
@@ -147,8 +133,8 @@ public sealed class NotesApiTest : IAsyncLifetime
     public async Task Search_without_text_is_400_and_an_unparsable_advanced_query_is_422()
     {
         await Create("Anything", "some words");
-        Assert.Equal(HttpStatusCode.BadRequest, (await _http.GetAsync("/api/search?q=", TestContext.Current.CancellationToken)).StatusCode);
-        var bad = await _http.GetAsync("/api/search?mode=Advanced&q=" + Uri.EscapeDataString("words AND (OR"), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Http.GetAsync("/api/search?q=", TestContext.Current.CancellationToken)).StatusCode);
+        var bad = await Http.GetAsync("/api/search?mode=Advanced&q=" + Uri.EscapeDataString("words AND (OR"), TestContext.Current.CancellationToken);
         Assert.Equal((HttpStatusCode)422, bad.StatusCode);
         Assert.Equal("application/problem+json", bad.Content.Headers.ContentType?.MediaType);
     }
@@ -187,7 +173,7 @@ public sealed class NotesApiTest : IAsyncLifetime
     public async Task Rendered_markdown_is_sanitized()
     {
         var id = await Create("Doc", "# Heading\n\n<script>alert(1)</script>\n\n<img src=x onerror=\"alert(2)\">\n\n**bold**");
-        var html = (await Json(await _http.GetAsync($"/api/documents/{id}/html", TestContext.Current.CancellationToken))).GetProperty("html").GetString()!;
+        var html = (await Json(await Http.GetAsync($"/api/documents/{id}/html", TestContext.Current.CancellationToken))).GetProperty("html").GetString()!;
         Assert.Contains("<h1", html, StringComparison.Ordinal);
         Assert.Contains("<strong>bold</strong>", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
@@ -211,7 +197,7 @@ public sealed class NotesApiTest : IAsyncLifetime
         Assert.Equal(0, again.GetProperty("created").GetInt64());
         Assert.Equal(3, again.GetProperty("unchanged").GetInt64());
 
-        var export = await _http.GetAsync("/api/export", TestContext.Current.CancellationToken);
+        var export = await Http.GetAsync("/api/export", TestContext.Current.CancellationToken);
         Assert.Equal("application/x-ndjson", export.Content.Headers.ContentType?.MediaType);
         var exported = await export.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         Assert.Equal(3, exported.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
@@ -229,7 +215,7 @@ public sealed class NotesApiTest : IAsyncLifetime
     public async Task Import_without_files_is_400_and_folder_import_reads_the_folder()
     {
         using var empty = new MultipartFormDataContent { { new StringContent("x"), "field" } };
-        Assert.Equal(HttpStatusCode.BadRequest, (await _http.PostAsync("/api/import", empty, TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Http.PostAsync("/api/import", empty, TestContext.Current.CancellationToken)).StatusCode);
 
         // Folder import reads only below configured roots (none by default: see NotesSecurityTest).
         using var roots = new DocStore.Tests.Infrastructure.TempDirectory();
@@ -250,16 +236,16 @@ public sealed class NotesApiTest : IAsyncLifetime
     public async Task Stats_fast_path_switch_and_health()
     {
         var id = await Create("Cached", "text");
-        Assert.True((await Json(await _http.GetAsync("/api/admin/fast-path", TestContext.Current.CancellationToken))).GetProperty("enabled").GetBoolean());
-        var off = await Json(await _http.PutAsJsonAsync("/api/admin/fast-path", new { enabled = false }, TestContext.Current.CancellationToken));
+        Assert.True((await Json(await Http.GetAsync("/api/admin/fast-path", TestContext.Current.CancellationToken))).GetProperty("enabled").GetBoolean());
+        var off = await Json(await Http.PutAsJsonAsync("/api/admin/fast-path", new { enabled = false }, TestContext.Current.CancellationToken));
         Assert.False(off.GetProperty("enabled").GetBoolean());
-        Assert.Equal("Cached", (await Json(await _http.GetAsync($"/api/documents/{id}", TestContext.Current.CancellationToken))).GetProperty("title").GetString());
-        var stats = await Json(await _http.GetAsync("/api/stats", TestContext.Current.CancellationToken));
+        Assert.Equal("Cached", (await Json(await Http.GetAsync($"/api/documents/{id}", TestContext.Current.CancellationToken))).GetProperty("title").GetString());
+        var stats = await Json(await Http.GetAsync("/api/stats", TestContext.Current.CancellationToken));
         Assert.Equal(1, stats.GetProperty("store").GetProperty("documentCount").GetInt64());
         Assert.True(stats.GetProperty("fastPath").GetProperty("fallbackReads").GetInt64() >= 1);
-        await _http.PutAsJsonAsync("/api/admin/fast-path", new { enabled = true }, TestContext.Current.CancellationToken);
+        await Http.PutAsJsonAsync("/api/admin/fast-path", new { enabled = true }, TestContext.Current.CancellationToken);
 
-        var health = await _http.GetAsync("/health", TestContext.Current.CancellationToken);
+        var health = await Http.GetAsync("/health", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         Assert.Equal("Healthy", await health.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
     }
@@ -267,9 +253,9 @@ public sealed class NotesApiTest : IAsyncLifetime
     [Fact]
     public async Task The_page_is_served_with_its_script()
     {
-        var page = await _http.GetStringAsync("/", TestContext.Current.CancellationToken);
+        var page = await Http.GetStringAsync("/", TestContext.Current.CancellationToken);
         Assert.Contains("<input id=\"search\"", page, StringComparison.Ordinal);
-        Assert.Contains("fetch(", await _http.GetStringAsync("/app.js", TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.Contains("fetch(", await Http.GetStringAsync("/app.js", TestContext.Current.CancellationToken), StringComparison.Ordinal);
     }
 
     private static string Comparable(string jsonLines) => string.Join('\n', jsonLines.Split('\n', StringSplitOptions.RemoveEmptyEntries)
@@ -292,7 +278,7 @@ public sealed class NotesApiTest : IAsyncLifetime
 
     private async Task<long> Create(string title, string content, string type = "note", params string[] tags)
     {
-        var response = await _http.PostAsJsonAsync("/api/documents", new { title, type, content, tags }, TestContext.Current.CancellationToken);
+        var response = await Http.PostAsJsonAsync("/api/documents", new { title, type, content, tags }, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await Json(response)).GetProperty("id").GetInt64();
     }
@@ -305,7 +291,7 @@ public sealed class NotesApiTest : IAsyncLifetime
         var same = await Import(("notes.txt", "Shopping\nbread"));
         Assert.Equal((1L, 1L, 0L), (first.GetProperty("created").GetInt64(), second.GetProperty("created").GetInt64(), same.GetProperty("created").GetInt64()));
         Assert.Equal(1, same.GetProperty("unchanged").GetInt64());
-        var list = await Json(await _http.GetAsync("/api/documents?type=note", TestContext.Current.CancellationToken));
+        var list = await Json(await Http.GetAsync("/api/documents?type=note", TestContext.Current.CancellationToken));
         Assert.Equal(2, list.GetProperty("totalCount").GetInt64());
     }
 
@@ -319,7 +305,7 @@ public sealed class NotesApiTest : IAsyncLifetime
             form.Add(part, "file", name);
         }
 
-        var response = await _http.PostAsync("/api/import", form, TestContext.Current.CancellationToken);
+        var response = await Http.PostAsync("/api/import", form, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await Json(response);
     }

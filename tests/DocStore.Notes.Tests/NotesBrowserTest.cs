@@ -19,10 +19,7 @@ public sealed class NotesBrowserTest
     [Fact]
     public async Task Search_as_you_type_edit_history_diff_and_conflict()
     {
-        Assert.True(File.Exists(Chromium) && File.Exists(ChromeDriver), $"The browser test needs {Chromium} and {ChromeDriver}: apt-get install chromium chromium-driver (scripts/test.sh does it).");
-        await using var app = new NotesAppFactory();
-        app.UseKestrel(0);
-        app.StartServer();
+        await using var app = StartApp();
         var baseAddress = app.ClientOptions.BaseAddress;
         using var http = new HttpClient { BaseAddress = baseAddress };
         var ct = TestContext.Current.CancellationToken;
@@ -78,10 +75,7 @@ public sealed class NotesBrowserTest
     [Fact]
     public async Task Delete_asks_first_deleted_notes_can_be_restored_deep_markdown_shows_a_notice_and_a_cross_site_form_is_refused()
     {
-        Assert.True(File.Exists(Chromium) && File.Exists(ChromeDriver), $"The browser test needs {Chromium} and {ChromeDriver}: apt-get install chromium chromium-driver (scripts/test.sh does it).");
-        await using var app = new NotesAppFactory();
-        app.UseKestrel(0);
-        app.StartServer();
+        await using var app = StartApp();
         var baseAddress = app.ClientOptions.BaseAddress;
         using var http = new HttpClient { BaseAddress = baseAddress };
         var ct = TestContext.Current.CancellationToken;
@@ -135,6 +129,16 @@ public sealed class NotesBrowserTest
         wait.Until(d => d.Url.StartsWith(baseAddress.GetLeftPart(UriPartial.Authority), StringComparison.Ordinal));
         Assert.Contains("Cross-site request refused", driver.PageSource, StringComparison.Ordinal);
         Assert.Equal(2, (await http.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/documents", ct)).GetProperty("totalCount").GetInt32());
+    }
+
+    /// <summary>The app on Kestrel on a free loopback port (the browser needs a real socket).</summary>
+    private static NotesAppFactory StartApp()
+    {
+        Assert.True(File.Exists(Chromium) && File.Exists(ChromeDriver), $"The browser test needs {Chromium} and {ChromeDriver}: apt-get install chromium chromium-driver (scripts/test.sh does it).");
+        var app = new NotesAppFactory();
+        app.UseKestrel(0);
+        app.StartServer();
+        return app;
     }
 
     private static ChromeDriverService StartDriverService()

@@ -6,24 +6,9 @@ using System.Text.Json;
 namespace DocStore.Notes.Tests;
 
 /// <summary>Errors a person can act on: each bad request is answered with problem details that name the field and say what is wrong.</summary>
-public sealed class NotesErrorsTest : IAsyncLifetime
+public sealed class NotesErrorsTest : NotesAppTest
 {
-    private readonly NotesAppFactory _app = new();
-    private HttpClient _http = null!;
-
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public ValueTask InitializeAsync()
-    {
-        _http = _app.CreateClient();
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _http.Dispose();
-        await _app.DisposeAsync();
-    }
 
     [Theory]
     [InlineData("{\"title\": \"t\", \"type\": \"note\", ", "body", "not valid JSON")]
@@ -32,7 +17,7 @@ public sealed class NotesErrorsTest : IAsyncLifetime
     [InlineData("{\"title\": \"t\", \"type\": \"note\", \"content\": \"c\", \"status\": \"Shredded\"}", "status", "Draft, Active, Archived, Deleted")]
     public async Task An_unreadable_body_gets_problem_details_naming_the_field(string body, string field, string says)
     {
-        var response = await _http.PostAsync("/api/documents", new StringContent(body, Encoding.UTF8, "application/json"), Ct);
+        var response = await Http.PostAsync("/api/documents", new StringContent(body, Encoding.UTF8, "application/json"), Ct);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
         var messages = problem.GetProperty("errors").GetProperty(field);
@@ -43,7 +28,7 @@ public sealed class NotesErrorsTest : IAsyncLifetime
     [Fact]
     public async Task A_bad_search_mode_says_which_modes_exist()
     {
-        var response = await _http.GetAsync("/api/search?q=x&mode=fuzzy", Ct);
+        var response = await Http.GetAsync("/api/search?q=x&mode=fuzzy", Ct);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
         var message = problem.GetProperty("errors").GetProperty("mode")[0].GetString();
@@ -55,9 +40,9 @@ public sealed class NotesErrorsTest : IAsyncLifetime
     public async Task Markdown_nested_too_deeply_is_shown_as_escaped_text_with_a_notice()
     {
         var content = new string('>', 50_000) + " <b>deep</b>";
-        var created = await _http.PostAsJsonAsync("/api/documents", new { title = "Deep", type = "note", content, format = "markdown" }, Ct);
+        var created = await Http.PostAsJsonAsync("/api/documents", new { title = "Deep", type = "note", content, format = "markdown" }, Ct);
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetInt64();
-        var response = await _http.GetAsync($"/api/documents/{id}/html", Ct);
+        var response = await Http.GetAsync($"/api/documents/{id}/html", Ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var rendered = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
         Assert.Contains("shown as plain text", rendered.GetProperty("notice").GetString(), StringComparison.Ordinal);
