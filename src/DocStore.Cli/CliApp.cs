@@ -103,7 +103,7 @@ internal static class CliApp
         OperationCanceledException => (ExitCodes.Failed, "cancelled."),
         EncryptionKeyException or EncryptionUnavailableException => (ExitCodes.Key, e.Message),
         StoreCorruptedException => (ExitCodes.Damaged, e.Message),
-        StorageException s when s.Message.Contains("not a SQLite database", StringComparison.Ordinal) => (ExitCodes.Damaged, s.Message),
+        StorageException { Kind: StorageErrorKind.NotADatabase } => (ExitCodes.Damaged, e.Message),
         DocumentNotFoundException or FileNotFoundException or DirectoryNotFoundException => (ExitCodes.NotFound, e.Message),
         ArgumentException => (ExitCodes.Usage, e.Message),
         DocStoreException or IOException or UnauthorizedAccessException => (ExitCodes.Failed, e.Message),

@@ -60,7 +60,7 @@ public sealed partial class LocalStorageSystem
                 }
                 catch (SqliteException e)
                 {
-                    throw new StorageException("The key rotation failed; the old key still opens the store: " + SqliteErrors.Reason(e), e.SqliteErrorCode, e);
+                    throw new StorageException("The key rotation failed; the old key still opens the store: " + SqliteErrors.Reason(e), SqliteErrors.KindOf(e), e);
                 }
                 finally
                 {

@@ -165,8 +165,8 @@ public sealed partial class LocalStorageSystem : IDocumentStore
 
     private static Exception OpenFailure(SqliteException e) => e.SqliteErrorCode switch
     {
-        SQLitePCL.raw.SQLITE_NOTADB => new StorageException("The file is not a SQLite database, or it is encrypted and no (or the wrong) key was given.", e.SqliteErrorCode, e),
-        SQLitePCL.raw.SQLITE_CANTOPEN => new StorageException("The database file cannot be opened: check that its folder exists and is writable.", e.SqliteErrorCode, e),
+        SQLitePCL.raw.SQLITE_NOTADB => new StorageException("The file is not a SQLite database, or it is encrypted and no (or the wrong) key was given.", StorageErrorKind.NotADatabase, e),
+        SQLitePCL.raw.SQLITE_CANTOPEN => new StorageException("The database file cannot be opened: check that its folder exists and is writable.", StorageErrorKind.CannotOpen, e),
         _ => SqliteErrors.Translate(e, "Opening the database"),
     };
 

@@ -119,7 +119,7 @@ public sealed class EncryptionTest
         var path = temp.File("nk.db");
         await new LocalStorageSystem(new DocStoreOptions { DatabasePath = path, EncryptionKey = Raw }).DisposeAsync();
         var e = Assert.Throws<StorageException>(() => new LocalStorageSystem(new DocStoreOptions { DatabasePath = path }));
-        Assert.Equal(26, e.SqliteErrorCode);
+        Assert.Equal(StorageErrorKind.NotADatabase, e.Kind);
         Assert.Contains("encrypted", e.Message, StringComparison.Ordinal);
     }
 
@@ -142,7 +142,7 @@ public sealed class EncryptionTest
         var path = temp.File("garbage.db");
         File.WriteAllBytes(path, Enumerable.Range(0, 8192).Select(i => (byte)(i * 13)).ToArray());
         Assert.Throws<EncryptionKeyException>(() => new LocalStorageSystem(new DocStoreOptions { DatabasePath = path, EncryptionKey = Raw }));
-        Assert.Equal(26, Assert.Throws<StorageException>(() => new LocalStorageSystem(new DocStoreOptions { DatabasePath = path })).SqliteErrorCode);
+        Assert.Equal(StorageErrorKind.NotADatabase, Assert.Throws<StorageException>(() => new LocalStorageSystem(new DocStoreOptions { DatabasePath = path })).Kind);
     }
 
     [Fact]

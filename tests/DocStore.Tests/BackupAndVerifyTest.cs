@@ -91,7 +91,7 @@ public sealed class BackupAndVerifyTest
         await Assert.ThrowsAsync<IOException>(() => f.Store.BackupAsync(existing));
         Assert.Equal("keep me", await File.ReadAllTextAsync(existing));
         var e = await Assert.ThrowsAsync<StorageException>(() => f.Store.BackupAsync(Path.Combine(Path.GetDirectoryName(f.Path)!, "no", "such", "dir", "b.db")));
-        Assert.Equal(14, e.SqliteErrorCode);
+        Assert.Equal(StorageErrorKind.CannotOpen, e.Kind);
     }
 
     [Fact]

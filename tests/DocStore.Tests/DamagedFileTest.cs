@@ -46,7 +46,7 @@ public sealed class DamagedFileTest
     private static async Task AssertCorruptAsync(Func<Task> read)
     {
         var e = await Assert.ThrowsAsync<StoreCorruptedException>(read);
-        Assert.Equal(11, e.SqliteErrorCode);
+        Assert.Equal(StorageErrorKind.Corrupt, e.Kind);
         Assert.Contains("damaged", e.Message, StringComparison.Ordinal);
         Assert.Contains("backup", e.Message, StringComparison.Ordinal);
     }

@@ -67,7 +67,8 @@ public sealed class OptionsValidationTest
         }
 
         var e = await Assert.ThrowsAsync<StorageException>(() => f.Store.CreateAsync(Docs.New()).WaitAsync(TimeSpan.FromSeconds(30)));
-        Assert.Equal(5, e.SqliteErrorCode);
+        Assert.Equal(StorageErrorKind.Busy, e.Kind);
+        Assert.Equal(5, Assert.IsType<Microsoft.Data.Sqlite.SqliteException>(e.InnerException).SqliteErrorCode);
         Assert.Contains("BusyTimeout", e.Message, StringComparison.Ordinal);
     }
 }

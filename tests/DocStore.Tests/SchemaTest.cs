@@ -58,7 +58,7 @@ public sealed class SchemaTest
         var path = temp.File("garbage.db");
         File.WriteAllBytes(path, Enumerable.Range(0, 8192).Select(i => (byte)(i * 31)).ToArray());
         var e = Assert.Throws<StorageException>(() => new LocalStorageSystem(new DocStoreOptions { DatabasePath = path }));
-        Assert.Equal(26, e.SqliteErrorCode);
+        Assert.Equal(StorageErrorKind.NotADatabase, e.Kind);
         Assert.Contains("not a SQLite database", e.Message, StringComparison.Ordinal);
     }
 
@@ -67,7 +67,7 @@ public sealed class SchemaTest
     {
         using var temp = new TempDirectory();
         var e = Assert.Throws<StorageException>(() => new LocalStorageSystem(new DocStoreOptions { DatabasePath = temp.File("no/such/dir/x.db") }));
-        Assert.Equal(14, e.SqliteErrorCode);
+        Assert.Equal(StorageErrorKind.CannotOpen, e.Kind);
     }
 
     [Theory]

@@ -67,7 +67,7 @@ public static class StoreEncryption
         }
         catch (SqliteException e)
         {
-            throw new StorageException("The conversion failed and its partial output was removed: " + SqliteErrors.Reason(e), e.SqliteErrorCode, e);
+            throw new StorageException("The conversion failed and its partial output was removed: " + SqliteErrors.Reason(e), SqliteErrors.KindOf(e), e);
         }
     }
 }

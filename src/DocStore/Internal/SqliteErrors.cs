@@ -18,25 +18,25 @@ internal static class SqliteErrors
     /// </summary>
     public static Exception Translate(SqliteException e, string operation, CancellationToken cancellationToken = default)
     {
-        var code = e.SqliteErrorCode;
+        var kind = KindOf(e);
         var reason = Reason(e);
-        return code switch
+        return kind switch
         {
-            SQLITE_INTERRUPT when cancellationToken.IsCancellationRequested =>
+            _ when e.SqliteErrorCode == SQLITE_INTERRUPT && cancellationToken.IsCancellationRequested =>
                 new OperationCanceledException($"{operation} was cancelled; nothing was changed by it.", e, cancellationToken),
-            SQLITE_CORRUPT or SQLITE_NOTADB =>
-                new StoreCorruptedException($"The database file is damaged ({reason}). {RestoreAdvice}", code, e),
-            SQLITE_FULL =>
-                new StorageException($"{operation} failed: the disk is full ({reason}). Free some space; nothing was written.", code, e),
-            SQLITE_BUSY or SQLITE_LOCKED =>
-                new StorageException($"{operation} failed: another connection held the database lock for longer than BusyTimeout ({reason}).", code, e),
-            SQLITE_READONLY =>
-                new StorageException($"{operation} failed: the database file is read-only ({reason}). Check its permissions and those of its folder.", code, e),
-            SQLITE_CANTOPEN =>
-                new StorageException($"{operation} failed: the database file cannot be opened ({reason}). Check that its folder exists and is writable.", code, e),
-            SQLITE_IOERR =>
-                new StorageException($"{operation} failed with an I/O error ({reason}); the write, if any, was rolled back.", code, e),
-            _ => new StorageException($"{operation} failed: {reason}", code, e),
+            StorageErrorKind.Corrupt or StorageErrorKind.NotADatabase =>
+                new StoreCorruptedException($"The database file is damaged ({reason}). {RestoreAdvice}", kind, e),
+            StorageErrorKind.DiskFull =>
+                new StorageException($"{operation} failed: the disk is full ({reason}). Free some space; nothing was written.", kind, e),
+            StorageErrorKind.Busy =>
+                new StorageException($"{operation} failed: another connection held the database lock for longer than BusyTimeout ({reason}).", kind, e),
+            StorageErrorKind.ReadOnly =>
+                new StorageException($"{operation} failed: the database file is read-only ({reason}). Check its permissions and those of its folder.", kind, e),
+            StorageErrorKind.CannotOpen =>
+                new StorageException($"{operation} failed: the database file cannot be opened ({reason}). Check that its folder exists and is writable.", kind, e),
+            StorageErrorKind.IOError =>
+                new StorageException($"{operation} failed with an I/O error ({reason}); the write, if any, was rolled back.", kind, e),
+            _ => new StorageException($"{operation} failed: {reason}", kind, e),
         };
     }
 
@@ -49,6 +49,19 @@ internal static class SqliteErrors
         e.SqliteErrorCode == SQLITE_ERROR && query.Mode == SearchMode.Advanced
             ? new InvalidSearchQueryException("The search query is not valid: " + Reason(e), e)
             : Translate(e, "The search", cancellationToken);
+
+    /// <summary>The provider-neutral kind of a SQLite error, from its primary result code.</summary>
+    public static StorageErrorKind KindOf(SqliteException e) => e.SqliteErrorCode switch
+    {
+        SQLITE_CORRUPT => StorageErrorKind.Corrupt,
+        SQLITE_NOTADB => StorageErrorKind.NotADatabase,
+        SQLITE_FULL => StorageErrorKind.DiskFull,
+        SQLITE_BUSY or SQLITE_LOCKED => StorageErrorKind.Busy,
+        SQLITE_READONLY => StorageErrorKind.ReadOnly,
+        SQLITE_CANTOPEN => StorageErrorKind.CannotOpen,
+        SQLITE_IOERR => StorageErrorKind.IOError,
+        _ => StorageErrorKind.Other,
+    };
 
     /// <summary>SQLite's message without Microsoft.Data.Sqlite's "SQLite Error N: " prefix.</summary>
     public static string Reason(SqliteException e)

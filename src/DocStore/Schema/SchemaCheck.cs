@@ -45,7 +45,7 @@ internal static class SchemaCheck
         {
             throw new StoreCorruptedException(
                 $"The file '{connection.DataSource}' is marked as DocStore schema version {userVersion}, but its schema is damaged: {string.Join("; ", missing)}. Restore it from a backup; the file was not changed.",
-                0);
+                StorageErrorKind.SchemaIncomplete);
         }
     }
 
@@ -56,7 +56,7 @@ internal static class SchemaCheck
         {
             throw new StoreCorruptedException(
                 $"The file '{connection.DataSource}' is a DocStore file whose schema is damaged: {string.Join("; ", problems)}. Restore it from a backup.",
-                0);
+                StorageErrorKind.SchemaIncomplete);
         }
     }
 

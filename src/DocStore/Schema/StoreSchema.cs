@@ -234,7 +234,7 @@ internal static class StoreSchema
                 {
                     throw new StorageException(
                         $"Upgrading '{connection.DataSource}' to schema version {step.Version} ({step.Description}) failed and was rolled back; the file is unchanged at version {userVersion}: {SqliteErrors.Reason(e)}",
-                        e.SqliteErrorCode,
+                        SqliteErrors.KindOf(e),
                         e);
                 }
 
@@ -259,7 +259,7 @@ internal static class StoreSchema
             var mode = Db.Scalar<string>(connection, "PRAGMA journal_mode = WAL");
             if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
             {
-                throw new StorageException($"The file could not be put in WAL mode (it stayed in '{mode}'); another process may hold it open in rollback-journal mode.", 0, null);
+                throw new StorageException($"The file could not be put in WAL mode (it stayed in '{mode}'); another process may hold it open in rollback-journal mode.", StorageErrorKind.Busy, null);
             }
         }
     }
