@@ -38,8 +38,12 @@ if [ ${#quick[@]} -eq 0 ]; then
 
   echo "== cached gets against the library alone, with and without the store's memory layout, three runs"
   for i in 1 2 3; do
-    bench compare --workloads get-cached --systems optimized,bitfaster-lru,bitfaster-lru-fresh,dictionary --json "$out/cached-layout-$i.json"
+    bench compare --workloads get-cached --systems optimized,optimized-uncounted,bitfaster-lru,bitfaster-lru-fresh,dictionary --json "$out/cached-layout-$i.json"
   done
+
+  echo "== compare on an SQLCipher-encrypted file (scripts/lib/apt.sh installs libsqlcipher1)"
+  ensure_system_packages
+  bench compare --encrypted --json "$out/compare-encrypted.json" | tee "$out/compare-encrypted.md"
 
   echo "== scaling: get-uncached and search with 10k, 100k and 1M documents"
   for n in 10000 100000 1000000; do

@@ -37,7 +37,10 @@ public sealed class BenchOptions
     public bool Encrypted { get; private set; }
 
     /// <summary>The key used with --encrypted (a benchmark key, not a secret).</summary>
-    public EncryptionKey? Key => Encrypted ? EncryptionKey.FromBytes(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray()) : null;
+    public EncryptionKey? Key => Encrypted ? BenchKey : null;
+
+    /// <summary>The fixed raw 256-bit key of every encrypted run (the cold-start children use it too).</summary>
+    public static EncryptionKey BenchKey => EncryptionKey.FromBytes(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
 
     public string[]? OnlyWorkloads { get; private set; }
 

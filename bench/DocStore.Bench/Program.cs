@@ -19,7 +19,7 @@ namespace DocStore.Bench
                 output.Flush();
             }
 
-            if (args.Length == 4 && args[0] == "first-read")
+            if (args.Length is 4 or 5 && args[0] == "first-read")
             {
                 return await ColdStart.ChildAsync(args);
             }

@@ -19,12 +19,20 @@ public static class ColdStart
 
     /// <summary>
     /// The child's side: open <paramref name="args"/>' system on the file, read one document, print its title
-    /// and how long the open and the read took inside the process (the runtime's own start is not in them).
+    /// and how long the open and the read took inside the process (the runtime's own start is not in them). A fifth
+    /// argument, <c>encrypted</c>, binds SQLCipher first and opens the file with the bench's key.
     /// </summary>
     public static async Task<int> ChildAsync(string[] args)
     {
         var (system, path, id) = (args[1], args[2], long.Parse(args[3], CultureInfo.InvariantCulture));
+        var key = args.Length == 5 && args[4] == "encrypted" ? BenchOptions.BenchKey : null;
         var watch = Stopwatch.StartNew();
+        if (key is not null)
+        {
+            // SQLCipher must be chosen before the process's first SQLite call; its loading is part of an encrypted start.
+            SqlCipher.UseSystemLibrary();
+        }
+
         TimeSpan opened;
         string? title;
         switch (system)
@@ -33,8 +41,14 @@ public static class ColdStart
                 using (var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False"))
                 {
                     connection.Open();
-                    opened = watch.Elapsed;
                     using var command = connection.CreateCommand();
+                    if (key is not null)
+                    {
+                        command.CommandText = "PRAGMA key = " + BenchDatabase.KeyLiteral(key);
+                        command.ExecuteNonQuery();
+                    }
+
+                    opened = watch.Elapsed;
                     command.CommandText = $"SELECT {DocumentColumns.SelectList} FROM {DocumentColumns.From} WHERE d.id = $id AND {QuerySql.NotDeleted}";
                     command.Parameters.AddWithValue("$id", id);
                     using var reader = command.ExecuteReader();
@@ -44,7 +58,7 @@ public static class ColdStart
 
                 return 0;
             case "optimized":
-                await using (var store = new OptimizedStorageSystem(new OptimizedStorageOptions { DatabasePath = path }))
+                await using (var store = new OptimizedStorageSystem(new OptimizedStorageOptions { DatabasePath = path, EncryptionKey = key }))
                 {
                     opened = watch.Elapsed;
                     title = (await store.GetAsync(id))?.Title;
@@ -53,7 +67,7 @@ public static class ColdStart
 
                 return 0;
             case "ef-baseline":
-                await using (var store = new LocalStorageSystem(new DocStoreOptions { DatabasePath = path }))
+                await using (var store = new LocalStorageSystem(new DocStoreOptions { DatabasePath = path, EncryptionKey = key }))
                 {
                     opened = watch.Elapsed;
                     title = (await store.GetAsync(id))?.Title;
@@ -77,7 +91,7 @@ public static class ColdStart
         {
             foreach (var system in Systems)
             {
-                var (total, open, read) = TimeChild(system, database.Path, id);
+                var (total, open, read) = TimeChild(system, database.Path, id, database.Key is not null);
                 times[system].Add(total);
                 opens[system].Add(open);
                 reads[system].Add(read);
@@ -106,7 +120,7 @@ public static class ColdStart
     }
 
     /// <summary>One child: wall time from start to its line, and its own open and read times (ms).</summary>
-    private static (double Total, double Open, double Read) TimeChild(string system, string path, long id)
+    private static (double Total, double Open, double Read) TimeChild(string system, string path, long id, bool encrypted)
     {
         // The bench's own apphost, found next to its assembly: the current process may be a test host
         // that runs the bench in-process.
@@ -120,6 +134,11 @@ public static class ColdStart
         foreach (var argument in new[] { "first-read", system, path, id.ToString(CultureInfo.InvariantCulture) })
         {
             start.ArgumentList.Add(argument);
+        }
+
+        if (encrypted)
+        {
+            start.ArgumentList.Add("encrypted");
         }
 
         var watch = Stopwatch.StartNew();
