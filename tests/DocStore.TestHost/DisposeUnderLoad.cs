@@ -3,7 +3,7 @@ using DocStore.Fast;
 namespace DocStore.TestHost;
 
 /// <summary>
-/// Disposes an <see cref="OptimizedStorageSystem"/> while eight readers and one writer are running, round after
+/// Disposes a store while eight readers and one writer are running, round after
 /// round on new files (a web app stopped while requests are in flight). Every call must either complete or end
 /// with <see cref="ObjectDisposedException"/> (a write in flight may also fail with a typed DocStore exception),
 /// and every create whose call returned must be in the file when it is opened again. A native crash ends the
@@ -19,7 +19,14 @@ internal static class DisposeUnderLoad
         for (var round = 0; round < rounds; round++)
         {
             var path = Path.Combine(folder, $"round-{round}.db");
-            var store = new OptimizedStorageSystem(new OptimizedStorageOptions { DatabasePath = path });
+            // The rounds take turns: the fast path, the same store with its fast path switched off (reads through EF
+            // Core), and the plain LocalStorageSystem, so every read path meets a dispose.
+            IDocumentStore store = (round % 3) switch
+            {
+                0 => new OptimizedStorageSystem(new OptimizedStorageOptions { DatabasePath = path }),
+                1 => new OptimizedStorageSystem(new OptimizedStorageOptions { DatabasePath = path }) { FastPathEnabled = false },
+                _ => new LocalStorageSystem(new DocStoreOptions { DatabasePath = path }),
+            };
             var seed = await store.CreateManyAsync(Enumerable.Range(0, 50).Select(i => new NewDocument
             {
                 Title = $"race {i}",

@@ -10,7 +10,7 @@ namespace DocStore.Tests.Fast;
 public sealed class DisposeUnderLoadTest
 {
     [Fact]
-    public async Task DisposeAsync_while_readers_and_a_writer_run_ends_every_call_typed_and_loses_no_acknowledged_write()
+    public async Task DisposeAsync_while_readers_and_a_writer_run_ends_every_call_typed_and_loses_no_acknowledged_write_on_every_read_path()
     {
         using var temp = new TempDirectory();
         var (code, output, error) = await ChildProcess.RunAsync("dispose-under-load", [temp.Path, "100"], TimeSpan.FromMinutes(5));
