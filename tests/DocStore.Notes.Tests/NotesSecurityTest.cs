@@ -80,9 +80,15 @@ public sealed class NotesSecurityTest
         sameOrigin.Headers.Add("Origin", http.BaseAddress!.GetLeftPart(UriPartial.Authority));
         sameOrigin.Headers.Add("Sec-Fetch-Site", "same-origin");
         Assert.Equal(HttpStatusCode.Created, (await http.SendAsync(sameOrigin, Ct)).StatusCode);
+
+        // Behind a proxy that terminates TLS the page is https and the request http: the browser's own word counts.
+        using var proxied = new HttpRequestMessage(HttpMethod.Post, "/api/documents") { Content = JsonContent.Create(note) };
+        proxied.Headers.Add("Origin", "https://" + http.BaseAddress!.Authority);
+        proxied.Headers.Add("Sec-Fetch-Site", "same-origin");
+        Assert.Equal(HttpStatusCode.Created, (await http.SendAsync(proxied, Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await http.PostAsJsonAsync("/api/documents", note, Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await http.PostAsync("/api/import", Form("script.txt", "a script's upload"), Ct)).StatusCode);
-        Assert.Equal(3, await Total(http));
+        Assert.Equal(4, await Total(http));
     }
 
     [Fact]

@@ -26,20 +26,17 @@ internal sealed class CrossSiteRequestGuard(RequestDelegate next)
 
     private static bool IsSameSite(HttpRequest request)
     {
+        // Browsers that send Sec-Fetch-Site say themselves whether the page is of this origin; trust that alone, since
+        // behind a proxy that terminates TLS the request's own scheme (http) differs from the page's (https).
         var site = request.Headers["Sec-Fetch-Site"].ToString();
-        if (site.Length > 0 && site is not ("same-origin" or "none"))
+        if (site.Length > 0)
         {
-            return false;
+            return site is "same-origin" or "none";
         }
 
+        // Older browsers: the Origin's host and port must be this app's. No Origin either: a script, not a page.
         var origin = request.Headers.Origin.ToString();
-        if (origin.Length == 0)
-        {
-            return true;
-        }
-
-        return Uri.TryCreate(origin, UriKind.Absolute, out var uri)
-            && string.Equals(uri.Scheme, request.Scheme, StringComparison.OrdinalIgnoreCase)
-            && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase);
+        return origin.Length == 0
+            || (Uri.TryCreate(origin, UriKind.Absolute, out var uri) && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase));
     }
 }
