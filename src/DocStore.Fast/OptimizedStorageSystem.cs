@@ -92,41 +92,29 @@ public sealed class OptimizedStorageSystem : IDocumentStore
     internal FastStorageLayer FastLayer => _fast;
 
     /// <inheritdoc />
-    public Task<Document> CreateAsync(NewDocument document, CancellationToken cancellationToken = default)
-    {
-        ThrowIfDisposed();
-        return _store.CreateAsync(document, cancellationToken);
-    }
+    public Task<Document> CreateAsync(NewDocument document, CancellationToken cancellationToken = default) =>
+        Open.CreateAsync(document, cancellationToken);
+
     /// <inheritdoc />
-    public Task<IReadOnlyList<Document>> CreateManyAsync(IEnumerable<NewDocument> documents, CancellationToken cancellationToken = default)
-    {
-        ThrowIfDisposed();
-        return _store.CreateManyAsync(documents, cancellationToken);
-    }
+    public Task<IReadOnlyList<Document>> CreateManyAsync(IEnumerable<NewDocument> documents, CancellationToken cancellationToken = default) =>
+        Open.CreateManyAsync(documents, cancellationToken);
+
     /// <inheritdoc />
-    public Task<ImportResult> ImportAsync(IAsyncEnumerable<NewDocument> documents, ImportOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        ThrowIfDisposed();
-        return _store.ImportAsync(documents, options, cancellationToken);
-    }
+    public Task<ImportResult> ImportAsync(IAsyncEnumerable<NewDocument> documents, ImportOptions? options = null, CancellationToken cancellationToken = default) =>
+        Open.ImportAsync(documents, options, cancellationToken);
+
     /// <inheritdoc />
-    public Task<Document> UpdateAsync(long id, DocumentUpdate update, CancellationToken cancellationToken = default)
-    {
-        ThrowIfDisposed();
-        return _store.UpdateAsync(id, update, cancellationToken);
-    }
+    public Task<Document> UpdateAsync(long id, DocumentUpdate update, CancellationToken cancellationToken = default) =>
+        Open.UpdateAsync(id, update, cancellationToken);
+
     /// <inheritdoc />
-    public Task<bool> DeleteAsync(long id, DeleteMode mode = DeleteMode.Soft, CancellationToken cancellationToken = default)
-    {
-        ThrowIfDisposed();
-        return _store.DeleteAsync(id, mode, cancellationToken);
-    }
+    public Task<bool> DeleteAsync(long id, DeleteMode mode = DeleteMode.Soft, CancellationToken cancellationToken = default) =>
+        Open.DeleteAsync(id, mode, cancellationToken);
+
     /// <inheritdoc />
-    public Task<Document> RestoreVersionAsync(long id, int version, CancellationToken cancellationToken = default)
-    {
-        ThrowIfDisposed();
-        return _store.RestoreVersionAsync(id, version, cancellationToken);
-    }
+    public Task<Document> RestoreVersionAsync(long id, int version, CancellationToken cancellationToken = default) =>
+        Open.RestoreVersionAsync(id, version, cancellationToken);
+
     /// <inheritdoc />
     public ValueTask<Document?> GetAsync(long id, CancellationToken cancellationToken = default)
     {
@@ -212,60 +200,42 @@ public sealed class OptimizedStorageSystem : IDocumentStore
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<DocumentVersion>> GetVersionsAsync(long id, CancellationToken cancellationToken = default)
-    {
-        ThrowIfDisposed();
-        return _store.GetVersionsAsync(id, cancellationToken);
-    }
+    public Task<IReadOnlyList<DocumentVersion>> GetVersionsAsync(long id, CancellationToken cancellationToken = default) =>
+        Open.GetVersionsAsync(id, cancellationToken);
+
     /// <inheritdoc />
-    public Task<DocumentVersion?> GetVersionAsync(long id, int version, CancellationToken cancellationToken = default)
-    {
-        ThrowIfDisposed();
-        return _store.GetVersionAsync(id, version, cancellationToken);
-    }
+    public Task<DocumentVersion?> GetVersionAsync(long id, int version, CancellationToken cancellationToken = default) =>
+        Open.GetVersionAsync(id, version, cancellationToken);
+
     /// <inheritdoc />
-    public Task<PagedResult<AuditEntry>> GetAuditLogAsync(AuditQuery query, CancellationToken cancellationToken = default)
-    {
-        ThrowIfDisposed();
-        return _store.GetAuditLogAsync(query, cancellationToken);
-    }
+    public Task<PagedResult<AuditEntry>> GetAuditLogAsync(AuditQuery query, CancellationToken cancellationToken = default) =>
+        Open.GetAuditLogAsync(query, cancellationToken);
+
     /// <inheritdoc />
-    public Task<StoreStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default)
-    {
-        ThrowIfDisposed();
-        return _store.GetStatisticsAsync(cancellationToken);
-    }
+    public Task<StoreStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default) =>
+        Open.GetStatisticsAsync(cancellationToken);
+
     /// <inheritdoc />
-    public Task OptimizeAsync(bool vacuum = false, CancellationToken cancellationToken = default)
-    {
-        ThrowIfDisposed();
-        return _store.OptimizeAsync(vacuum, cancellationToken);
-    }
+    public Task OptimizeAsync(bool vacuum = false, CancellationToken cancellationToken = default) =>
+        Open.OptimizeAsync(vacuum, cancellationToken);
+
     /// <inheritdoc />
-    public Task CheckpointAsync(CancellationToken cancellationToken = default)
-    {
-        ThrowIfDisposed();
-        return _store.CheckpointAsync(cancellationToken);
-    }
+    public Task CheckpointAsync(CancellationToken cancellationToken = default) =>
+        Open.CheckpointAsync(cancellationToken);
+
     /// <inheritdoc />
-    public Task BackupAsync(string destinationPath, CancellationToken cancellationToken = default)
-    {
-        ThrowIfDisposed();
-        return _store.BackupAsync(destinationPath, cancellationToken);
-    }
+    public Task BackupAsync(string destinationPath, CancellationToken cancellationToken = default) =>
+        Open.BackupAsync(destinationPath, cancellationToken);
+
     /// <inheritdoc />
-    public Task<VerificationReport> VerifyAsync(CancellationToken cancellationToken = default)
-    {
-        ThrowIfDisposed();
-        return _store.VerifyAsync(cancellationToken);
-    }
+    public Task<VerificationReport> VerifyAsync(CancellationToken cancellationToken = default) =>
+        Open.VerifyAsync(cancellationToken);
+
     /// <inheritdoc />
     /// <remarks>Cached documents stay valid (the content does not change); pooled readers reopen with the new key.</remarks>
-    public Task RotateKeyAsync(EncryptionKey newKey, CancellationToken cancellationToken = default)
-    {
-        ThrowIfDisposed();
-        return _store.RotateKeyAsync(newKey, cancellationToken);
-    }
+    public Task RotateKeyAsync(EncryptionKey newKey, CancellationToken cancellationToken = default) =>
+        Open.RotateKeyAsync(newKey, cancellationToken);
+
     /// <summary>Loads the given documents into the cache (one query for those not cached). Loading is not counted as reading.</summary>
     /// <param name="ids">The ids to load.</param>
     /// <param name="cancellationToken">Cancels the load.</param>
@@ -349,6 +319,16 @@ public sealed class OptimizedStorageSystem : IDocumentStore
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+
+    /// <summary>The store underneath, for a call that only delegates to it: throws once dispose began (the store itself closes later).</summary>
+    private LocalStorageSystem Open
+    {
+        get
+        {
+            ThrowIfDisposed();
+            return _store;
+        }
+    }
 
     /// <summary>A get through EF Core while the fast path is off; the read is counted like any other.</summary>
     private async ValueTask<Document?> FallbackAsync<TKey>(TKey key, Func<LocalStorageSystem, TKey, CancellationToken, ValueTask<Document?>> get, CancellationToken cancellationToken)

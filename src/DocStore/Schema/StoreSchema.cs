@@ -193,15 +193,15 @@ internal static class StoreSchema
         else
         {
             // Everything that can refuse the file runs before anything writes to it, so a refused open leaves it
-            // byte for byte as it was: the tables every schema version has, then (for a current file) the whole
-            // schema, then every upgrade step in one transaction with the check of its result.
-            SchemaCheck.ThrowIfNotDocStore(connection, userVersion);
+            // byte for byte as it was: a current file's whole schema; for an older one the tables every schema
+            // version has, then every upgrade step in one transaction with the check of its result.
             if (userVersion == CurrentVersion)
             {
                 SchemaCheck.ThrowIfIncomplete(connection);
             }
             else
             {
+                SchemaCheck.ThrowIfNotDocStore(connection, userVersion);
                 Upgrade(connection, userVersion, log);
             }
 
