@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using DocStore.Sql;
 using DocStore.Validation;
+using DocStore.Writes;
 
 namespace DocStore;
 
@@ -21,11 +23,11 @@ public sealed partial class LocalStorageSystem
         return await _pipeline.RunAsync(
             AuditOperation.Create,
             null,
-            (scope, _) =>
+            (work, _) =>
             {
-                var created = _rows.Insert(fields, scope);
-                scope.Record(AuditOperation.Create, new DocumentChange(created.Id, 1, DocumentChangeKind.Created));
-                return created;
+                var created = DocumentWriter.Add(fields, work);
+                work.Save();
+                return DocumentMapper.FromEntity(created);
             },
             cancellationToken).ConfigureAwait(false);
     }
@@ -61,17 +63,17 @@ public sealed partial class LocalStorageSystem
         return await _pipeline.RunAsync<IReadOnlyList<Document>>(
             AuditOperation.Create,
             null,
-            (scope, ct) =>
+            (work, ct) =>
             {
-                var created = new Document[batch.Count];
+                var created = new Data.DocumentEntity[batch.Count];
                 for (var i = 0; i < batch.Count; i++)
                 {
                     ct.ThrowIfCancellationRequested();
-                    created[i] = _rows.Insert(batch[i], scope);
-                    scope.Record(AuditOperation.Create, new DocumentChange(created[i].Id, 1, DocumentChangeKind.Created));
+                    created[i] = DocumentWriter.Add(batch[i], work);
                 }
 
-                return (IReadOnlyList<Document>)created;
+                work.Save();
+                return (IReadOnlyList<Document>)Array.ConvertAll(created, DocumentMapper.FromEntity);
             },
             cancellationToken).ConfigureAwait(false);
     }

@@ -1,4 +1,5 @@
 using DocStore.Sql;
+using DocStore.Writes;
 
 namespace DocStore;
 
@@ -15,27 +16,27 @@ public sealed partial class LocalStorageSystem
 
         ThrowIfDisposed();
         return mode == DeleteMode.Hard
-            ? _pipeline.RunAsync(AuditOperation.HardDelete, id, (scope, _) =>
+            ? _pipeline.RunAsync(AuditOperation.HardDelete, id, (work, _) =>
             {
-                if (_rows.Current(id, scope) is not { } current)
+                if (DocumentWriter.Current(id, work) is not { } current)
                 {
-                    return (false);
+                    return false;
                 }
 
-                _rows.Delete(current.Document, scope);
-                return (true);
+                DocumentWriter.Delete(current, work);
+                return true;
             },
             cancellationToken)
-            : _pipeline.RunAsync(AuditOperation.Delete, id, (scope, _) =>
+            : _pipeline.RunAsync(AuditOperation.Delete, id, (work, _) =>
             {
-                if (_rows.Current(id, scope) is not { Document.Status: not DocumentStatus.Deleted } current)
+                if (DocumentWriter.Current(id, work) is not { Status: not DocumentStatus.Deleted } current)
                 {
-                    return (false);
+                    return false;
                 }
 
-                var deleted = StoredContent.From(current.Document) with { Status = DocumentStatus.Deleted };
-                _rows.Replace(current, deleted, scope, AuditOperation.Delete, DocumentChangeKind.Deleted);
-                return (true);
+                var deleted = StoredContent.From(current) with { Status = DocumentStatus.Deleted };
+                DocumentWriter.Replace(current, deleted, work, AuditOperation.Delete, DocumentChangeKind.Deleted);
+                return true;
             },
             cancellationToken);
     }

@@ -55,7 +55,7 @@ public sealed partial class LocalStorageSystem
                     }
 
                     _connections.ReplaceKey(newKey);
-                    _pipeline.Audit.Append(UtcTicks.Now(), AuditOperation.RotateKey, null, null, actor, AuditOutcome.Success, null, (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds, null);
+                    _pipeline.AuditAlone(AuditOperation.RotateKey, null, actor, AuditOutcome.Success, null, (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds);
                     return true;
                 }
                 catch (SqliteException e)

@@ -38,13 +38,21 @@ public sealed partial class LocalStorageSystem
             var counts = await _pipeline.RunAsync(
                 AuditOperation.Create,
                 null,
-                (scope, ct) =>
+                (work, ct) =>
                 {
                     var counts = (Created: 0, Updated: 0, Unchanged: 0);
+                    var unsaved = new HashSet<string>(StringComparer.Ordinal);
                     foreach (var (fields, hash) in pending)
                     {
                         ct.ThrowIfCancellationRequested();
-                        switch (options.MatchExisting ? ImportMatch(fields, hash, scope) : ImportAction.Create)
+                        if (options.MatchExisting && !unsaved.Add(fields.SourcePath ?? "#" + hash))
+                        {
+                            // The same document twice in this batch: the lookup must see the first one stored.
+                            work.Save();
+                            unsaved.Clear();
+                        }
+
+                        switch (options.MatchExisting ? ImportMatch(fields, hash, work) : ImportAction.Create)
                         {
                             case ImportAction.Unchanged:
                                 counts.Unchanged++;
@@ -53,8 +61,7 @@ public sealed partial class LocalStorageSystem
                                 counts.Updated++;
                                 break;
                             default:
-                                var document = _rows.Insert(fields, scope);
-                                scope.Record(AuditOperation.Create, new DocumentChange(document.Id, 1, DocumentChangeKind.Created));
+                                DocumentWriter.Add(fields, work);
                                 counts.Created++;
                                 break;
                         }
@@ -110,14 +117,14 @@ public sealed partial class LocalStorageSystem
     /// Matches an imported document to a stored one (<see cref="ImportOptions.MatchExisting"/>), updating the stored
     /// one when it has the same source path and other fields. Create means no match: the caller creates it.
     /// </summary>
-    private ImportAction ImportMatch(ValidatedFields fields, string hash, WriteScope scope)
+    private static ImportAction ImportMatch(ValidatedFields fields, string hash, UnitOfWork work)
     {
-        if (_rows.Match(fields.SourcePath, hash, scope) is not { } id || _rows.Current(id, scope) is not { } current)
+        if (DocumentWriter.Match(fields.SourcePath, hash, work) is not { } id || DocumentWriter.Current(id, work) is not { } current)
         {
             return ImportAction.Create;
         }
 
-        var stored = StoredContent.From(current.Document);
+        var stored = StoredContent.From(current);
         var next = StoredContent.From(fields);
         if (next == stored)
         {
@@ -130,7 +137,7 @@ public sealed partial class LocalStorageSystem
             return ImportAction.Create;
         }
 
-        _rows.Replace(current, next, scope, AuditOperation.Update, DocumentChangeKind.Updated);
+        DocumentWriter.Replace(current, next, work, AuditOperation.Update, DocumentChangeKind.Updated);
         return ImportAction.Updated;
     }
 

@@ -1,4 +1,5 @@
 using DocStore.Sql;
+using DocStore.Writes;
 
 namespace DocStore;
 
@@ -12,18 +13,18 @@ public sealed partial class LocalStorageSystem
         return _pipeline.RunAsync(
             AuditOperation.Restore,
             id,
-            (scope, _) =>
+            (work, _) =>
             {
-                var current = _rows.Current(id, scope) ?? throw new DocumentNotFoundException(id);
-                var snapshot = version == current.Document.Version
-                    ? StoredContent.From(current.Document)
-                    : _rows.Version(id, version, scope) ?? throw new DocumentNotFoundException(id, version);
+                var current = DocumentWriter.Current(id, work) ?? throw new DocumentNotFoundException(id);
+                var snapshot = version == current.Version
+                    ? StoredContent.From(current)
+                    : DocumentWriter.Version(id, version, work) ?? throw new DocumentNotFoundException(id, version);
                 if (snapshot.Status == DocumentStatus.Deleted)
                 {
                     snapshot = snapshot with { Status = DocumentStatus.Active };
                 }
 
-                return (_rows.Replace(current, snapshot, scope, AuditOperation.Restore, DocumentChangeKind.Updated));
+                return DocumentWriter.Replace(current, snapshot, work, AuditOperation.Restore, DocumentChangeKind.Updated);
             },
             cancellationToken);
     }

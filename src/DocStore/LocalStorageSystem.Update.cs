@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using DocStore.Sql;
 using DocStore.Validation;
+using DocStore.Writes;
 
 namespace DocStore;
 
@@ -23,25 +24,25 @@ public sealed partial class LocalStorageSystem
         return await _pipeline.RunAsync(
             AuditOperation.Update,
             id,
-            (scope, _) =>
+            (work, _) =>
             {
-                if (_rows.Current(id, scope) is not { Document.Status: not DocumentStatus.Deleted } current)
+                if (DocumentWriter.Current(id, work) is not { Status: not DocumentStatus.Deleted } current)
                 {
                     throw new DocumentNotFoundException(id);
                 }
 
-                if (fields.ExpectedVersion is { } expected && expected != current.Document.Version)
+                if (fields.ExpectedVersion is { } expected && expected != current.Version)
                 {
-                    throw new VersionConflictException(id, expected, current.Document.Version);
+                    throw new VersionConflictException(id, expected, current.Version);
                 }
 
-                var stored = StoredContent.From(current.Document);
+                var stored = StoredContent.From(current);
                 var next = stored.With(fields);
 
                 // An update that changes nothing writes nothing and returns the document as it is.
-                return (next == stored
-                    ? current.Document
-                    : _rows.Replace(current, next, scope, AuditOperation.Update, DocumentChangeKind.Updated));
+                return next == stored
+                    ? DocumentMapper.FromEntity(current)
+                    : DocumentWriter.Replace(current, next, work, AuditOperation.Update, DocumentChangeKind.Updated);
             },
             cancellationToken).ConfigureAwait(false);
     }

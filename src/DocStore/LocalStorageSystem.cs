@@ -15,17 +15,17 @@ namespace DocStore;
 /// compare against.
 /// </summary>
 /// <remarks>
-/// Every write goes through one pipeline (<see cref="WritePipeline"/>) on a single writer connection: a
-/// <c>BEGIN IMMEDIATE</c> transaction (a <see cref="SqliteTransaction"/>, not EF Core's) holding the document,
-/// its version row, its audit row and its full-text index change, all written as raw SQL on prepared statements
-/// (<see cref="DocumentRows"/>, <see cref="AuditWriter"/>, <see cref="FtsIndexWriter"/>). EF Core holds the
-/// model and serves the plain reads, a pooled context per call; search runs raw FTS5 SQL on that context's connection.
+/// Every write goes through one pipeline (<see cref="WritePipeline"/>) as a unit of work on a pooled EF Core
+/// context: validation first, then the document entity, its tag rows, the replaced version's snapshot and the
+/// audit rows through the change tracker and <c>SaveChanges</c>, inside an EF Core transaction on the single
+/// writer connection (several queued writes share one, each in its own savepoint). Only the full-text index rows
+/// are raw SQL (<see cref="FtsIndexWriter"/>), on the same connection and transaction. EF Core also serves the
+/// plain reads, a pooled context per call; search runs raw FTS5 SQL on that context's connection.
 /// </remarks>
 public sealed partial class LocalStorageSystem : IDocumentStore
 {
     private readonly StoreConnections _connections;
     private readonly WritePipeline _pipeline;
-    private readonly DocumentRows _rows;
     private readonly Maintenance.FullTextMerger _merger;
     // Built on the first read that needs EF Core (a list, statistics, a get off the fast path); see ReadContextPool.
     private ReadContextPool? _readContexts;
@@ -70,8 +70,7 @@ public sealed partial class LocalStorageSystem : IDocumentStore
             throw;
         }
 
-        _pipeline = new WritePipeline(writer, actor, _logger, RaiseChanged);
-        _rows = new DocumentRows(writer);
+        _pipeline = new WritePipeline(writer, actor, options.LoggerFactory, _logger, RaiseChanged);
         _merger = new Maintenance.FullTextMerger(_pipeline, options.FullTextMergeInterval, _logger);
         _pipeline.IndexChanged = _merger.IndexChanged;
         if (_logger.IsEnabled(LogLevel.Information))
@@ -132,7 +131,6 @@ public sealed partial class LocalStorageSystem : IDocumentStore
         // The merger stops first (it writes through the pipeline); the pipeline then lets queued writes finish.
         _merger.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _pipeline.Dispose();
-        _rows.Dispose();
         while (_workspaces.TryTake(out var workspace))
         {
             workspace.Dispose();

@@ -1,4 +1,6 @@
+using DocStore.Sql;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace DocStore.Data;
 
@@ -18,6 +20,9 @@ internal sealed class DocStoreDbContext : DbContext
 
     public DbSet<AuditEntryEntity> Audit => Set<AuditEntryEntity>();
 
+    /// <summary>The write group being committed on this context, for <see cref="Writes.CommitHooks"/>; null outside a write's COMMIT.</summary>
+    internal Writes.PendingCommit? PendingCommit { get; set; }
+
     /// <summary>SQLite's <c>json_extract</c>, for metadata filters. Only translatable, never called.</summary>
     public static string? JsonExtract(string json, string path) =>
         throw new InvalidOperationException("JsonExtract runs only inside a LINQ query.");
@@ -34,21 +39,12 @@ internal sealed class DocStoreDbContext : DbContext
             b.HasKey(d => d.Id);
             b.Property(d => d.Id).HasColumnName("id");
             b.Property(d => d.Uuid).HasColumnName("uuid");
-            b.Property(d => d.Title).HasColumnName("title");
-            b.Property(d => d.Type).HasColumnName("type");
-            b.Property(d => d.Status).HasColumnName("status");
-            b.Property(d => d.Content).HasColumnName("content");
-            b.Property(d => d.Format).HasColumnName("format");
-            b.Property(d => d.Language).HasColumnName("language");
-            b.Property(d => d.SourcePath).HasColumnName("source_path");
-            b.Property(d => d.Tags).HasColumnName("tags");
-            b.Property(d => d.Metadata).HasColumnName("metadata");
-            b.Property(d => d.ContentHash).HasColumnName("content_hash");
-            b.Property(d => d.SizeBytes).HasColumnName("size_bytes");
+            MapContent(b);
             b.Property(d => d.Version).HasColumnName("version").IsConcurrencyToken();
             b.Property(d => d.CreatedAt).HasColumnName("created_at");
             b.Property(d => d.UpdatedAt).HasColumnName("updated_at");
             b.Property(d => d.UpdatedBy).HasColumnName("updated_by");
+            b.Property(d => d.TitleKey).HasColumnName("title_key");
             // Entity splitting: read counts live in document_reads, one row per document (Schema/StoreSchema).
             b.SplitToTable("document_reads", t =>
             {
@@ -75,17 +71,7 @@ internal sealed class DocStoreDbContext : DbContext
             b.Property(v => v.Id).HasColumnName("id");
             b.Property(v => v.DocumentId).HasColumnName("document_id");
             b.Property(v => v.Version).HasColumnName("version");
-            b.Property(v => v.Title).HasColumnName("title");
-            b.Property(v => v.Type).HasColumnName("type");
-            b.Property(v => v.Status).HasColumnName("status");
-            b.Property(v => v.Content).HasColumnName("content");
-            b.Property(v => v.Format).HasColumnName("format");
-            b.Property(v => v.Language).HasColumnName("language");
-            b.Property(v => v.SourcePath).HasColumnName("source_path");
-            b.Property(v => v.Tags).HasColumnName("tags");
-            b.Property(v => v.Metadata).HasColumnName("metadata");
-            b.Property(v => v.ContentHash).HasColumnName("content_hash");
-            b.Property(v => v.SizeBytes).HasColumnName("size_bytes");
+            MapContent(b);
             b.Property(v => v.CreatedAt).HasColumnName("created_at");
             b.Property(v => v.Actor).HasColumnName("actor");
         });
@@ -108,5 +94,15 @@ internal sealed class DocStoreDbContext : DbContext
             b.Property(a => a.Error).HasColumnName("error");
             b.Property(a => a.DurationMicroseconds).HasColumnName("duration_us");
         });
+    }
+
+    /// <summary>Maps the content columns a document and a version share, from the one list of their names.</summary>
+    private static void MapContent<T>(EntityTypeBuilder<T> b)
+        where T : ContentRow
+    {
+        foreach (var (property, column) in ContentColumns.Properties)
+        {
+            b.Property(property).HasColumnName(column);
+        }
     }
 }

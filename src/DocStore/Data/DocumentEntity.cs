@@ -1,33 +1,11 @@
 namespace DocStore.Data;
 
-/// <summary>EF Core's row of <c>documents</c>. Times are UTC ticks so SQL can compare and order them.</summary>
-internal sealed class DocumentEntity
+/// <summary>EF Core's row of <c>documents</c> (with its read counts, split into <c>document_reads</c>). Times are UTC ticks so SQL can compare and order them.</summary>
+internal sealed class DocumentEntity : ContentRow
 {
     public long Id { get; set; }
 
     public string Uuid { get; set; } = string.Empty;
-
-    public string Title { get; set; } = string.Empty;
-
-    public string Type { get; set; } = string.Empty;
-
-    public DocumentStatus Status { get; set; }
-
-    public string Content { get; set; } = string.Empty;
-
-    public string Format { get; set; } = string.Empty;
-
-    public string? Language { get; set; }
-
-    public string? SourcePath { get; set; }
-
-    public string Tags { get; set; } = "[]";
-
-    public string Metadata { get; set; } = "{}";
-
-    public string ContentHash { get; set; } = string.Empty;
-
-    public long SizeBytes { get; set; }
 
     public int Version { get; set; }
 
@@ -36,6 +14,9 @@ internal sealed class DocumentEntity
     public long UpdatedAt { get; set; }
 
     public string UpdatedBy { get; set; } = string.Empty;
+
+    /// <summary>The title's search key (Search/TitleKey), written with every version; reads never need it.</summary>
+    public string TitleKey { get; set; } = string.Empty;
 
     public long? LastAccessedAt { get; set; }
 

@@ -1,3 +1,4 @@
+using DocStore.Data;
 using Microsoft.Data.Sqlite;
 
 namespace DocStore.Sql;
@@ -9,9 +10,24 @@ namespace DocStore.Sql;
 /// </summary>
 internal sealed class ContentColumns
 {
+    /// <summary>Each content property of the entities (<see cref="ContentRow"/>) with its column, in <see cref="StoredContent"/>'s order.</summary>
+    public static readonly IReadOnlyList<(string Property, string Column)> Properties =
+    [
+        (nameof(ContentRow.Title), "title"),
+        (nameof(ContentRow.Type), "type"),
+        (nameof(ContentRow.Status), "status"),
+        (nameof(ContentRow.Content), "content"),
+        (nameof(ContentRow.Format), "format"),
+        (nameof(ContentRow.Language), "language"),
+        (nameof(ContentRow.SourcePath), "source_path"),
+        (nameof(ContentRow.Tags), "tags"),
+        (nameof(ContentRow.Metadata), "metadata"),
+        (nameof(ContentRow.ContentHash), "content_hash"),
+        (nameof(ContentRow.SizeBytes), "size_bytes"),
+    ];
+
     /// <summary>Column names, in <see cref="StoredContent"/>'s order.</summary>
-    public static readonly IReadOnlyList<string> Names =
-        ["title", "type", "status", "content", "format", "language", "source_path", "tags", "metadata", "content_hash", "size_bytes"];
+    public static readonly IReadOnlyList<string> Names = [.. Properties.Select(p => p.Column)];
 
     private readonly SqliteParameter[] _parameters;
 

@@ -1,3 +1,4 @@
+using DocStore.Data;
 using DocStore.Internal;
 using DocStore.Validation;
 
@@ -35,6 +36,33 @@ internal readonly record struct StoredContent(
 
     public static StoredContent From(Document d) => new(
         d.Title, d.Type, d.Status, d.Content, d.Format, d.Language, d.SourcePath, StoredTags.Serialize(d.Tags), d.Metadata, d.ContentHash, d.SizeBytes);
+
+    public static StoredContent From(ContentRow e) => new(
+        e.Title, e.Type, e.Status, e.Content, e.Format, e.Language, e.SourcePath, e.Tags, e.Metadata, e.ContentHash, e.SizeBytes);
+
+    /// <summary>Sets a document's or a version's content columns to these values.</summary>
+    public void ApplyTo(ContentRow e)
+    {
+        e.Title = Title;
+        e.Type = Type;
+        e.Status = Status;
+        e.Content = Content;
+        e.Format = Format;
+        e.Language = Language;
+        e.SourcePath = SourcePath;
+        e.Tags = Tags;
+        e.Metadata = Metadata;
+        e.ContentHash = ContentHash;
+        e.SizeBytes = SizeBytes;
+    }
+
+    /// <summary>This content as the history row of a replaced version.</summary>
+    public DocumentVersionEntity ToVersion(long documentId, int version, long createdAt, string actor)
+    {
+        var row = new DocumentVersionEntity { DocumentId = documentId, Version = version, CreatedAt = createdAt, Actor = actor };
+        ApplyTo(row);
+        return row;
+    }
 
     /// <summary>This content with <paramref name="update"/>'s fields applied (content hash and size recomputed when the content changes).</summary>
     public StoredContent With(ValidatedUpdate update)

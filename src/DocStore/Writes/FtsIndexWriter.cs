@@ -25,10 +25,10 @@ internal sealed class FtsIndexWriter : IDisposable
         ];
     }
 
-    /// <summary>Applies the scope's index changes in order.</summary>
-    public void Apply(WriteScope scope)
+    /// <summary>Applies a write's index changes in order, in the group's transaction.</summary>
+    public void Apply(IReadOnlyList<IndexChange> changes, SqliteTransaction transaction)
     {
-        foreach (var change in scope.IndexChanges)
+        foreach (var change in changes)
         {
             var command = _commands[(change.Trash ? 2 : 0) + (change.Remove ? 1 : 0)];
             var p = command.Parameters;
@@ -36,7 +36,7 @@ internal sealed class FtsIndexWriter : IDisposable
             p[1].Value = change.Title;
             p[2].Value = change.Content;
             p[3].Value = StoredTags.IndexText(change.Tags);
-            command.Transaction = scope.Transaction;
+            command.Transaction = transaction;
             command.ExecuteNonQuery();
         }
     }

@@ -10,15 +10,16 @@ using Microsoft.Extensions.Logging;
 namespace DocStore.Writes;
 
 /// <summary>
-/// The transaction every write goes through, on the single writer connection, with group commit: one
-/// writer task takes the writes queued at that moment (a lone write does not wait for company) and runs
-/// them in one <c>BEGIN IMMEDIATE</c> transaction, each in a savepoint of its own, so a failing write is
-/// rolled back alone and fails with its own typed exception while the others commit. Each write appends
-/// its audit rows inside its savepoint; the full-text changes of the writes that succeeded are applied
-/// together at the end (one FTS5 segment per group instead of one per write); the
-/// <see cref="IWriteObserver"/> closes the caches before COMMIT and reopens them after; every write's call
-/// returns only after the shared COMMIT, and its changes are announced before it returns. Maintenance
-/// that needs the writer alone (access counts, checkpoints, key rotation, backup-free work) runs through
+/// The unit of work every write goes through, with group commit: one writer task takes the writes queued at
+/// that moment (a lone write does not wait for company) and runs them on one pooled EF Core context in one EF
+/// Core transaction (<c>BEGIN IMMEDIATE</c> on the single writer connection), each write in an EF savepoint of its
+/// own, so a failing write is rolled back to its savepoint, its entities are detached, and it fails alone with
+/// its own typed exception while the others commit. Each write's entities go through the change tracker and
+/// <c>SaveChanges</c>; the audit rows of the group (successes and failures) are saved together at its end, then
+/// the full-text changes of the writes that succeeded (one FTS5 segment per group instead of one per write).
+/// <see cref="CommitHooks"/> runs the <see cref="IWriteObserver"/> around EF Core's COMMIT (caches closed before,
+/// reopened after); every write's call returns only after the shared COMMIT, and its changes are announced before
+/// it returns. Maintenance that needs the writer alone (access counts, checkpoints, key rotation) runs through
 /// <c>ExclusiveAsync</c> between groups.
 /// </summary>
 internal sealed class WritePipeline : IDisposable
@@ -28,7 +29,7 @@ internal sealed class WritePipeline : IDisposable
 
     private readonly Channel<Request> _queue = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SqliteConnection _connection;
-    private readonly AuditWriter _audit;
+    private readonly WriteContextPool _contexts;
     private readonly FtsIndexWriter _index;
     private readonly Func<string> _actor;
     private readonly ILogger _logger;
@@ -38,13 +39,13 @@ internal sealed class WritePipeline : IDisposable
     private long _groupedWrites;
     private int _disposed;
 
-    public WritePipeline(SqliteConnection connection, Func<string> actor, ILogger logger, Action<IReadOnlyList<DocumentChange>> announce)
+    public WritePipeline(SqliteConnection connection, Func<string> actor, ILoggerFactory? loggers, ILogger logger, Action<IReadOnlyList<DocumentChange>> announce)
     {
         _connection = connection;
         _actor = actor;
         _logger = logger;
         _announce = announce;
-        _audit = new AuditWriter(connection);
+        _contexts = new WriteContextPool(connection, loggers);
         _index = new FtsIndexWriter(connection);
         // Called, not Task.Run: it returns at its first await on the empty queue, so opening a store does not
         // start the thread pool (5-8 ms of a cold start); the writer's loop continues on pool threads.
@@ -60,8 +61,6 @@ internal sealed class WritePipeline : IDisposable
     /// <summary>The writer connection (for tests that check its settings; only the writer task uses it).</summary>
     public SqliteConnection Connection => _connection;
 
-    public AuditWriter Audit => _audit;
-
     /// <summary>Transactions committed by write groups so far.</summary>
     public long Groups => Interlocked.Read(ref _groups);
 
@@ -75,9 +74,9 @@ internal sealed class WritePipeline : IDisposable
     /// Queues one write and returns its result once the group it joined has committed, after announcing its
     /// changes (on the caller's side, so a change handler never holds up the writer).
     /// </summary>
-    public async Task<T> RunAsync<T>(AuditOperation operation, long? documentId, Func<WriteScope, CancellationToken, T> body, CancellationToken cancellationToken)
+    public async Task<T> RunAsync<T>(AuditOperation operation, long? documentId, Func<UnitOfWork, CancellationToken, T> body, CancellationToken cancellationToken)
     {
-        var request = new Write(operation, documentId, _actor(), Stopwatch.GetTimestamp(), (scope, ct) => body(scope, ct), null, cancellationToken);
+        var request = new Write(operation, documentId, _actor(), Stopwatch.GetTimestamp(), (work, ct) => body(work, ct), null, cancellationToken);
         var (result, changes) = await Enqueue(request).ConfigureAwait(false);
         if (changes is { Count: > 0 })
         {
@@ -107,6 +106,14 @@ internal sealed class WritePipeline : IDisposable
         return exception;
     }
 
+    /// <summary>Appends one audit row in a transaction of its own. Only for the writer task (inside an exclusive job, or for a failed group).</summary>
+    public void AuditAlone(AuditOperation operation, long? documentId, string actor, AuditOutcome outcome, string? error, long durationMicroseconds)
+    {
+        using var db = _contexts.Create();
+        AuditWriter.Add(db, UtcTicks.Now(), operation, documentId, null, actor, outcome, error, durationMicroseconds);
+        db.SaveChanges();
+    }
+
     /// <summary>Runs <paramref name="work"/> on the writer connection between groups (no transaction of its own).</summary>
     public Task<T> ExclusiveAsync<T>(string what, Func<SqliteConnection, T> work, CancellationToken cancellationToken) =>
         ExclusiveAsync(what, connection => Task.FromResult(work(connection)), cancellationToken);
@@ -128,10 +135,11 @@ internal sealed class WritePipeline : IDisposable
 
         _queue.Writer.TryComplete();
         _writer.GetAwaiter().GetResult();
-        _audit.Dispose();
         _index.Dispose();
         _connection.Dispose();
     }
+
+    private const string SavepointName = "w";
 
     private static long MicrosecondsSince(long startTimestamp) =>
         (long)Stopwatch.GetElapsedTime(startTimestamp).TotalMicroseconds;
@@ -213,62 +221,81 @@ internal sealed class WritePipeline : IDisposable
         }
     }
 
-    /// <summary>Runs a group of writes in one transaction, each in its own savepoint when there are several.</summary>
+    /// <summary>Runs a group of writes in one EF Core transaction, each in its own savepoint when there are several.</summary>
     private void RunGroup(List<Write> group)
     {
-        var outcomes = new (WriteScope? Scope, object? Result, Exception? Error)[group.Count];
+        var outcomes = new (UnitOfWork? Work, object? Result, Exception? Error)[group.Count];
         var changes = new List<DocumentChange>();
+        DocStoreDbContext? db = null;
         try
         {
-            // BEGIN IMMEDIATE: the write lock is taken up front, so a group never fails to upgrade a read lock.
-            using var transaction = _connection.BeginTransaction(deferred: false);
+            db = _contexts.Create();
+
+            // BEGIN IMMEDIATE: the write lock is taken up front, so a group never fails to upgrade a read lock. EF Core
+            // commits it (running the interceptors); it rolls back only what it owns, so the store disposes it.
+            using var sqliteTransaction = _connection.BeginTransaction(deferred: false);
+            using var transaction = db.Database.UseTransaction(sqliteTransaction)!;
             var savepoints = group.Count > 1;
             for (var i = 0; i < group.Count; i++)
             {
-                outcomes[i] = Execute(group[i], transaction, savepoints);
+                outcomes[i] = Execute(group[i], db, transaction, savepoints);
             }
 
-            // The index changes of the writes that succeeded, together: one FTS5 segment for the group.
-            foreach (var (scope, _, _) in outcomes)
-            {
-                if (scope is not null)
-                {
-                    _index.Apply(scope);
-                    changes.AddRange(scope.Changes);
-                }
-            }
-
-            // Failed writes are audited in the same transaction (their own savepoints were rolled back).
+            // The audit rows of the group, successes and failures (whose own savepoints were rolled back), in one save.
+            AuditEntryEntity? last = null;
             for (var i = 0; i < group.Count; i++)
             {
-                if (outcomes[i].Error is { } error)
+                var write = group[i];
+                if (outcomes[i].Work is { } work)
                 {
-                    var write = group[i];
+                    var duration = MicrosecondsSince(write.Started);
+                    foreach (var (op, id, version) in work.Audits)
+                    {
+                        last = AuditWriter.Add(db, work.Now, op, id, version, write.Actor, AuditOutcome.Success, null, duration);
+                    }
+
+                    changes.AddRange(work.Changes);
+                }
+                else if (outcomes[i].Error is { } error)
+                {
                     var (outcome, typed) = Classify(error, write.DocumentId, write.CancellationToken);
                     outcomes[i].Error = typed;
-                    _audit.Append(UtcTicks.Now(), write.Operation, write.DocumentId, null, write.Actor, outcome, typed.Message, MicrosecondsSince(write.Started), transaction);
+                    last = AuditWriter.Add(db, UtcTicks.Now(), write.Operation, write.DocumentId, null, write.Actor, outcome, typed.Message, MicrosecondsSince(write.Started));
                 }
             }
 
-            // Past this point the writes are decided: the observer closes the caches around COMMIT.
-            var observer = changes.Count > 0 ? Observer : null;
-            observer?.BeforeCommit(changes, _audit.LastId);
-            var committed = false;
-            try
+            db.SaveChanges();
+
+            // The index changes of the writes that succeeded, together: one FTS5 segment for the group.
+            foreach (var (work, _, _) in outcomes)
             {
-                transaction.Commit();
-                committed = true;
+                if (work is not null)
+                {
+                    _index.Apply(work.IndexChanges, sqliteTransaction);
+                }
             }
-            finally
+
+            // Past this point the writes are decided: CommitHooks closes the caches around COMMIT.
+            if (changes.Count > 0 && Observer is { } observer)
             {
-                observer?.AfterCommit(changes, committed);
+                db.PendingCommit = new PendingCommit(observer, changes, last?.Id ?? 0);
             }
+
+            transaction.Commit();
         }
         catch (Exception e)
         {
-            // The group as a whole failed (the index step, the commit, the disk): no write of it committed.
+            // The group as a whole failed (the audit or index step, the commit, the disk): no write of it committed.
             FailAll(group, outcomes, e);
             return;
+        }
+        finally
+        {
+            if (db is not null)
+            {
+                db.PendingCommit = null;
+                db.Dispose();
+            }
         }
 
         Interlocked.Increment(ref _groups);
@@ -277,7 +304,7 @@ internal sealed class WritePipeline : IDisposable
             IndexChanged?.Invoke();
         }
 
-        var succeeded = outcomes.Count(o => o.Scope is not null);
+        var succeeded = outcomes.Count(o => o.Work is not null);
         Interlocked.Add(ref _groupedWrites, succeeded);
         if (succeeded > 0 && WriteMetrics.GroupSize.Enabled)
         {
@@ -285,10 +312,10 @@ internal sealed class WritePipeline : IDisposable
         }
         for (var i = 0; i < group.Count; i++)
         {
-            var (scope, result, error) = outcomes[i];
-            if (scope is not null)
+            var (work, result, error) = outcomes[i];
+            if (work is not null)
             {
-                group[i].Done.TrySetResult((result, scope.Changes));
+                group[i].Done.TrySetResult((result, work.Changes));
             }
             else
             {
@@ -297,8 +324,11 @@ internal sealed class WritePipeline : IDisposable
         }
     }
 
-    /// <summary>One write of a group: its body and its success audit rows, in its own savepoint.</summary>
-    private (WriteScope? Scope, object? Result, Exception? Error) Execute(Write write, SqliteTransaction transaction, bool savepoint)
+    /// <summary>
+    /// One write of a group: its body, its entities saved, in its own savepoint. Its entities are detached afterwards,
+    /// whether it succeeded (they are saved) or failed (rolled back to its savepoint, so nothing of it is left to save).
+    /// </summary>
+    private (UnitOfWork? Work, object? Result, Exception? Error) Execute(Write write, DocStoreDbContext db, IDbContextTransaction transaction, bool savepoint)
     {
         if (write.Rejection is { } rejection)
         {
@@ -307,50 +337,49 @@ internal sealed class WritePipeline : IDisposable
 
         if (savepoint)
         {
-            transaction.Save("w");
+            transaction.CreateSavepoint(SavepointName);
         }
 
         try
         {
             write.CancellationToken.ThrowIfCancellationRequested();
-            var scope = new WriteScope(write.Actor, UtcTicks.Now(), transaction);
+            var work = new UnitOfWork(db, write.Actor, UtcTicks.Now());
 
             // Interrupting a statement rolls back the whole transaction, so only a write alone in its group may be interrupted.
             object? result;
             using (savepoint ? default : Interrupt.OnCancel(_connection, write.CancellationToken))
             {
-                result = write.Body!(scope, write.CancellationToken);
+                result = write.Body!(work, write.CancellationToken);
+                work.Save();
             }
 
             write.CancellationToken.ThrowIfCancellationRequested();
-            var duration = MicrosecondsSince(write.Started);
-            foreach (var (op, id, version) in scope.Audits)
-            {
-                _audit.Append(scope.Now, op, id, version, write.Actor, AuditOutcome.Success, null, duration, transaction);
-            }
-
             if (savepoint)
             {
-                transaction.Release("w");
+                transaction.ReleaseSavepoint(SavepointName);
             }
 
-            return (scope, result, null);
+            return (work, result, null);
         }
         catch (Exception e) when (savepoint && e is not OutOfMemoryException)
         {
-            transaction.Rollback("w");
-            transaction.Release("w");
+            transaction.RollbackToSavepoint(SavepointName);
+            transaction.ReleaseSavepoint(SavepointName);
             return (null, null, e);
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
         }
     }
 
     /// <summary>Fails every write of a group that could not commit, auditing each failure in a transaction of its own.</summary>
-    private void FailAll(List<Write> group, (WriteScope? Scope, object? Result, Exception? Error)[] outcomes, Exception groupError)
+    private void FailAll(List<Write> group, (UnitOfWork? Work, object? Result, Exception? Error)[] outcomes, Exception groupError)
     {
         for (var i = 0; i < group.Count; i++)
         {
             var write = group[i];
-            var error = outcomes[i].Error is { } own && outcomes[i].Scope is null ? own : groupError;
+            var error = outcomes[i].Error is { } own && outcomes[i].Work is null ? own : groupError;
             var (outcome, typed) = error is DocStoreException or OperationCanceledException ? (OutcomeOf(error), error) : Classify(error, write.DocumentId, write.CancellationToken);
             AuditFailure(write, outcome, typed.Message);
             write.Done.TrySetException(typed);
@@ -370,9 +399,9 @@ internal sealed class WritePipeline : IDisposable
     {
         try
         {
-            _audit.Append(UtcTicks.Now(), write.Operation, write.DocumentId, null, write.Actor, outcome, error, MicrosecondsSince(write.Started), null);
+            AuditAlone(write.Operation, write.DocumentId, write.Actor, outcome, error, MicrosecondsSince(write.Started));
         }
-        catch (Exception e) when (e is SqliteException or InvalidOperationException)
+        catch (Exception e) when (e is SqliteException or InvalidOperationException or DbUpdateException)
         {
             _logger.LogError(e, "Could not audit the failed {Operation} of document {DocumentId}.", write.Operation, write.DocumentId);
         }
@@ -387,7 +416,7 @@ internal sealed class WritePipeline : IDisposable
     }
 
     /// <summary>A write (or the audit of a write rejected by validation, when <see cref="Rejection"/> is set).</summary>
-    private sealed class Write(AuditOperation operation, long? documentId, string actor, long started, Func<WriteScope, CancellationToken, object?>? body, Exception? rejection, CancellationToken cancellationToken)
+    private sealed class Write(AuditOperation operation, long? documentId, string actor, long started, Func<UnitOfWork, CancellationToken, object?>? body, Exception? rejection, CancellationToken cancellationToken)
         : Request(cancellationToken)
     {
         public AuditOperation Operation { get; } = operation;
@@ -398,7 +427,7 @@ internal sealed class WritePipeline : IDisposable
 
         public long Started { get; } = started;
 
-        public Func<WriteScope, CancellationToken, object?>? Body { get; } = body;
+        public Func<UnitOfWork, CancellationToken, object?>? Body { get; } = body;
 
         public Exception? Rejection { get; } = rejection;
     }
