@@ -10,7 +10,10 @@ using DocStore.Internal;
 using DocStore.Search;
 using DocStore.Sql;
 using DocStore.Writes;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
+using DocStore.Engine;
+using DocStore.Fast.Sqlite;
+using DocStore.Sqlite;
 
 namespace DocStore.Fast;
 
@@ -33,15 +36,18 @@ internal sealed class FastStorageLayer : IWriteObserver, IDisposable
     private readonly ResultCache _results;
     private readonly ReadConnectionPool _pool;
     private readonly AccessCounter _counter;
+    private readonly IStorageEngine _engine;
     private readonly InstanceCoherence _coherence;
     private readonly FastPathMetrics _metrics;
     private readonly Counter _uncachedGets = new();
     private readonly Counter _queryReads = new();
     private readonly Counter _fallbackReads = new();
 
-    public FastStorageLayer(OptimizedStorageOptions options, ReadConnectionSettings settings, AccessCounter counter, string databasePath)
+    public FastStorageLayer(OptimizedStorageOptions options, IStorageEngine engine, AccessCounter counter, string databasePath)
     {
+        _engine = engine;
         _counter = counter;
+        var settings = ReadConnectionSettings.For(engine, options);
         if (options.CacheCapacity > 0)
         {
             _cache = new DocumentCache(options.CacheCapacity, counter);
@@ -49,7 +55,7 @@ internal sealed class FastStorageLayer : IWriteObserver, IDisposable
 
         _results = new ResultCache(options.ResultCacheEntries);
         _pool = new ReadConnectionPool(settings, options.PoolSize, options.PoolWaitTimeout);
-        _coherence = new InstanceCoherence(new WalChangeCounter(databasePath, settings.ConnectionString, settings.Configure), _pool, _cache, _results);
+        _coherence = new InstanceCoherence(engine, new WalChangeCounter(databasePath, settings.ConnectionString, settings.Configure), _pool, _cache, _results);
         _metrics = new FastPathMetrics(this, databasePath);
     }
 
@@ -246,7 +252,7 @@ internal sealed class FastStorageLayer : IWriteObserver, IDisposable
                 (sql, query, cancellationToken),
                 static (reader, state) => reader.InSnapshot(r => SearchRunner.Run(r, r.Workspace, state.query, state.sql, state.cancellationToken)),
                 cancellationToken,
-                e => SqliteErrors.TranslateSearch(e, query, cancellationToken))).ConfigureAwait(false);
+                query)).ConfigureAwait(false);
         FastPathMetrics.RecordLatency(_metrics.SearchDuration, started);
         return result;
     }
@@ -280,18 +286,18 @@ internal sealed class FastStorageLayer : IWriteObserver, IDisposable
     /// Runs <paramref name="read"/> on a pooled reader: rented at once when one is free (no await then),
     /// cancellation interrupting a running statement, SQLite errors translated.
     /// </summary>
-    private async ValueTask<T> ReadAsync<TState, T>(TState state, Func<PooledReader, TState, T> read, CancellationToken cancellationToken, Func<SqliteException, Exception>? translate = null)
+    private async ValueTask<T> ReadAsync<TState, T>(TState state, Func<PooledReader, TState, T> read, CancellationToken cancellationToken, SearchQuery? search = null)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var reader = _pool.TryRent() ?? await _pool.RentAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            using var interrupt = Interrupt.OnCancel(reader.Connection, cancellationToken);
+            using var interrupt = _engine.InterruptOnCancel(reader.Connection, cancellationToken);
             return read(reader, state);
         }
-        catch (SqliteException e)
+        catch (DbException e) when ((search is null ? _engine.Translate(e, "Reading", cancellationToken) : _engine.TranslateSearch(e, search, cancellationToken)) is { } typed)
         {
-            throw translate?.Invoke(e) ?? SqliteErrors.Translate(e, "Reading", cancellationToken);
+            throw typed;
         }
         finally
         {

@@ -3,7 +3,6 @@ using DocStore.Fast.Sql;
 using DocStore.Fast.Tracking;
 using DocStore.Internal;
 using DocStore.Sql;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -47,12 +46,7 @@ public sealed class OptimizedStorageSystem : IDocumentStore
             _logger = options.LoggerFactory?.CreateLogger<OptimizedStorageSystem>() ?? (ILogger)NullLogger.Instance;
             _counter = new AccessCounter(options.EnableAccessTracking, options.TrackingFlushInterval, _store.ApplyAccessUpdatesAsync, _logger);
 
-            var readConnectionString = new SqliteConnectionStringBuilder(_store.Connections.ReadConnectionString) { Pooling = false }.ToString();
-            _fast = new FastStorageLayer(
-                options,
-                new ReadConnectionSettings(readConnectionString, options.MmapSizeBytes, options.PageCacheKiB, _store.Connections.Configure),
-                _counter,
-                _store.DatabasePath);
+            _fast = new FastStorageLayer(options, _store.Engine, _counter, _store.DatabasePath);
         }
         catch
         {

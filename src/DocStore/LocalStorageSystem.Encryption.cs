@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using DocStore.Internal;
-using Microsoft.Data.Sqlite;
 
 namespace DocStore;
 
@@ -12,7 +10,7 @@ public sealed partial class LocalStorageSystem
     {
         ArgumentNullException.ThrowIfNull(newKey);
         ThrowIfDisposed();
-        if (!_connections.Encrypted)
+        if (!_engine.Encrypted)
         {
             throw new InvalidOperationException("This store is not encrypted; make an encrypted copy with StoreEncryption.EncryptExistingAsync instead.");
         }
@@ -20,10 +18,8 @@ public sealed partial class LocalStorageSystem
         var started = Stopwatch.GetTimestamp();
         var actor = _pipeline.CurrentActor();
 
-        // SQLCipher 4 rekeys a WAL database only with no other connection open: hold writes (the pipeline's
-        // lock), let reads in flight finish and hold new ones, close every reader, then rekey with the journal
-        // in DELETE mode and return to WAL. A process killed meanwhile leaves DELETE mode behind; the next
-        // open puts the file back in WAL (StoreSchema.Open).
+        // The engine rekeys with no other connection open: hold writes (the pipeline's lock), let reads in flight
+        // finish and hold new ones, close every reader (the fast path's too), then rekey.
         await _pipeline.ExclusiveAsync(
             "The key rotation",
             async writer =>
@@ -38,29 +34,9 @@ public sealed partial class LocalStorageSystem
                         suspended.Add(resume);
                     }
 
-                    using (var pooled = new SqliteConnection(_connections.ReadConnectionString))
-                    {
-                        SqliteConnection.ClearPool(pooled);
-                    }
-
-                    Db.Execute(writer, "PRAGMA wal_checkpoint(TRUNCATE)");
-                    Db.Execute(writer, "PRAGMA journal_mode = DELETE");
-                    try
-                    {
-                        Db.Execute(writer, "PRAGMA rekey = " + newKey.PragmaValue);
-                    }
-                    finally
-                    {
-                        Db.Execute(writer, "PRAGMA journal_mode = WAL");
-                    }
-
-                    _connections.ReplaceKey(newKey);
+                    _engine.RotateKey(writer, newKey);
                     _pipeline.AuditAlone(AuditOperation.RotateKey, null, actor, AuditOutcome.Success, null, (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds);
                     return true;
-                }
-                catch (SqliteException e)
-                {
-                    throw new StorageException("The key rotation failed; the old key still opens the store: " + SqliteErrors.Reason(e), SqliteErrors.KindOf(e), e);
                 }
                 finally
                 {

@@ -2,7 +2,8 @@ using DocStore.Data;
 using DocStore.Internal;
 using DocStore.Search;
 using DocStore.Sql;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
+using DocStore.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace DocStore;
@@ -130,9 +131,9 @@ public sealed partial class LocalStorageSystem
                 snapshot: true,
                 translate: false).ConfigureAwait(false);
         }
-        catch (SqliteException e)
+        catch (DbException e) when (_engine.TranslateSearch(e, query, cancellationToken) is { } typed)
         {
-            throw SqliteErrors.TranslateSearch(e, query, cancellationToken);
+            throw typed;
         }
     }
 
@@ -251,17 +252,16 @@ public sealed partial class LocalStorageSystem
         try
         {
             await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            var connection = (SqliteConnection)database.GetDbConnection();
+            var connection = database.GetDbConnection();
             try
             {
-                using var interrupt = Interrupt.OnCancel(connection, cancellationToken);
+                using var interrupt = _engine.InterruptOnCancel(connection, cancellationToken);
                 if (!snapshot)
                 {
                     return await body(context, new CommandExecutor(connection, null), cancellationToken).ConfigureAwait(false);
                 }
 
-                // A deferred (read) transaction: BeginTransaction() alone would be BEGIN IMMEDIATE and take the write lock.
-                using var transaction = connection.BeginTransaction(deferred: true);
+                using var transaction = _engine.BeginSnapshot(connection);
                 await database.UseTransactionAsync(transaction, cancellationToken).ConfigureAwait(false);
                 try
                 {
@@ -277,14 +277,14 @@ public sealed partial class LocalStorageSystem
                 await database.CloseConnectionAsync().ConfigureAwait(false);
             }
         }
-        catch (SqliteException e) when (translate)
+        catch (DbException e) when (translate && _engine.Translate(e, "Reading", cancellationToken) is { } typed)
         {
-            throw SqliteErrors.Translate(e, "Reading", cancellationToken);
+            throw typed;
         }
     }
 
     private ValueTask<ReadGate.Ticket> EnterReadAsync() =>
-        _connections.Encrypted ? _readGate.EnterAsync() : ValueTask.FromResult(default(ReadGate.Ticket));
+        _engine.Encrypted ? _readGate.EnterAsync() : ValueTask.FromResult(default(ReadGate.Ticket));
 
     /// <summary>The EF Core form of the filters <see cref="QuerySql"/> writes in SQL; equivalence tests keep them in step.</summary>
     private static IQueryable<DocumentEntity> Filter(IQueryable<DocumentEntity> documents, DocumentQueryBase query)

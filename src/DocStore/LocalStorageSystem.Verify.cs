@@ -1,5 +1,3 @@
-using DocStore.Maintenance;
-
 namespace DocStore;
 
 /// <summary>Verification of the open store's file, on a connection of its own.</summary>
@@ -11,11 +9,7 @@ public sealed partial class LocalStorageSystem
         ThrowIfDisposed();
         using var gate = await EnterReadAsync().ConfigureAwait(false);
         return await Task.Run(
-            () =>
-            {
-                using var connection = _connections.OpenMaintenance();
-                return StoreVerifier.Run(connection, cancellationToken);
-            },
+            () => _engine.Verify(cancellationToken),
             cancellationToken).ConfigureAwait(false);
     }
 }

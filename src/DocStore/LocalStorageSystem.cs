@@ -1,9 +1,9 @@
+using System.Data.Common;
 using DocStore.Data;
+using DocStore.Engine;
 using DocStore.Internal;
-using DocStore.Schema;
 using DocStore.Validation;
 using DocStore.Writes;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -19,21 +19,21 @@ namespace DocStore;
 /// context: validation first, then the document entity, its tag rows, the replaced version's snapshot and the
 /// audit rows through the change tracker and <c>SaveChanges</c>, inside an EF Core transaction on the single
 /// writer connection (several queued writes share one, each in its own savepoint). Only the full-text index rows
-/// are raw SQL (<see cref="FtsIndexWriter"/>), on the same connection and transaction. EF Core also serves the
+/// are raw SQL (the engine's <see cref="IFullTextIndexWriter"/>), on the same connection and transaction. EF Core also serves the
 /// plain reads, a pooled context per call; search runs raw FTS5 SQL on that context's connection.
 /// </remarks>
 public sealed partial class LocalStorageSystem : IDocumentStore
 {
-    private readonly StoreConnections _connections;
+    private readonly IStorageEngine _engine;
     private readonly WritePipeline _pipeline;
-    private readonly Maintenance.FullTextMerger _merger;
+    private readonly IIndexMaintenance _merger;
     // Built on the first read that needs EF Core (a list, statistics, a get off the fast path); see ReadContextPool.
     private ReadContextPool? _readContexts;
     private readonly DocumentValidator _validator;
     private readonly ILogger _logger;
     private readonly ReadGate _readGate = new();
     private readonly List<(Func<Task> Suspend, Action Resume)> _quiesceHooks = [];
-    private readonly System.Collections.Concurrent.ConcurrentBag<Search.SnippetWorkspace> _workspaces = [];
+    private readonly System.Collections.Concurrent.ConcurrentBag<Sqlite.SnippetWorkspace> _workspaces = [];
     private int _disposed;
 
     /// <summary>Opens (creating if needed) the store at <see cref="DocStoreOptions.DatabasePath"/>, upgrading an older file's schema.</summary>
@@ -47,36 +47,20 @@ public sealed partial class LocalStorageSystem : IDocumentStore
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         Options = options;
-        _connections = new StoreConnections(options);
+        _engine = StorageEngines.Open(options);
         _validator = new DocumentValidator(options);
         _logger = options.LoggerFactory?.CreateLogger<LocalStorageSystem>() ?? (ILogger)NullLogger.Instance;
         var defaultActor = Environment.UserName;
         var actor = options.ActorProvider ?? (() => defaultActor);
 
-        SqliteConnection? writer = null;
-        try
-        {
-            writer = _connections.OpenWriter();
-            StoreSchema.Open(writer, message => _logger.LogInformation("{Message}", message));
-        }
-        catch (SqliteException e)
-        {
-            writer?.Dispose();
-            throw OpenFailure(e);
-        }
-        catch
-        {
-            writer?.Dispose();
-            throw;
-        }
-
-        _pipeline = new WritePipeline(writer, actor, options.LoggerFactory, _logger, RaiseChanged);
-        _merger = new Maintenance.FullTextMerger(_pipeline, options.FullTextMergeInterval, _logger);
+        var writer = _engine.OpenWriter(_logger);
+        _pipeline = new WritePipeline(_engine, writer, actor, options.LoggerFactory, _logger, RaiseChanged);
+        _merger = _engine.StartIndexMaintenance(_pipeline, options.FullTextMergeInterval, _logger);
         _pipeline.IndexChanged = _merger.IndexChanged;
         if (_logger.IsEnabled(LogLevel.Information))
         {
             // Guarded: formatting a message nobody reads costs milliseconds of JIT at open.
-            _logger.LogInformation("Opened the store {Path}.", _connections.FullPath);
+            _logger.LogInformation("Opened the store {Path}.", _engine.Location);
         }
     }
 
@@ -87,15 +71,16 @@ public sealed partial class LocalStorageSystem : IDocumentStore
     public DocStoreOptions Options { get; }
 
     /// <summary>The absolute path of the database file.</summary>
-    public string DatabasePath => _connections.FullPath;
+    public string DatabasePath => _engine.Location;
 
-    internal StoreConnections Connections => _connections;
+    /// <summary>The engine under this store (the fast path opens its readers through it).</summary>
+    internal IStorageEngine Engine => _engine;
 
     /// <summary>Transactions the write pipeline committed for groups of writes, and the writes in them.</summary>
     internal (long Groups, long Writes) WriteGroups => (_pipeline.Groups, _pipeline.GroupedWrites);
 
     /// <summary>Merges the full-text index now, as the background merger does (tests and benchmarks).</summary>
-    internal Task<int> MergeFullTextIndexAsync(CancellationToken cancellationToken = default) => _merger.MergeAsync(cancellationToken);
+    internal Task<int> MergeFullTextIndexAsync(CancellationToken cancellationToken = default) => _merger.RunAsync(cancellationToken);
 
     /// <summary>Merge steps that did work so far, in the background or asked for.</summary>
     internal long FullTextMergeSteps => _merger.Steps;
@@ -111,7 +96,7 @@ public sealed partial class LocalStorageSystem : IDocumentStore
         CancellationToken.None);
 
     /// <summary>The writer connection, for tests that check its settings.</summary>
-    internal SqliteConnection WriterConnectionForTests => _pipeline.Connection;
+    internal DbConnection WriterConnectionForTests => _pipeline.Connection;
 
     /// <summary>Lets the fast path see each write's changes around its COMMIT.</summary>
     internal IWriteObserver? WriteObserver
@@ -136,8 +121,7 @@ public sealed partial class LocalStorageSystem : IDocumentStore
             workspace.Dispose();
         }
 
-        using var pooled = new SqliteConnection(_connections.ReadConnectionString);
-        SqliteConnection.ClearPool(pooled);
+        _engine.ReleaseReadConnections();
     }
 
     /// <inheritdoc />
@@ -157,16 +141,9 @@ public sealed partial class LocalStorageSystem : IDocumentStore
             return pool;
         }
 
-        Interlocked.CompareExchange(ref _readContexts, new ReadContextPool(_connections, Options.LoggerFactory), null);
+        Interlocked.CompareExchange(ref _readContexts, new ReadContextPool(_engine, Options.LoggerFactory), null);
         return _readContexts;
     }
-
-    private static Exception OpenFailure(SqliteException e) => e.SqliteErrorCode switch
-    {
-        SQLitePCL.raw.SQLITE_NOTADB => new StorageException("The file is not a SQLite database, or it is encrypted and no (or the wrong) key was given.", StorageErrorKind.NotADatabase, e),
-        SQLitePCL.raw.SQLITE_CANTOPEN => new StorageException("The database file cannot be opened: check that its folder exists and is writable.", StorageErrorKind.CannotOpen, e),
-        _ => SqliteErrors.Translate(e, "Opening the database"),
-    };
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 

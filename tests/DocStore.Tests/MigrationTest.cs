@@ -33,7 +33,7 @@ public sealed class MigrationTest
             Assert.Equal(["café", "c++"], menu.Document.Tags);
         }
 
-        Assert.Equal((long)DocStore.Schema.StoreSchema.CurrentVersion, SqliteProbe.Scalar(path, "PRAGMA user_version"));
+        Assert.Equal((long)DocStore.Sqlite.StoreSchema.CurrentVersion, SqliteProbe.Scalar(path, "PRAGMA user_version"));
         var report = await StoreFile.VerifyAsync(path);
         Assert.True(report.IsHealthy, report.ToString());
         Assert.Equal("old", SqliteProbe.Scalar(path, "SELECT updated_by FROM documents WHERE id = 2"));
@@ -104,7 +104,7 @@ public sealed class MigrationTest
         // Once the obstacle is gone, the next open does the whole upgrade.
         SqliteProbe.Execute(path, "DROP TABLE documents_fts_source");
         using var store = new LocalStorageSystem(new DocStoreOptions { DatabasePath = path });
-        Assert.Equal((long)DocStore.Schema.StoreSchema.CurrentVersion, SqliteProbe.Scalar(path, "PRAGMA user_version"));
+        Assert.Equal((long)DocStore.Sqlite.StoreSchema.CurrentVersion, SqliteProbe.Scalar(path, "PRAGMA user_version"));
         Assert.Equal(0L, SqliteProbe.Scalar(path, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'documents'"));
         Assert.Equal(3L, SqliteProbe.Scalar(path, "SELECT count(*) FROM documents_fts_docsize"));
         SqliteProbe.FtsCheck(path);

@@ -18,7 +18,7 @@ public sealed class SchemaTest
     public async Task New_file_gets_schema_version_application_id_and_wal()
     {
         await using var f = new StoreFixture();
-        Assert.Equal((long)DocStore.Schema.StoreSchema.CurrentVersion, f.Scalar("PRAGMA user_version"));
+        Assert.Equal((long)DocStore.Sqlite.StoreSchema.CurrentVersion, f.Scalar("PRAGMA user_version"));
         Assert.Equal(0x44435354L, f.Scalar("PRAGMA application_id"));
         Assert.Equal("wal", f.Scalar("PRAGMA journal_mode"));
     }
@@ -34,7 +34,7 @@ public sealed class SchemaTest
 
         var e = Assert.Throws<SchemaVersionException>(() => new LocalStorageSystem(new DocStoreOptions { DatabasePath = path }));
         Assert.Equal(99, e.FileVersion);
-        Assert.Equal(DocStore.Schema.StoreSchema.CurrentVersion, e.SupportedVersion);
+        Assert.Equal(DocStore.Sqlite.StoreSchema.CurrentVersion, e.SupportedVersion);
         Assert.Contains("newer", e.Message, StringComparison.Ordinal);
         Assert.Equal(before, await File.ReadAllBytesAsync(path));
     }

@@ -1,5 +1,7 @@
 using DocStore.Fast.Caching;
 using DocStore.Fast.Sql;
+using DocStore.Engine;
+using DocStore.Fast.Sqlite;
 using DocStore.Sql;
 
 namespace DocStore.Fast.Coherence;
@@ -22,6 +24,7 @@ internal sealed class InstanceCoherence : IDisposable
 
     private const string MaxIdSql = "SELECT ifnull(max(id), 0) FROM audit_log";
 
+    private readonly IStorageEngine _engine;
     private readonly WalChangeCounter _counter;
     private readonly ReadConnectionPool _pool;
     private readonly DocumentCache? _cache;
@@ -31,8 +34,9 @@ internal sealed class InstanceCoherence : IDisposable
     private long _lastAuditId;
     private long _refreshes;
 
-    public InstanceCoherence(WalChangeCounter counter, ReadConnectionPool pool, DocumentCache? cache, ResultCache results)
+    public InstanceCoherence(IStorageEngine engine, WalChangeCounter counter, ReadConnectionPool pool, DocumentCache? cache, ResultCache results)
     {
+        _engine = engine;
         _counter = counter;
         _pool = pool;
         _cache = cache;
@@ -186,9 +190,9 @@ internal sealed class InstanceCoherence : IDisposable
             rows = reader.Read(NewRowsSql, [new SqlArgument("$last", Interlocked.Read(ref _lastAuditId))], r => (r.GetInt64(0), r.IsDBNull(1) ? (long?)null : r.GetInt64(1)));
             maxId = rows.Count > MaxRowsPerRefresh ? reader.Count(MaxIdSql, []) : 0;
         }
-        catch (Microsoft.Data.Sqlite.SqliteException e)
+        catch (System.Data.Common.DbException e) when (_engine.Translate(e, "Reading", cancellationToken) is { } typed)
         {
-            throw DocStore.Internal.SqliteErrors.Translate(e, "Reading", cancellationToken);
+            throw typed;
         }
 
         if (rows.Count > MaxRowsPerRefresh)

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using BitFaster.Caching.Counters;
+using DocStore.Fast.Sqlite;
 
 namespace DocStore.Fast.Sql;
 

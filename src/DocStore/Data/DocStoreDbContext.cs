@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace DocStore.Data;
 
-/// <summary>The EF Core model of the write path and the plain read path, mapped onto <see cref="Schema.StoreSchema"/>'s tables.</summary>
+/// <summary>The EF Core model of the write path and the plain read path, mapped onto <see cref="Sqlite.StoreSchema"/>'s tables.</summary>
 internal sealed class DocStoreDbContext : DbContext
 {
     public DocStoreDbContext(DbContextOptions<DocStoreDbContext> options)

@@ -1,4 +1,4 @@
-using DocStore.Internal;
+using DocStore.Engine;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Logging;
@@ -14,15 +14,11 @@ internal sealed class ReadContextPool
 {
     private readonly PooledDbContextFactory<DocStoreDbContext> _factory;
 
-    public ReadContextPool(StoreConnections connections, ILoggerFactory? loggers)
+    public ReadContextPool(IStorageEngine engine, ILoggerFactory? loggers)
     {
         var options = new DbContextOptionsBuilder<DocStoreDbContext>()
-            .UseSqlite(connections.ReadConnectionString)
             .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking);
-        if (connections.Encrypted)
-        {
-            options.AddInterceptors(new KeyingInterceptor(connections));
-        }
+        engine.UseEngine(options, writer: null);
 
         if (loggers is not null)
         {

@@ -1,5 +1,6 @@
+using System.Data.Common;
+using DocStore.Engine;
 using DocStore.Writes;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Logging;
@@ -15,11 +16,10 @@ internal sealed class WriteContextPool
 {
     private readonly PooledDbContextFactory<DocStoreDbContext> _factory;
 
-    public WriteContextPool(SqliteConnection writer, ILoggerFactory? loggers)
+    public WriteContextPool(IStorageEngine engine, DbConnection writer, ILoggerFactory? loggers)
     {
-        var options = new DbContextOptionsBuilder<DocStoreDbContext>()
-            .UseSqlite(writer)
-            .AddInterceptors(CommitHooks.Instance);
+        var options = new DbContextOptionsBuilder<DocStoreDbContext>().AddInterceptors(CommitHooks.Instance);
+        engine.UseEngine(options, writer);
         if (loggers is not null)
         {
             options.UseLoggerFactory(loggers);

@@ -1,5 +1,6 @@
+using System.Data.Common;
 using DocStore.Sql;
-using Microsoft.Data.Sqlite;
+using DocStore.Sqlite;
 
 namespace DocStore.Search;
 
@@ -30,6 +31,6 @@ internal static class SearchRunner
         return new PagedResult<SearchHit>(hits, total, query.Page, query.PageSize);
     }
 
-    private static (Document Document, double Score) ReadRow(SqliteDataReader reader) =>
+    private static (Document Document, double Score) ReadRow(DbDataReader reader) =>
         (DocumentColumns.Read(reader), reader.GetDouble(DocumentColumns.Count));
 }

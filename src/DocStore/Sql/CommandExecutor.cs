@@ -1,14 +1,14 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace DocStore.Sql;
 
 /// <summary>Runs raw queries on an open connection with a new command each time (the plain path's way).</summary>
 internal sealed class CommandExecutor : IQueryExecutor
 {
-    private readonly SqliteConnection _connection;
-    private readonly SqliteTransaction? _transaction;
+    private readonly DbConnection _connection;
+    private readonly DbTransaction? _transaction;
 
-    public CommandExecutor(SqliteConnection connection, SqliteTransaction? transaction)
+    public CommandExecutor(DbConnection connection, DbTransaction? transaction)
     {
         _connection = connection;
         _transaction = transaction;
@@ -17,10 +17,10 @@ internal sealed class CommandExecutor : IQueryExecutor
     public long Count(string sql, IReadOnlyList<SqlArgument> arguments)
     {
         using var command = Create(sql, arguments);
-        return (long)command.ExecuteScalar()!;
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    public List<T> Read<T>(string sql, IReadOnlyList<SqlArgument> arguments, Func<SqliteDataReader, T> map)
+    public List<T> Read<T>(string sql, IReadOnlyList<SqlArgument> arguments, Func<DbDataReader, T> map)
     {
         using var command = Create(sql, arguments);
         using var reader = command.ExecuteReader();
@@ -33,14 +33,17 @@ internal sealed class CommandExecutor : IQueryExecutor
         return rows;
     }
 
-    private SqliteCommand Create(string sql, IReadOnlyList<SqlArgument> arguments)
+    private DbCommand Create(string sql, IReadOnlyList<SqlArgument> arguments)
     {
         var command = _connection.CreateCommand();
         command.CommandText = sql;
         command.Transaction = _transaction;
         foreach (var argument in arguments)
         {
-            command.Parameters.AddWithValue(argument.Name, argument.Value);
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = argument.Name;
+            parameter.Value = argument.Value;
+            command.Parameters.Add(parameter);
         }
 
         return command;

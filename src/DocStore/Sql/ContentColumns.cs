@@ -1,5 +1,5 @@
+using System.Data.Common;
 using DocStore.Data;
-using Microsoft.Data.Sqlite;
 
 namespace DocStore.Sql;
 
@@ -29,15 +29,18 @@ internal sealed class ContentColumns
     /// <summary>Column names, in <see cref="StoredContent"/>'s order.</summary>
     public static readonly IReadOnlyList<string> Names = [.. Properties.Select(p => p.Column)];
 
-    private readonly SqliteParameter[] _parameters;
+    private readonly DbParameter[] _parameters;
 
     /// <summary>Adds a <c>$column</c> parameter per column to <paramref name="command"/>.</summary>
-    public ContentColumns(SqliteCommand command)
+    public ContentColumns(DbCommand command)
     {
-        _parameters = new SqliteParameter[Names.Count];
+        _parameters = new DbParameter[Names.Count];
         for (var i = 0; i < Names.Count; i++)
         {
-            _parameters[i] = command.Parameters.Add(new SqliteParameter("$" + Names[i], null));
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "$" + Names[i];
+            command.Parameters.Add(parameter);
+            _parameters[i] = parameter;
         }
     }
 
@@ -51,7 +54,7 @@ internal sealed class ContentColumns
     public static string Assignments => string.Join(", ", Names.Select(n => $"{n} = ${n}"));
 
     /// <summary>Reads the columns from a row that selected <see cref="NameList"/> first.</summary>
-    public static StoredContent Read(SqliteDataReader r) => new(
+    public static StoredContent Read(DbDataReader r) => new(
         r.GetString(0),
         r.GetString(1),
         (DocumentStatus)r.GetInt32(2),

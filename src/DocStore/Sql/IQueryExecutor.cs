@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace DocStore.Sql;
 
@@ -12,5 +12,5 @@ internal interface IQueryExecutor
     long Count(string sql, IReadOnlyList<SqlArgument> arguments);
 
     /// <summary>Maps every row.</summary>
-    List<T> Read<T>(string sql, IReadOnlyList<SqlArgument> arguments, Func<SqliteDataReader, T> map);
+    List<T> Read<T>(string sql, IReadOnlyList<SqlArgument> arguments, Func<DbDataReader, T> map);
 }

@@ -1,5 +1,5 @@
 using DocStore.Internal;
-using DocStore.Schema;
+using DocStore.Sqlite;
 
 namespace DocStore.Sql;
 

@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using System.Data.Common;
 using DocStore.Data;
+using DocStore.Engine;
 using DocStore.Internal;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
@@ -28,9 +29,10 @@ internal sealed class WritePipeline : IDisposable
     public const int MaxGroup = 128;
 
     private readonly Channel<Request> _queue = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly SqliteConnection _connection;
+    private readonly IStorageEngine _engine;
+    private readonly DbConnection _connection;
     private readonly WriteContextPool _contexts;
-    private readonly FtsIndexWriter _index;
+    private readonly IFullTextIndexWriter _index;
     private readonly Func<string> _actor;
     private readonly ILogger _logger;
     private readonly Action<IReadOnlyList<DocumentChange>> _announce;
@@ -39,14 +41,15 @@ internal sealed class WritePipeline : IDisposable
     private long _groupedWrites;
     private int _disposed;
 
-    public WritePipeline(SqliteConnection connection, Func<string> actor, ILoggerFactory? loggers, ILogger logger, Action<IReadOnlyList<DocumentChange>> announce)
+    public WritePipeline(IStorageEngine engine, DbConnection connection, Func<string> actor, ILoggerFactory? loggers, ILogger logger, Action<IReadOnlyList<DocumentChange>> announce)
     {
+        _engine = engine;
         _connection = connection;
         _actor = actor;
         _logger = logger;
         _announce = announce;
-        _contexts = new WriteContextPool(connection, loggers);
-        _index = new FtsIndexWriter(connection);
+        _contexts = new WriteContextPool(engine, connection, loggers);
+        _index = engine.CreateIndexWriter(connection);
         // Called, not Task.Run: it returns at its first await on the empty queue, so opening a store does not
         // start the thread pool (5-8 ms of a cold start); the writer's loop continues on pool threads.
         _writer = RunAsync();
@@ -59,7 +62,7 @@ internal sealed class WritePipeline : IDisposable
     public Action? IndexChanged { get; set; }
 
     /// <summary>The writer connection (for tests that check its settings; only the writer task uses it).</summary>
-    public SqliteConnection Connection => _connection;
+    public DbConnection Connection => _connection;
 
     /// <summary>Transactions committed by write groups so far.</summary>
     public long Groups => Interlocked.Read(ref _groups);
@@ -115,11 +118,11 @@ internal sealed class WritePipeline : IDisposable
     }
 
     /// <summary>Runs <paramref name="work"/> on the writer connection between groups (no transaction of its own).</summary>
-    public Task<T> ExclusiveAsync<T>(string what, Func<SqliteConnection, T> work, CancellationToken cancellationToken) =>
+    public Task<T> ExclusiveAsync<T>(string what, Func<DbConnection, T> work, CancellationToken cancellationToken) =>
         ExclusiveAsync(what, connection => Task.FromResult(work(connection)), cancellationToken);
 
     /// <summary>Runs <paramref name="work"/> on the writer connection between groups (no transaction of its own).</summary>
-    public async Task<T> ExclusiveAsync<T>(string what, Func<SqliteConnection, Task<T>> work, CancellationToken cancellationToken)
+    public async Task<T> ExclusiveAsync<T>(string what, Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
     {
         var request = new Exclusive(what, async connection => await work(connection).ConfigureAwait(false), cancellationToken);
         return (T)(await Enqueue(request).ConfigureAwait(false)).Result!;
@@ -144,15 +147,13 @@ internal sealed class WritePipeline : IDisposable
     private static long MicrosecondsSince(long startTimestamp) =>
         (long)Stopwatch.GetElapsedTime(startTimestamp).TotalMicroseconds;
 
-    private static (AuditOutcome Outcome, Exception Typed) Classify(Exception e, long? documentId, CancellationToken cancellationToken) => e switch
+    private (AuditOutcome Outcome, Exception Typed) Classify(Exception e, long? documentId, CancellationToken cancellationToken) => e switch
     {
         DocumentValidationException => (AuditOutcome.Rejected, e),
         VersionConflictException => (AuditOutcome.Conflict, e),
         DocumentNotFoundException => (AuditOutcome.NotFound, e),
         DbUpdateConcurrencyException => (AuditOutcome.Conflict, new VersionConflictException(documentId ?? 0, -1, null)),
-        DbUpdateException { InnerException: SqliteException s } => (AuditOutcome.Failed, SqliteErrors.Translate(s, "The write", cancellationToken)),
-        SqliteException s => (AuditOutcome.Failed, SqliteErrors.Translate(s, "The write", cancellationToken)),
-        _ => (AuditOutcome.Failed, e),
+        _ => (AuditOutcome.Failed, _engine.Translate(e, "The write", cancellationToken) ?? e),
     };
 
     private Task<(object? Result, IReadOnlyList<DocumentChange>? Changes)> Enqueue(Request request)
@@ -204,14 +205,14 @@ internal sealed class WritePipeline : IDisposable
         try
         {
             job.CancellationToken.ThrowIfCancellationRequested();
-            using (Interrupt.OnCancel(_connection, job.CancellationToken))
+            using (_engine.InterruptOnCancel(_connection, job.CancellationToken))
             {
                 job.Done.TrySetResult((await job.Work(_connection).ConfigureAwait(false), null));
             }
         }
-        catch (SqliteException e)
+        catch (DbException e)
         {
-            job.Done.TrySetException(SqliteErrors.Translate(e, job.What, job.CancellationToken));
+            job.Done.TrySetException(_engine.Translate(e, job.What, job.CancellationToken) ?? e);
         }
 #pragma warning disable CA1031 // Any failure belongs to the job's caller, never to the writer task.
         catch (Exception e)
@@ -233,8 +234,8 @@ internal sealed class WritePipeline : IDisposable
 
             // BEGIN IMMEDIATE: the write lock is taken up front, so a group never fails to upgrade a read lock. EF Core
             // commits it (running the interceptors); it rolls back only what it owns, so the store disposes it.
-            using var sqliteTransaction = _connection.BeginTransaction(deferred: false);
-            using var transaction = db.Database.UseTransaction(sqliteTransaction)!;
+            using var engineTransaction = _engine.BeginWrite(_connection);
+            using var transaction = db.Database.UseTransaction(engineTransaction)!;
             var savepoints = group.Count > 1;
             for (var i = 0; i < group.Count; i++)
             {
@@ -271,7 +272,7 @@ internal sealed class WritePipeline : IDisposable
             {
                 if (work is not null)
                 {
-                    _index.Apply(work.IndexChanges, sqliteTransaction);
+                    _index.Apply(work.IndexChanges, engineTransaction);
                 }
             }
 
@@ -347,7 +348,7 @@ internal sealed class WritePipeline : IDisposable
 
             // Interrupting a statement rolls back the whole transaction, so only a write alone in its group may be interrupted.
             object? result;
-            using (savepoint ? default : Interrupt.OnCancel(_connection, write.CancellationToken))
+            using (savepoint ? default : _engine.InterruptOnCancel(_connection, write.CancellationToken))
             {
                 result = write.Body!(work, write.CancellationToken);
                 work.Save();
@@ -401,7 +402,7 @@ internal sealed class WritePipeline : IDisposable
         {
             AuditAlone(write.Operation, write.DocumentId, write.Actor, outcome, error, MicrosecondsSince(write.Started));
         }
-        catch (Exception e) when (e is SqliteException or InvalidOperationException or DbUpdateException)
+        catch (Exception e) when (e is DbException or InvalidOperationException or DbUpdateException)
         {
             _logger.LogError(e, "Could not audit the failed {Operation} of document {DocumentId}.", write.Operation, write.DocumentId);
         }
@@ -433,11 +434,11 @@ internal sealed class WritePipeline : IDisposable
     }
 
     /// <summary>Work that needs the writer connection alone.</summary>
-    private sealed class Exclusive(string what, Func<SqliteConnection, Task<object?>> work, CancellationToken cancellationToken)
+    private sealed class Exclusive(string what, Func<DbConnection, Task<object?>> work, CancellationToken cancellationToken)
         : Request(cancellationToken)
     {
         public string What { get; } = what;
 
-        public Func<SqliteConnection, Task<object?>> Work { get; } = work;
+        public Func<DbConnection, Task<object?>> Work { get; } = work;
     }
 }

@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace DocStore.Writes;
+namespace DocStore.Sqlite;
 
 /// <summary>
 /// Creates the writer's reusable commands. Microsoft.Data.Sqlite keeps a command's prepared statement

@@ -2,7 +2,7 @@ using DocStore.Internal;
 using DocStore.Search;
 using Microsoft.Data.Sqlite;
 
-namespace DocStore.Schema;
+namespace DocStore.Sqlite;
 
 /// <summary>
 /// Opens a file as a DocStore: refuses files it does not understand, creates the schema of a new file,

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 
-namespace DocStore.Internal;
+namespace DocStore.Sqlite;
 
 /// <summary>Connection strings and per-connection settings, in one place for every connection the store opens.</summary>
 internal sealed class StoreConnections

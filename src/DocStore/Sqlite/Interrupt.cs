@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace DocStore.Internal;
+namespace DocStore.Sqlite;
 
 /// <summary>
 /// Honours cancellation inside a running statement: when the token fires, <c>sqlite3_interrupt</c> stops

@@ -1,8 +1,9 @@
 using System.IO.MemoryMappedFiles;
 using DocStore.Internal;
 using Microsoft.Data.Sqlite;
+using DocStore.Sqlite;
 
-namespace DocStore.Fast.Coherence;
+namespace DocStore.Fast.Sqlite;
 
 /// <summary>
 /// Tells whether anyone committed to the database file since a given moment: it reads the change counter

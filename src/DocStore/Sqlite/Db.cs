@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 
-namespace DocStore.Internal;
+namespace DocStore.Sqlite;
 
 /// <summary>One-off statements on a connection (pragmas, DDL, checks): the small helpers every part of the store shares.</summary>
 internal static class Db

@@ -1,7 +1,10 @@
+using System.Data.Common;
+using DocStore.Engine;
 using DocStore.Internal;
+using DocStore.Writes;
 using Microsoft.Data.Sqlite;
 
-namespace DocStore.Writes;
+namespace DocStore.Sqlite;
 
 /// <summary>
 /// Keeps the two full-text indexes in step with the documents, inside each write's transaction: live
@@ -9,7 +12,7 @@ namespace DocStore.Writes;
 /// external-content (their text lives in the documents, seen through views that present tags as words),
 /// so a row is removed by being told exactly the values it was indexed with.
 /// </summary>
-internal sealed class FtsIndexWriter : IDisposable
+internal sealed class FtsIndexWriter : IFullTextIndexWriter
 {
     private readonly SqliteCommand[] _commands;
 
@@ -26,7 +29,7 @@ internal sealed class FtsIndexWriter : IDisposable
     }
 
     /// <summary>Applies a write's index changes in order, in the group's transaction.</summary>
-    public void Apply(IReadOnlyList<IndexChange> changes, SqliteTransaction transaction)
+    public void Apply(IReadOnlyList<IndexChange> changes, DbTransaction transaction)
     {
         foreach (var change in changes)
         {
@@ -36,7 +39,7 @@ internal sealed class FtsIndexWriter : IDisposable
             p[1].Value = change.Title;
             p[2].Value = change.Content;
             p[3].Value = StoredTags.IndexText(change.Tags);
-            command.Transaction = transaction;
+            command.Transaction = (SqliteTransaction)transaction;
             command.ExecuteNonQuery();
         }
     }

@@ -1,9 +1,10 @@
-using DocStore.Internal;
+using System.Data.Common;
+using DocStore.Engine;
 using DocStore.Writes;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
-namespace DocStore.Maintenance;
+namespace DocStore.Sqlite;
 
 /// <summary>
 /// Merges the full-text index in the background. Write transactions do no merging (the index's
@@ -13,7 +14,7 @@ namespace DocStore.Maintenance;
 /// never wait), until a step finds nothing to merge. FTS5's <c>crisismerge</c> still bounds the segments
 /// per level if writes outrun the merger, so searches never slow down without bound.
 /// </summary>
-internal sealed class FullTextMerger : IAsyncDisposable
+internal sealed class FullTextMerger : IIndexMaintenance
 {
     /// <summary>Pages one step may write.</summary>
     private const int StepPages = 256;
@@ -30,7 +31,7 @@ internal sealed class FullTextMerger : IAsyncDisposable
         _pipeline = pipeline;
         _logger = logger;
         // Called, not Task.Run: it returns at its first await, and opening a store does not start the thread pool.
-        _loop = interval > TimeSpan.Zero ? RunAsync(interval) : Task.CompletedTask;
+        _loop = interval > TimeSpan.Zero ? LoopAsync(interval) : Task.CompletedTask;
     }
 
     /// <summary>Merge steps that did work so far.</summary>
@@ -40,7 +41,7 @@ internal sealed class FullTextMerger : IAsyncDisposable
     public void IndexChanged() => Volatile.Write(ref _dirty, 1);
 
     /// <summary>Merges until a step finds nothing to do; returns the steps that did work.</summary>
-    public async Task<int> MergeAsync(CancellationToken cancellationToken)
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         var steps = 0;
         while (await _pipeline.ExclusiveAsync("Merging the full-text index", Step, cancellationToken).ConfigureAwait(false))
@@ -60,8 +61,9 @@ internal sealed class FullTextMerger : IAsyncDisposable
     }
 
     /// <summary>One merge step on each index; FTS5 says a step did work when total_changes() moved by 2 or more.</summary>
-    private static bool Step(SqliteConnection writer)
+    private static bool Step(DbConnection connection)
     {
+        var writer = (SqliteConnection)connection;
         var worked = false;
         foreach (var index in new[] { "documents_fts", "documents_trash_fts" })
         {
@@ -73,7 +75,7 @@ internal sealed class FullTextMerger : IAsyncDisposable
         return worked;
     }
 
-    private async Task RunAsync(TimeSpan interval)
+    private async Task LoopAsync(TimeSpan interval)
     {
         using var timer = new PeriodicTimer(interval);
         try
@@ -87,7 +89,7 @@ internal sealed class FullTextMerger : IAsyncDisposable
 
                 try
                 {
-                    await MergeAsync(_stop.Token).ConfigureAwait(false);
+                    await RunAsync(_stop.Token).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is DocStoreException or ObjectDisposedException)
                 {

@@ -1,4 +1,4 @@
-namespace DocStore.Schema;
+namespace DocStore.Sqlite;
 
 /// <summary>
 /// The upgrade steps from one schema version to the next, applied in order by <see cref="StoreSchema.Open"/>,

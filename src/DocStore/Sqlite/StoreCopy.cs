@@ -1,7 +1,7 @@
 using DocStore.Internal;
 using Microsoft.Data.Sqlite;
 
-namespace DocStore.Maintenance;
+namespace DocStore.Sqlite;
 
 /// <summary>
 /// Writes a consistent copy of a store from one read snapshot, while others keep reading and writing:

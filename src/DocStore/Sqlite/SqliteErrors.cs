@@ -1,7 +1,7 @@
 using Microsoft.Data.Sqlite;
 using static SQLitePCL.raw;
 
-namespace DocStore.Internal;
+namespace DocStore.Sqlite;
 
 /// <summary>
 /// The one translation of SQLite errors into DocStore's typed exceptions, used by every public call
@@ -61,6 +61,14 @@ internal static class SqliteErrors
         SQLITE_CANTOPEN => StorageErrorKind.CannotOpen,
         SQLITE_IOERR => StorageErrorKind.IOError,
         _ => StorageErrorKind.Other,
+    };
+
+    /// <summary>The SQLite error behind <paramref name="error"/> (itself, or the one EF Core wrapped); null if there is none.</summary>
+    public static SqliteException? Unwrap(Exception error) => error switch
+    {
+        SqliteException s => s,
+        Microsoft.EntityFrameworkCore.DbUpdateException { InnerException: SqliteException s } => s,
+        _ => null,
     };
 
     /// <summary>SQLite's message without Microsoft.Data.Sqlite's "SQLite Error N: " prefix.</summary>

@@ -1,5 +1,6 @@
 using DocStore.Internal;
 using Microsoft.Data.Sqlite;
+using DocStore.Sqlite;
 
 namespace DocStore;
 
@@ -40,7 +41,7 @@ public static class StoreFile
                     StoreConnections.ApplyKey(connection, key);
                 }
 
-                return Maintenance.StoreVerifier.Run(connection, cancellationToken);
+                return StoreVerifier.Run(connection, cancellationToken);
             },
             cancellationToken);
     }

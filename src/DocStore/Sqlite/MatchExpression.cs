@@ -1,6 +1,7 @@
 using System.Text;
+using DocStore.Search;
 
-namespace DocStore.Search;
+namespace DocStore.Sqlite;
 
 /// <summary>
 /// Turns a <see cref="SearchQuery"/>'s text into an FTS5 MATCH expression. Simple mode quotes every

@@ -3,7 +3,7 @@ using DocStore.Internal;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace DocStore.Data;
+namespace DocStore.Sqlite;
 
 /// <summary>Keys every connection EF Core opens for reads, before EF runs anything on it (encrypted stores only).</summary>
 internal sealed class KeyingInterceptor : DbConnectionInterceptor

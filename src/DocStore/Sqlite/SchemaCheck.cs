@@ -1,7 +1,7 @@
 using DocStore.Internal;
 using Microsoft.Data.Sqlite;
 
-namespace DocStore.Schema;
+namespace DocStore.Sqlite;
 
 /// <summary>
 /// Checks at open that a DocStore file's schema is whole: every table, view, index and trigger the store

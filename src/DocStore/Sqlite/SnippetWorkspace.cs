@@ -1,7 +1,7 @@
 using DocStore.Internal;
 using Microsoft.Data.Sqlite;
 
-namespace DocStore.Search;
+namespace DocStore.Sqlite;
 
 /// <summary>
 /// Builds the snippets of a page of search hits with bounded work, in a private in-memory FTS5 table with

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using DocStore.Internal;
-using DocStore.Schema;
+using DocStore.Sqlite;
 using Microsoft.Data.Sqlite;
 
-namespace DocStore.Maintenance;
+namespace DocStore.Sqlite;
 
 /// <summary>
 /// Checks a store file and reports, never throws, what is wrong: SQLite's integrity_check, FTS5's own

@@ -1,5 +1,5 @@
 using DocStore.Internal;
-using DocStore.Maintenance;
+using DocStore.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace DocStore;

@@ -1,8 +1,9 @@
 using DocStore.Search;
 using DocStore.Sql;
 using Microsoft.Data.Sqlite;
+using DocStore.Sqlite;
 
-namespace DocStore.Fast.Sql;
+namespace DocStore.Fast.Sqlite;
 
 /// <summary>
 /// One open read-only connection and the prepared commands it keeps for every read shape. It is never
@@ -109,7 +110,7 @@ internal sealed class PooledReader : IQueryExecutor, IDisposable
 
     public long Count(string sql, IReadOnlyList<SqlArgument> arguments) => (long)Shaped(sql, arguments).ExecuteScalar()!;
 
-    public List<T> Read<T>(string sql, IReadOnlyList<SqlArgument> arguments, Func<SqliteDataReader, T> map)
+    public List<T> Read<T>(string sql, IReadOnlyList<SqlArgument> arguments, Func<System.Data.Common.DbDataReader, T> map)
     {
         using var reader = Shaped(sql, arguments).ExecuteReader();
         var items = new List<T>();

@@ -1,0 +1,73 @@
+using System.Data.Common;
+using DocStore.Internal;
+using DocStore.Writes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace DocStore.Engine;
+
+/// <summary>
+/// The engine seam: everything a store does that depends on the database engine (connections and their settings,
+/// schema and migrations, full-text SQL, maintenance, encryption, error codes) goes through one of these, so the
+/// write path's logic, validation, the caches and the public API name no engine type. One instance per open store.
+/// The SQLite engine lives in the <c>Sqlite</c> folder.
+/// </summary>
+internal interface IStorageEngine
+{
+    /// <summary>Where the store lives, for messages (a file's absolute path).</summary>
+    string Location { get; }
+
+    /// <summary>Whether the store's data is encrypted, so key rotation applies.</summary>
+    bool Encrypted { get; }
+
+    /// <summary>
+    /// Opens the single writer connection, with the schema created, checked, or upgraded; a file the engine refuses
+    /// is left as it was, and the failure is a typed exception.
+    /// </summary>
+    DbConnection OpenWriter(ILogger logger);
+
+    /// <summary>Points EF Core at this engine: on <paramref name="writer"/> (the write contexts), or on pooled read connections when null.</summary>
+    void UseEngine(DbContextOptionsBuilder options, DbConnection? writer);
+
+    /// <summary>Starts a write transaction that holds the write lock from its first statement.</summary>
+    DbTransaction BeginWrite(DbConnection writer);
+
+    /// <summary>Starts a read transaction: every statement in it sees one snapshot, and it takes no write lock.</summary>
+    DbTransaction BeginSnapshot(DbConnection connection);
+
+    /// <summary>Makes cancellation of <paramref name="cancellationToken"/> stop the statement running on <paramref name="connection"/>.</summary>
+    CancellationTokenRegistration InterruptOnCancel(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>The typed exception for an engine error raised while <paramref name="operation"/> ran; null when <paramref name="error"/> is not the engine's.</summary>
+    Exception? Translate(Exception error, string operation, CancellationToken cancellationToken);
+
+    /// <summary>As <see cref="Translate"/>, for a search, where an advanced query the engine refuses is the caller's error.</summary>
+    Exception? TranslateSearch(Exception error, SearchQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Writes the full-text index changes of a write group, in its transaction, on the writer.</summary>
+    IFullTextIndexWriter CreateIndexWriter(DbConnection writer);
+
+    /// <summary>The background upkeep of the full-text index, given the pipeline to run its steps on.</summary>
+    IIndexMaintenance StartIndexMaintenance(WritePipeline pipeline, TimeSpan interval, ILogger logger);
+
+    /// <summary>Adds read counts and moves last-read times forward, in one statement on the writer (between write groups).</summary>
+    int ApplyAccessCounts(DbConnection writer, IReadOnlyList<AccessUpdate> updates, long readUtcTicks);
+
+    /// <summary>Optimizes the full-text index and the query planner's statistics, optionally compacting the file, on the writer.</summary>
+    void Optimize(DbConnection writer, bool vacuum);
+
+    /// <summary>Moves committed changes into the main file and trims the log, on the writer.</summary>
+    void Checkpoint(DbConnection writer);
+
+    /// <summary>Re-encrypts the store with <paramref name="newKey"/> on the writer, with every reader closed (the caller holds them off).</summary>
+    void RotateKey(DbConnection writer, EncryptionKey newKey);
+
+    /// <summary>Writes a consistent copy of the store to <paramref name="destinationPath"/>.</summary>
+    void Backup(string destinationPath, CancellationToken cancellationToken);
+
+    /// <summary>Checks the store's data and indexes.</summary>
+    VerificationReport Verify(CancellationToken cancellationToken);
+
+    /// <summary>Closes the idle pooled read connections (after a key rotation, and when the store closes).</summary>
+    void ReleaseReadConnections();
+}
