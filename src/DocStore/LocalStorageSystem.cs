@@ -116,6 +116,7 @@ public sealed partial class LocalStorageSystem : IDocumentStore
         // The merger stops first (it writes through the pipeline); the pipeline then lets queued writes finish.
         _merger.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _pipeline.Dispose();
+        _engine.Dispose();
         while (_workspaces.TryTake(out var workspace))
         {
             workspace.Dispose();

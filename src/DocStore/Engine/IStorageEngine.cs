@@ -12,7 +12,7 @@ namespace DocStore.Engine;
 /// write path's logic, validation, the caches and the public API name no engine type. One instance per open store.
 /// The SQLite engine lives in the <c>Sqlite</c> folder.
 /// </summary>
-internal interface IStorageEngine
+internal interface IStorageEngine : IDisposable
 {
     /// <summary>Where the store lives, for messages (a file's absolute path).</summary>
     string Location { get; }

@@ -16,6 +16,7 @@ namespace DocStore.Sqlite;
 internal sealed class SqliteEngine : IStorageEngine
 {
     private readonly StoreConnections _connections;
+    private readonly WriterStatementCache _writerStatements = new();
     private SqliteCommand? _accessCommand;
 
     public SqliteEngine(DocStoreOptions options) => _connections = new StoreConnections(options);
@@ -57,7 +58,8 @@ internal sealed class SqliteEngine : IStorageEngine
     {
         if (writer is not null)
         {
-            options.UseSqlite(writer);
+            // One modification per command: the writer then runs a few distinct statements, kept prepared.
+            options.UseSqlite(writer, sqlite => sqlite.MaxBatchSize(1)).AddInterceptors(_writerStatements);
             return;
         }
 
@@ -168,6 +170,12 @@ internal sealed class SqliteEngine : IStorageEngine
     {
         using var connection = _connections.OpenMaintenance();
         return StoreVerifier.Run(connection, cancellationToken);
+    }
+
+    public void Dispose()
+    {
+        _writerStatements.Dispose();
+        _accessCommand?.Dispose();
     }
 
     public void ReleaseReadConnections()
