@@ -95,6 +95,10 @@ public sealed partial class LocalStorageSystem : IDocumentStore
         },
         CancellationToken.None);
 
+    /// <summary>Test hook: runs <paramref name="body"/> as one write (a unit of work of its own, in a group like any other).</summary>
+    internal Task<T> WriteForTestsAsync<T>(Func<UnitOfWork, T> body) =>
+        _pipeline.RunAsync(AuditOperation.Update, null, (work, _) => body(work), CancellationToken.None);
+
     /// <summary>The writer connection, for tests that check its settings.</summary>
     internal DbConnection WriterConnectionForTests => _pipeline.Connection;
 

@@ -11,6 +11,9 @@ internal sealed class AuditEntryEntity
 
     public long? DocumentId { get; set; }
 
+    /// <summary>The document a create's row is about, so EF Core fills <see cref="DocumentId"/> once the document has its id.</summary>
+    public DocumentEntity? Document { get; set; }
+
     public int? Version { get; set; }
 
     public string Actor { get; set; } = string.Empty;

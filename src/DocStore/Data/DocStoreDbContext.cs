@@ -93,6 +93,9 @@ internal sealed class DocStoreDbContext : DbContext
             b.Property(a => a.Outcome).HasColumnName("outcome").HasConversion<string>();
             b.Property(a => a.Error).HasColumnName("error");
             b.Property(a => a.DurationMicroseconds).HasColumnName("duration_us");
+            // No foreign key in the schema (the log outlives hard-deleted documents) and nothing done to rows on delete:
+            // the relationship only lets a create's audit row take its document's new id in the same SaveChanges.
+            b.HasOne(a => a.Document).WithMany().HasForeignKey(a => a.DocumentId).OnDelete(DeleteBehavior.ClientNoAction);
         });
     }
 

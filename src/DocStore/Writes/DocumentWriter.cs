@@ -87,6 +87,7 @@ internal static class DocumentWriter
         current.UpdatedAt = work.Now;
         current.UpdatedBy = work.Actor;
         SetTags(current.Id, oldTags, next.TagList, work.Db);
+        work.Record(operation, new DocumentChange(current.Id, current.Version, kind));
         try
         {
             work.Save();
@@ -109,7 +110,6 @@ internal static class DocumentWriter
             work.IndexChanges.Add(new IndexChange(false, isTrash, current.Id, next.Title, next.Content, next.Tags));
         }
 
-        work.Record(operation, new DocumentChange(current.Id, current.Version, kind));
         return DocumentMapper.FromEntity(current);
     }
 
@@ -118,6 +118,7 @@ internal static class DocumentWriter
     {
         work.IndexChanges.Add(new IndexChange(true, current.Status == DocumentStatus.Deleted, current.Id, current.Title, current.Content, current.Tags));
         work.Db.Documents.Remove(current);
+        work.Record(AuditOperation.HardDelete, new DocumentChange(current.Id, current.Version, DocumentChangeKind.Purged));
         try
         {
             work.Save();
@@ -126,8 +127,6 @@ internal static class DocumentWriter
         {
             throw new VersionConflictException(current.Id, current.Version, null);
         }
-
-        work.Record(AuditOperation.HardDelete, new DocumentChange(current.Id, current.Version, DocumentChangeKind.Purged));
     }
 
     /// <summary>Makes the document's tag rows go from <paramref name="before"/> to <paramref name="after"/>.</summary>

@@ -1,21 +1,25 @@
+using System.Diagnostics;
 using DocStore.Data;
 
 namespace DocStore.Writes;
 
 /// <summary>
-/// One write's work on the group's EF Core context: the entities it adds or changes go through the change
-/// tracker and <see cref="Save"/>; what it collects on its way (changes to announce, audit rows to add, full-text
-/// index changes to apply) is written by the pipeline when the write succeeded.
+/// One write's work on the group's EF Core context: the entities it adds or changes, and its audit rows, go through
+/// the change tracker and are written together by <see cref="Save"/>; the changes to announce and the full-text index
+/// changes it collects on its way are applied by the pipeline when the write succeeded.
 /// </summary>
 internal sealed class UnitOfWork
 {
     private readonly List<DocumentEntity> _created = [];
+    private readonly List<AuditEntryEntity> _audits = [];
+    private readonly long _started;
 
-    public UnitOfWork(DocStoreDbContext db, string actor, long now)
+    public UnitOfWork(DocStoreDbContext db, string actor, long now, long started)
     {
         Db = db;
         Actor = actor;
         Now = now;
+        _started = started;
     }
 
     /// <summary>The group's context, in the group's transaction (inside this write's savepoint when it shares the group).</summary>
@@ -30,8 +34,8 @@ internal sealed class UnitOfWork
     /// <summary>Documents changed, in order: announced after commit, and handed to the write observer before it.</summary>
     public List<DocumentChange> Changes { get; } = [];
 
-    /// <summary>Successful audit rows to add before commit: operation, document and version.</summary>
-    public List<(AuditOperation Operation, long DocumentId, int Version)> Audits { get; } = [];
+    /// <summary>The id of the last audit row this write saved (0 when none).</summary>
+    public long LastAuditId { get; private set; }
 
     /// <summary>
     /// Full-text index changes, applied last in the transaction. FTS5 flushes its pending terms to a
@@ -40,11 +44,21 @@ internal sealed class UnitOfWork
     /// </summary>
     public List<IndexChange> IndexChanges { get; } = [];
 
-    /// <summary>Adds a new document's entity; it gets its id, its change and its index entry on the next <see cref="Save"/>.</summary>
+    /// <summary>Adds a new document's entity and its audit row; it gets its id, its change and its index entry on the next <see cref="Save"/>.</summary>
     public void Add(DocumentEntity entity)
     {
         Db.Documents.Add(entity);
         _created.Add(entity);
+        var audit = AuditWriter.Add(Db, Now, AuditOperation.Create, null, 1, Actor, AuditOutcome.Success, null, 0);
+        audit.Document = entity;
+        _audits.Add(audit);
+    }
+
+    /// <summary>Records a change to an existing document, with its audit row (saved by the next <see cref="Save"/>).</summary>
+    public void Record(AuditOperation operation, DocumentChange change)
+    {
+        Changes.Add(change);
+        _audits.Add(AuditWriter.Add(Db, Now, operation, change.Id, change.Version, Actor, AuditOutcome.Success, null, 0));
     }
 
     /// <summary>Writes the tracked changes (inside the write's savepoint), then records the documents created since the last save.</summary>
@@ -55,19 +69,25 @@ internal sealed class UnitOfWork
             return;
         }
 
+        var duration = (long)Stopwatch.GetElapsedTime(_started).TotalMicroseconds;
+        foreach (var audit in _audits)
+        {
+            audit.DurationMicroseconds = duration;
+        }
+
         Db.SaveChanges();
+        foreach (var audit in _audits)
+        {
+            LastAuditId = Math.Max(LastAuditId, audit.Id);
+        }
+
         foreach (var entity in _created)
         {
-            Record(AuditOperation.Create, new DocumentChange(entity.Id, 1, DocumentChangeKind.Created));
+            Changes.Add(new DocumentChange(entity.Id, 1, DocumentChangeKind.Created));
             IndexChanges.Add(new IndexChange(false, false, entity.Id, entity.Title, entity.Content, entity.Tags));
         }
 
+        _audits.Clear();
         _created.Clear();
-    }
-
-    public void Record(AuditOperation operation, DocumentChange change)
-    {
-        Changes.Add(change);
-        Audits.Add((operation, change.Id, change.Version));
     }
 }

@@ -242,30 +242,30 @@ internal sealed class WritePipeline : IDisposable
                 outcomes[i] = Execute(group[i], db, transaction, savepoints);
             }
 
-            // The audit rows of the group, successes and failures (whose own savepoints were rolled back), in one save.
-            AuditEntryEntity? last = null;
+            // Each write saved its own audit rows; the failures (whose savepoints were rolled back) are audited here, in one save.
+            long lastAuditId = 0;
+            AuditEntryEntity? lastFailure = null;
             for (var i = 0; i < group.Count; i++)
             {
                 var write = group[i];
                 if (outcomes[i].Work is { } work)
                 {
-                    var duration = MicrosecondsSince(write.Started);
-                    foreach (var (op, id, version) in work.Audits)
-                    {
-                        last = AuditWriter.Add(db, work.Now, op, id, version, write.Actor, AuditOutcome.Success, null, duration);
-                    }
-
+                    lastAuditId = Math.Max(lastAuditId, work.LastAuditId);
                     changes.AddRange(work.Changes);
                 }
                 else if (outcomes[i].Error is { } error)
                 {
                     var (outcome, typed) = Classify(error, write.DocumentId, write.CancellationToken);
                     outcomes[i].Error = typed;
-                    last = AuditWriter.Add(db, UtcTicks.Now(), write.Operation, write.DocumentId, null, write.Actor, outcome, typed.Message, MicrosecondsSince(write.Started));
+                    lastFailure = AuditWriter.Add(db, UtcTicks.Now(), write.Operation, write.DocumentId, null, write.Actor, outcome, typed.Message, MicrosecondsSince(write.Started));
                 }
             }
 
-            db.SaveChanges();
+            if (lastFailure is not null)
+            {
+                db.SaveChanges();
+                lastAuditId = Math.Max(lastAuditId, lastFailure.Id);
+            }
 
             // The index changes of the writes that succeeded, together: one FTS5 segment for the group.
             foreach (var (work, _, _) in outcomes)
@@ -279,7 +279,7 @@ internal sealed class WritePipeline : IDisposable
             // Past this point the writes are decided: CommitHooks closes the caches around COMMIT.
             if (changes.Count > 0 && Observer is { } observer)
             {
-                db.PendingCommit = new PendingCommit(observer, changes, last?.Id ?? 0);
+                db.PendingCommit = new PendingCommit(observer, changes, lastAuditId);
             }
 
             transaction.Commit();
@@ -344,7 +344,7 @@ internal sealed class WritePipeline : IDisposable
         try
         {
             write.CancellationToken.ThrowIfCancellationRequested();
-            var work = new UnitOfWork(db, write.Actor, UtcTicks.Now());
+            var work = new UnitOfWork(db, write.Actor, UtcTicks.Now(), write.Started);
 
             // Interrupting a statement rolls back the whole transaction, so only a write alone in its group may be interrupted.
             object? result;
