@@ -25,7 +25,7 @@ public sealed partial class LocalStorageSystem
             null,
             (work, _) =>
             {
-                var created = DocumentWriter.Add(fields, work);
+                var created = DocumentWriter.Add(fields.Value, work);
                 work.Save();
                 return DocumentMapper.FromEntity(created);
             },
@@ -39,14 +39,14 @@ public sealed partial class LocalStorageSystem
         ThrowIfDisposed();
         var started = Stopwatch.GetTimestamp();
         var errors = new List<ValidationError>();
-        var batch = new List<ValidatedFields>();
+        var batch = new List<StoredContent>();
         var index = 0;
         foreach (var document in documents)
         {
             var fields = _validator.ValidateNew(document, $"[{index++}].", errors);
             if (fields is not null)
             {
-                batch.Add(fields);
+                batch.Add(fields.Value);
             }
         }
 

@@ -22,7 +22,7 @@ public sealed partial class LocalStorageSystem
         }
 
         var started = Stopwatch.GetTimestamp();
-        var batch = new List<(ValidatedFields Fields, string Hash)>(options.BatchSize);
+        var batch = new List<StoredContent>(options.BatchSize);
         var rejections = new List<ImportRejection>();
         long read = 0, created = 0, updated = 0, unchanged = 0, rejected = 0;
 
@@ -42,17 +42,17 @@ public sealed partial class LocalStorageSystem
                 {
                     var counts = (Created: 0, Updated: 0, Unchanged: 0);
                     var unsaved = new HashSet<string>(StringComparer.Ordinal);
-                    foreach (var (fields, hash) in pending)
+                    foreach (var fields in pending)
                     {
                         ct.ThrowIfCancellationRequested();
-                        if (options.MatchExisting && !unsaved.Add(fields.SourcePath ?? "#" + hash))
+                        if (options.MatchExisting && !unsaved.Add(fields.SourcePath ?? "#" + fields.ContentHash))
                         {
                             // The same document twice in this batch: the lookup must see the first one stored.
                             work.Save();
                             unsaved.Clear();
                         }
 
-                        switch (options.MatchExisting ? ImportMatch(fields, hash, work) : ImportAction.Create)
+                        switch (options.MatchExisting ? ImportMatch(fields, work) : ImportAction.Create)
                         {
                             case ImportAction.Unchanged:
                                 counts.Unchanged++;
@@ -102,7 +102,7 @@ public sealed partial class LocalStorageSystem
 
             // The same document twice in one stream is matched like one stored by an earlier run: the lookup
             // sees the rows this import's transaction wrote, so nothing but the batch is held in memory.
-            batch.Add((fields, DocumentValidator.ContentHash(fields.Content)));
+            batch.Add(fields.Value);
             if (batch.Count >= options.BatchSize)
             {
                 await FlushAsync().ConfigureAwait(false);
@@ -117,21 +117,19 @@ public sealed partial class LocalStorageSystem
     /// Matches an imported document to a stored one (<see cref="ImportOptions.MatchExisting"/>), updating the stored
     /// one when it has the same source path and other fields. Create means no match: the caller creates it.
     /// </summary>
-    private static ImportAction ImportMatch(ValidatedFields fields, string hash, UnitOfWork work)
+    private static ImportAction ImportMatch(StoredContent next, UnitOfWork work)
     {
-        if (DocumentWriter.Match(fields.SourcePath, hash, work) is not { } id || DocumentWriter.Current(id, work) is not { } current)
+        if (DocumentWriter.Match(next.SourcePath, next.ContentHash, work) is not { } id || DocumentWriter.Current(id, work) is not { } current)
         {
             return ImportAction.Create;
         }
 
-        var stored = StoredContent.From(current);
-        var next = StoredContent.From(fields);
-        if (next == stored)
+        if (next == StoredContent.From(current))
         {
             return ImportAction.Unchanged;
         }
 
-        if (fields.SourcePath is null)
+        if (next.SourcePath is null)
         {
             // The same content with other fields and no source path to say it is the same document: a document of its own.
             return ImportAction.Create;

@@ -99,16 +99,8 @@ public sealed class UnitOfWorkTest
 
     private static long CountSuccessRows(string path) => (long)SqliteProbe.Scalar(path, "SELECT count(*) FROM audit_log WHERE outcome = 'Success'")!;
 
-    private static Validation.ValidatedFields Validated(string title) => new()
-    {
-        Title = title,
-        Type = "note",
-        Status = DocumentStatus.Active,
-        Content = "failing content",
-        Format = "text",
-        Tags = ["failing-tag"],
-        Metadata = "{}",
-    };
+    private static Sql.StoredContent Validated(string title) =>
+        Sql.StoredContent.Create(title, "note", DocumentStatus.Active, "failing content", "text", null, null, ["failing-tag"], "{}");
 
     /// <summary>Counts the hooks' calls, passing them on to the fast path's own observer.</summary>
     private sealed class CountingObserver(IWriteObserver inner) : IWriteObserver

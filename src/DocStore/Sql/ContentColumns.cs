@@ -53,19 +53,19 @@ internal sealed class ContentColumns
     /// <summary>"title = $title, ..." for an UPDATE.</summary>
     public static string Assignments => string.Join(", ", Names.Select(n => $"{n} = ${n}"));
 
-    /// <summary>Reads the columns from a row that selected <see cref="NameList"/> first.</summary>
-    public static StoredContent Read(DbDataReader r) => new(
-        r.GetString(0),
-        r.GetString(1),
-        (DocumentStatus)r.GetInt32(2),
-        r.GetString(3),
-        r.GetString(4),
-        r.IsDBNull(5) ? null : r.GetString(5),
-        r.IsDBNull(6) ? null : r.GetString(6),
-        r.GetString(7),
-        r.GetString(8),
-        r.GetString(9),
-        r.GetInt64(10));
+    /// <summary>Reads the columns from a row that selected <see cref="NameList"/> from ordinal <paramref name="first"/> on.</summary>
+    public static StoredContent Read(DbDataReader r, int first = 0) => new(
+        r.GetString(first),
+        r.GetString(first + 1),
+        (DocumentStatus)r.GetInt32(first + 2),
+        r.GetString(first + 3),
+        r.GetString(first + 4),
+        r.IsDBNull(first + 5) ? null : r.GetString(first + 5),
+        r.IsDBNull(first + 6) ? null : r.GetString(first + 6),
+        r.GetString(first + 7),
+        r.GetString(first + 8),
+        r.GetString(first + 9),
+        r.GetInt64(first + 10));
 
     public void Bind(in StoredContent c)
     {

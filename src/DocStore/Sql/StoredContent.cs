@@ -21,18 +21,9 @@ internal readonly record struct StoredContent(
     /// <summary>The tags as a list.</summary>
     public IReadOnlyList<string> TagList => StoredTags.Parse(Tags);
 
-    public static StoredContent From(ValidatedFields fields) => new(
-        fields.Title,
-        fields.Type,
-        fields.Status,
-        fields.Content,
-        fields.Format,
-        fields.Language,
-        fields.SourcePath,
-        StoredTags.Serialize(fields.Tags),
-        fields.Metadata,
-        DocumentValidator.ContentHash(fields.Content),
-        DocumentValidator.Utf8Size(fields.Content));
+    /// <summary>A new document's validated fields as stored: tags serialized, the content's hash and size computed.</summary>
+    public static StoredContent Create(string title, string type, DocumentStatus status, string content, string format, string? language, string? sourcePath, IReadOnlyList<string> tags, string metadata) =>
+        new(title, type, status, content, format, language, sourcePath, StoredTags.Serialize(tags), metadata, DocumentValidator.ContentHash(content), DocumentValidator.Utf8Size(content));
 
     public static StoredContent From(Document d) => new(
         d.Title, d.Type, d.Status, d.Content, d.Format, d.Language, d.SourcePath, StoredTags.Serialize(d.Tags), d.Metadata, d.ContentHash, d.SizeBytes);
@@ -57,7 +48,7 @@ internal readonly record struct StoredContent(
     }
 
     /// <summary>This content as the history row of a replaced version.</summary>
-    public DocumentVersionEntity ToVersion(long documentId, int version, long createdAt, string actor)
+    public DocumentVersionEntity ToVersionRow(long documentId, int version, long createdAt, string actor)
     {
         var row = new DocumentVersionEntity { DocumentId = documentId, Version = version, CreatedAt = createdAt, Actor = actor };
         ApplyTo(row);
@@ -82,6 +73,26 @@ internal readonly record struct StoredContent(
             changed ? DocumentValidator.ContentHash(content) : ContentHash,
             changed ? DocumentValidator.Utf8Size(content) : SizeBytes);
     }
+
+    /// <summary>This content as the history entry of <paramref name="version"/>, written at <paramref name="createdAt"/> (UTC ticks) by <paramref name="actor"/>.</summary>
+    public DocumentVersion ToDocumentVersion(long documentId, int version, long createdAt, string actor) => new()
+    {
+        DocumentId = documentId,
+        Version = version,
+        Title = Title,
+        Type = Type,
+        Status = Status,
+        Content = Content,
+        Format = Format,
+        Language = Language,
+        SourcePath = SourcePath,
+        Tags = TagList,
+        Metadata = Metadata,
+        ContentHash = ContentHash,
+        SizeBytes = SizeBytes,
+        CreatedAt = UtcTicks.ToDateTimeOffset(createdAt),
+        Actor = actor,
+    };
 
     public Document ToDocument(long id, Guid uuid, int version, DateTimeOffset createdAt, DateTimeOffset updatedAt, DateTimeOffset? lastAccessedAt, long accessCount) => new()
     {

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using DocStore.Sql;
 
 namespace DocStore.Validation;
 
@@ -44,7 +45,7 @@ internal sealed partial class DocumentValidator
 
     public static long Utf8Size(string content) => Encoding.UTF8.GetByteCount(content);
 
-    public ValidatedFields? ValidateNew(NewDocument? document, string prefix, List<ValidationError> errors)
+    public StoredContent? ValidateNew(NewDocument? document, string prefix, List<ValidationError> errors)
     {
         if (document is null)
         {
@@ -67,18 +68,7 @@ internal sealed partial class DocumentValidator
             return null;
         }
 
-        return new ValidatedFields
-        {
-            Title = title!,
-            Type = type!,
-            Status = status,
-            Content = content!,
-            Format = format!,
-            Language = language,
-            SourcePath = sourcePath,
-            Tags = tags!,
-            Metadata = metadata!,
-        };
+        return StoredContent.Create(title!, type!, status, content!, format!, language, sourcePath, tags!, metadata!);
     }
 
     public string? Title(string? value, string prefix, List<ValidationError> errors)

@@ -33,9 +33,8 @@ internal static class DocumentWriter
             db.Documents.Where(d => d.ContentHash == hash && d.Status != DocumentStatus.Deleted).OrderBy(d => d.Id).Select(d => d.Id).FirstOrDefault());
 
     /// <summary>Adds a validated document and its tag rows to the unit of work; it is inserted (and gets its id) on the next save.</summary>
-    public static DocumentEntity Add(ValidatedFields fields, UnitOfWork work)
+    public static DocumentEntity Add(StoredContent content, UnitOfWork work)
     {
-        var content = StoredContent.From(fields);
         var entity = new DocumentEntity
         {
             Uuid = UuidText.Format(Guid.CreateVersion7(UtcTicks.ToDateTimeOffset(work.Now))),
@@ -46,7 +45,7 @@ internal static class DocumentWriter
         };
         content.ApplyTo(entity);
         entity.TitleKey = TitleKey.Of(content.Title);
-        foreach (var tag in fields.Tags)
+        foreach (var tag in content.TagList)
         {
             entity.TagRows.Add(new DocumentTagEntity { Tag = tag, Document = entity });
         }
@@ -79,7 +78,7 @@ internal static class DocumentWriter
         var previous = StoredContent.From(current);
         var oldVersion = current.Version;
         var oldTags = previous.TagList;
-        work.Db.Versions.Add(previous.ToVersion(current.Id, oldVersion, current.UpdatedAt, current.UpdatedBy));
+        work.Db.Versions.Add(previous.ToVersionRow(current.Id, oldVersion, current.UpdatedAt, current.UpdatedBy));
 
         next.ApplyTo(current);
         current.TitleKey = TitleKey.Of(next.Title);
