@@ -28,11 +28,13 @@ internal sealed class WriteContextPool
         _factory = new PooledDbContextFactory<DocStoreDbContext>(options.Options);
     }
 
-    /// <summary>A context from the pool, with EF Core's automatic savepoints off; disposing it returns it.</summary>
+    /// <summary>A context from the pool, with EF Core's automatic savepoints and change detection off; disposing it returns it.</summary>
     public DocStoreDbContext Create()
     {
         var db = _factory.CreateDbContext();
         db.Database.AutoSavepointsEnabled = false;
+        // The write path sets each entity's state itself and detects changes on the one entity it modifies.
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
         return db;
     }
 }

@@ -7,7 +7,7 @@ internal static class AuditWriter
 {
     private const int MaxErrorLength = 2000;
 
-    public static AuditEntryEntity Add(DocStoreDbContext db, long at, AuditOperation operation, long? documentId, int? version, string actor, AuditOutcome outcome, string? error, long durationMicroseconds)
+    public static AuditEntryEntity Add(DocStoreDbContext db, long at, AuditOperation operation, long? documentId, int? version, string actor, AuditOutcome outcome, string? error, long durationMicroseconds, DocumentEntity? document = null)
     {
         var row = new AuditEntryEntity
         {
@@ -19,8 +19,9 @@ internal static class AuditWriter
             Outcome = outcome,
             Error = error is { Length: > MaxErrorLength } ? error[..MaxErrorLength] : error,
             DurationMicroseconds = durationMicroseconds,
+            Document = document,
         };
-        db.Audit.Add(row);
+        db.Entry(row).State = Microsoft.EntityFrameworkCore.EntityState.Added;
         return row;
     }
 }

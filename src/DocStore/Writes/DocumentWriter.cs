@@ -78,7 +78,7 @@ internal static class DocumentWriter
         var previous = StoredContent.From(current);
         var oldVersion = current.Version;
         var oldTags = previous.TagList;
-        work.Db.Versions.Add(previous.ToVersionRow(current.Id, oldVersion, current.UpdatedAt, current.UpdatedBy));
+        work.Db.Entry(previous.ToVersionRow(current.Id, oldVersion, current.UpdatedAt, current.UpdatedBy)).State = EntityState.Added;
 
         next.ApplyTo(current);
         current.TitleKey = TitleKey.Of(next.Title);
@@ -86,6 +86,7 @@ internal static class DocumentWriter
         current.UpdatedAt = work.Now;
         current.UpdatedBy = work.Actor;
         SetTags(current.Id, oldTags, next.TagList, work.Db);
+        work.Db.Entry(current).DetectChanges();
         work.Record(operation, new DocumentChange(current.Id, current.Version, kind));
         try
         {
@@ -116,7 +117,7 @@ internal static class DocumentWriter
     public static void Delete(DocumentEntity current, UnitOfWork work)
     {
         work.IndexChanges.Add(new IndexChange(true, current.Status == DocumentStatus.Deleted, current.Id, current.Title, current.Content, current.Tags));
-        work.Db.Documents.Remove(current);
+        work.Db.Entry(current).State = EntityState.Deleted;
         work.Record(AuditOperation.HardDelete, new DocumentChange(current.Id, current.Version, DocumentChangeKind.Purged));
         try
         {
@@ -135,7 +136,7 @@ internal static class DocumentWriter
         {
             if (!after.Contains(tag, StringComparer.Ordinal))
             {
-                db.Tags.Remove(new DocumentTagEntity { Tag = tag, DocumentId = id });
+                db.Entry(new DocumentTagEntity { Tag = tag, DocumentId = id }).State = EntityState.Deleted;
             }
         }
 
@@ -143,7 +144,7 @@ internal static class DocumentWriter
         {
             if (!before.Contains(tag, StringComparer.Ordinal))
             {
-                db.Tags.Add(new DocumentTagEntity { Tag = tag, DocumentId = id });
+                db.Entry(new DocumentTagEntity { Tag = tag, DocumentId = id }).State = EntityState.Added;
             }
         }
     }

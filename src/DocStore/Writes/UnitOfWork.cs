@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using DocStore.Data;
+using Microsoft.EntityFrameworkCore;
 
 namespace DocStore.Writes;
 
@@ -47,27 +48,38 @@ internal sealed class UnitOfWork
     /// <summary>Adds a new document's entity and its audit row; it gets its id, its change and its index entry on the next <see cref="Save"/>.</summary>
     public void Add(DocumentEntity entity)
     {
-        Db.Documents.Add(entity);
+        // Entity states set one by one: DbSet.Add walks the whole graph, which the write path does not need.
+        Db.Entry(entity).State = EntityState.Added;
+        foreach (var tag in entity.TagRows)
+        {
+            Db.Entry(tag).State = EntityState.Added;
+        }
+
         _created.Add(entity);
-        var audit = AuditWriter.Add(Db, Now, AuditOperation.Create, null, 1, Actor, AuditOutcome.Success, null, 0);
-        audit.Document = entity;
-        _audits.Add(audit);
+        _audits.Add(AuditWriter.Add(Db, Now, AuditOperation.Create, null, 1, Actor, AuditOutcome.Success, null, 0, entity));
+        Pending = true;
     }
+
+    /// <summary>Whether something was added or changed since the last save (change detection is off on the write contexts).</summary>
+    public bool Pending { get; set; }
 
     /// <summary>Records a change to an existing document, with its audit row (saved by the next <see cref="Save"/>).</summary>
     public void Record(AuditOperation operation, DocumentChange change)
     {
         Changes.Add(change);
         _audits.Add(AuditWriter.Add(Db, Now, operation, change.Id, change.Version, Actor, AuditOutcome.Success, null, 0));
+        Pending = true;
     }
 
     /// <summary>Writes the tracked changes (inside the write's savepoint), then records the documents created since the last save.</summary>
     public void Save()
     {
-        if (!Db.ChangeTracker.HasChanges())
+        if (!Pending)
         {
             return;
         }
+
+        Pending = false;
 
         var duration = (long)Stopwatch.GetElapsedTime(_started).TotalMicroseconds;
         foreach (var audit in _audits)
