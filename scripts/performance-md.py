@@ -100,6 +100,23 @@ def load_table(name):
     lines.append(f"_{m['docs']:,} documents, {m['seconds']} s per run, {m['connections']} connections, 2 wrk threads, {m['cores']} cores shared by the app and wrk; {m['machine']}; {m['date']}_")
     return "\n".join(lines)
 
+def ab_table(folder, workloads):
+    """An A/B of two builds run alternately: FOLDER/base-N.json and FOLDER/new-N.json. Per workload, each run's
+    ops/s of the store (optimized), the median of new/base over the pairs, and new's median ratio to its raw floor."""
+    from statistics import median
+    base_files = sorted((root / "bench/results" / folder).glob("base-*.json"))
+    pairs = [(f"{folder}/{b.name}", f"{folder}/{b.name.replace('base-', 'new-')}") for b in base_files]
+    lines = ["| workload | before (raw statements), per run | after (EF Core), per run | after / before, median | after / raw floor, median |",
+             "|---|---|---|---:|---:|"]
+    for w in workloads.split(","):
+        threads = 8 if w.endswith("concurrent") else 1
+        before = [cell(b, w, "optimized", threads) for b, _ in pairs]
+        after = [cell(a, w, "optimized", threads) for _, a in pairs]
+        floor = [cell(a, w, "optimized", threads) / cell(a, w, "raw-sqlite", threads) for _, a in pairs]
+        lines.append(f"| {w} | {' / '.join(f'{x:,.0f}' for x in before)} | {' / '.join(f'{x:,.0f}' for x in after)} | "
+                     f"{median(a / b for a, b in zip(after, before)):.2f} | {median(floor):.2f} |")
+    return "\n".join(lines)
+
 def replace(match):
     words = match.group(1).split()
     kind, args = words[0], words[1:]
@@ -163,6 +180,8 @@ def replace(match):
         return f"{zipf_bound(args[0])[1]:.0%}"
     if kind == "zipfmet":
         return "yes" if zipf_bound(args[0])[1] >= float(args[1]) else "no"
+    if kind == "abtable":
+        return ab_table(args[0], args[1])
     if kind == "docsps":
         return f"{cell(*args) * 100:,.0f}"
     raise ValueError(kind)

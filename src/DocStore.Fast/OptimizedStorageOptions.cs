@@ -25,22 +25,6 @@ public class OptimizedStorageOptions : DocStoreOptions
     /// <summary>How often counted reads are written to the file: 10 ms to one hour. Default 1 s.</summary>
     public TimeSpan TrackingFlushInterval { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>
-    /// PRAGMA mmap_size of each read connection, 0 (off) or more. Default 0: in WAL mode SQLite unmaps a
-    /// connection's whole mapping at its first read after any commit (access counts commit once per
-    /// <see cref="TrackingFlushInterval"/>), and faulting the pages back in cost more than mmap saves; measured
-    /// in PERFORMANCE.md. A larger value pays off only on a file that is rarely written.
-    /// </summary>
-    public long MmapSizeBytes { get; init; }
-
-    /// <summary>
-    /// SQLite page cache per read connection, in KiB, 0 or more. Default 2,000 KiB (SQLite's own default). In WAL mode
-    /// every commit (the once-a-second write of access counts included) empties each reader's page cache, so a larger
-    /// one never stays warm: a connection then allocates a new buffer for each page it reads until the cache is full,
-    /// where a small one soon reuses its buffers (16 MiB, the default before, made scans about half as fast).
-    /// </summary>
-    public int PageCacheKiB { get; init; } = 2000;
-
     /// <summary>Identical list and search queries answered from memory until the next committed write: 0 turns it off. Default 1,000 results.</summary>
     public int ResultCacheEntries { get; init; } = 1_000;
 
@@ -60,8 +44,6 @@ public class OptimizedStorageOptions : DocStoreOptions
         Range(errors, nameof(PoolSize), PoolSize, 1, 1024);
         Range(errors, nameof(PoolWaitTimeout), PoolWaitTimeout, TimeSpan.FromMilliseconds(1), TimeSpan.FromHours(1));
         Range(errors, nameof(TrackingFlushInterval), TrackingFlushInterval, TimeSpan.FromMilliseconds(10), TimeSpan.FromHours(1));
-        Range(errors, nameof(MmapSizeBytes), MmapSizeBytes, 0, long.MaxValue);
-        Range(errors, nameof(PageCacheKiB), PageCacheKiB, 0, int.MaxValue);
         Range(errors, nameof(ResultCacheEntries), ResultCacheEntries, 0, 10_000_000);
     }
 }

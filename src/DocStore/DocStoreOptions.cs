@@ -30,12 +30,8 @@ public class DocStoreOptions
     /// <summary>How long a write waits for a lock held by another process before failing: zero to one hour. Default 30 s.</summary>
     public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>
-    /// How often the full-text index is merged in the background after writes (write transactions do no
-    /// merging of their own): 100 ms to one hour, or zero to merge only in <see cref="IDocumentStore.OptimizeAsync"/>
-    /// (FTS5 then still merges a level that reaches 16 segments inside a write). Default 1 s.
-    /// </summary>
-    public TimeSpan FullTextMergeInterval { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>The SQLite engine's own settings (memory mapping, page cache, full-text merging).</summary>
+    public SqliteOptions Sqlite { get; init; } = new();
 
     /// <summary>Who is writing, recorded in versions and the audit log. Called once per write. Default: the OS user name.</summary>
     public Func<string>? ActorProvider { get; init; }
@@ -93,10 +89,19 @@ public class DocStoreOptions
         Range(errors, nameof(MaxMetadataBytes), MaxMetadataBytes, 2, 16 * 1024 * 1024);
         Range(errors, nameof(MaxTags), MaxTags, 0, 1024);
         Range(errors, nameof(BusyTimeout), BusyTimeout, TimeSpan.Zero, TimeSpan.FromHours(1));
-        if (FullTextMergeInterval != TimeSpan.Zero)
+        if (Sqlite is null)
         {
-            Range(errors, nameof(FullTextMergeInterval), FullTextMergeInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1));
+            errors.Add($"{nameof(Sqlite)}: is required");
+            return;
         }
+
+        if (Sqlite.FullTextMergeInterval != TimeSpan.Zero)
+        {
+            Range(errors, "Sqlite.FullTextMergeInterval", Sqlite.FullTextMergeInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1));
+        }
+
+        Range(errors, "Sqlite.MmapSizeBytes", Sqlite.MmapSizeBytes, 0, long.MaxValue);
+        Range(errors, "Sqlite.PageCacheKiB", Sqlite.PageCacheKiB, 0, int.MaxValue);
     }
 
     /// <summary>Adds a problem when <paramref name="value"/> is outside [<paramref name="min"/>, <paramref name="max"/>].</summary>

@@ -55,7 +55,7 @@ public sealed partial class LocalStorageSystem : IDocumentStore
 
         var writer = _engine.OpenWriter(_logger);
         _pipeline = new WritePipeline(_engine, writer, actor, options.LoggerFactory, _logger, RaiseChanged);
-        _merger = _engine.StartIndexMaintenance(_pipeline, options.FullTextMergeInterval, _logger);
+        _merger = _engine.StartIndexMaintenance(_pipeline, _logger);
         _pipeline.IndexChanged = _merger.IndexChanged;
         if (_logger.IsEnabled(LogLevel.Information))
         {

@@ -13,7 +13,7 @@ public sealed class FullTextMergeTest
         {
             DatabasePath = path,
             ResultCacheEntries = 0,
-            FullTextMergeInterval = TimeSpan.Zero,
+            Sqlite = new SqliteOptions { FullTextMergeInterval = TimeSpan.Zero },
         });
         Assert.Equal(0L, SqliteProbe.Scalar(f.Path, "SELECT v FROM documents_fts_config WHERE k = 'automerge'"));
 
@@ -53,7 +53,7 @@ public sealed class FullTextMergeTest
     [Fact]
     public async Task The_background_merger_merges_after_writes_without_being_asked()
     {
-        await using var f = new OptimizedFixture(path => new OptimizedStorageOptions { DatabasePath = path, FullTextMergeInterval = TimeSpan.FromMilliseconds(100) });
+        await using var f = new OptimizedFixture(path => new OptimizedStorageOptions { DatabasePath = path, Sqlite = new SqliteOptions { FullTextMergeInterval = TimeSpan.FromMilliseconds(100) } });
         for (var i = 0; i < 40; i++)
         {
             await f.Store.CreateAsync(Docs.New(content: "background " + i));

@@ -142,7 +142,7 @@ public sealed class HistoryAndAuditTest
     [Fact]
     public async Task Optimize_gives_the_pages_it_frees_back_to_the_file_system()
     {
-        await using var f = new StoreFixture(path => new DocStoreOptions { DatabasePath = path, FullTextMergeInterval = TimeSpan.Zero });
+        await using var f = new StoreFixture(path => new DocStoreOptions { DatabasePath = path, Sqlite = new SqliteOptions { FullTextMergeInterval = TimeSpan.Zero } });
         Assert.Equal(2L, f.Scalar("PRAGMA auto_vacuum")); // incremental, on every file this version creates
 
         // One full-text segment per write (nothing merges them here), then a hard delete frees rows too.

@@ -13,11 +13,11 @@ namespace DocStore.Bench.Systems;
 /// </summary>
 public sealed class RawSqliteSystem : IBenchSystem
 {
-    /// <summary>The floor's mmap size; <c>optimized-mmap</c> runs the store with the same.</summary>
+    /// <summary>The floor's mmap size; the store's default (<see cref="SqliteOptions.MmapSizeBytes"/>) is the same.</summary>
     public const long MmapSizeBytes = 256L * 1024 * 1024;
 
     // The store's default page cache per read connection: the floor reads with the same.
-    private static readonly int PageCacheKiB = new DocStore.Fast.OptimizedStorageOptions { DatabasePath = string.Empty }.PageCacheKiB;
+    private static readonly int PageCacheKiB = new SqliteOptions().PageCacheKiB;
 
     private readonly string _connectionString;
     private readonly ThreadLocal<Reader> _readers;

@@ -31,8 +31,8 @@ public static class CompareMode
 
         string[] reads = ["ef-baseline", "optimized", "optimized-nocache", "raw-sqlite", "dictionary"];
         string[] cached = [.. reads[..^1], "optimized-uncounted", "bitfaster-lru", "bitfaster-lru-fresh", "dictionary"];
-        string[] uncached = ["ef-baseline", "optimized", "optimized-mmap", "optimized-nocache", "optimized-notrack", "raw-sqlite", "raw-sqlite-nommap"];
-        string[] mixed = ["ef-baseline", "optimized", "optimized-mmap", "optimized-nocache", "raw-sqlite", "raw-sqlite-nommap", "dictionary"];
+        string[] uncached = ["ef-baseline", "optimized", "optimized-nommap", "optimized-nocache", "optimized-notrack", "raw-sqlite", "raw-sqlite-nommap"];
+        string[] mixed = ["ef-baseline", "optimized", "optimized-nommap", "optimized-nocache", "raw-sqlite", "raw-sqlite-nommap", "dictionary"];
         string[] stores = ["ef-baseline", "optimized", "optimized-nocache"];
         string[] searchers = [.. stores, "raw-sqlite"];
         string[] writers = ["ef-baseline", "optimized", "raw-sqlite"];

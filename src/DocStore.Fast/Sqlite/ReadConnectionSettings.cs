@@ -14,6 +14,6 @@ internal sealed record ReadConnectionSettings(string ConnectionString, long Mmap
     {
         var connections = ((DocStore.Sqlite.SqliteEngine)engine).Connections;
         var connectionString = new SqliteConnectionStringBuilder(connections.ReadConnectionString) { Pooling = false }.ToString();
-        return new ReadConnectionSettings(connectionString, options.MmapSizeBytes, options.PageCacheKiB, connections.Configure);
+        return new ReadConnectionSettings(connectionString, options.Sqlite.MmapSizeBytes, options.Sqlite.PageCacheKiB, connections.Configure);
     }
 }

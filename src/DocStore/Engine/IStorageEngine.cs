@@ -48,7 +48,7 @@ internal interface IStorageEngine : IDisposable
     IFullTextIndexWriter CreateIndexWriter(DbConnection writer);
 
     /// <summary>The background upkeep of the full-text index, given the pipeline to run its steps on.</summary>
-    IIndexMaintenance StartIndexMaintenance(WritePipeline pipeline, TimeSpan interval, ILogger logger);
+    IIndexMaintenance StartIndexMaintenance(WritePipeline pipeline, ILogger logger);
 
     /// <summary>Adds read counts and moves last-read times forward, in one statement on the writer (between write groups).</summary>
     int ApplyAccessCounts(DbConnection writer, IReadOnlyList<AccessUpdate> updates, long readUtcTicks);

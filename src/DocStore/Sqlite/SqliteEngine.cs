@@ -19,7 +19,13 @@ internal sealed class SqliteEngine : IStorageEngine
     private readonly WriterStatementCache _writerStatements = new();
     private SqliteCommand? _accessCommand;
 
-    public SqliteEngine(DocStoreOptions options) => _connections = new StoreConnections(options);
+    private readonly SqliteOptions _options;
+
+    public SqliteEngine(DocStoreOptions options)
+    {
+        _options = options.Sqlite;
+        _connections = new StoreConnections(options);
+    }
 
     /// <summary>Connection strings and per-connection settings (the fast path's readers use them too).</summary>
     public StoreConnections Connections => _connections;
@@ -87,8 +93,8 @@ internal sealed class SqliteEngine : IStorageEngine
 
     public IFullTextIndexWriter CreateIndexWriter(DbConnection writer) => new FtsIndexWriter((SqliteConnection)writer);
 
-    public IIndexMaintenance StartIndexMaintenance(WritePipeline pipeline, TimeSpan interval, ILogger logger) =>
-        new FullTextMerger(pipeline, interval, logger);
+    public IIndexMaintenance StartIndexMaintenance(WritePipeline pipeline, ILogger logger) =>
+        new FullTextMerger(pipeline, _options.FullTextMergeInterval, logger);
 
     public int ApplyAccessCounts(DbConnection writer, IReadOnlyList<AccessUpdate> updates, long readUtcTicks)
     {

@@ -345,7 +345,7 @@ public sealed class OptimizedStorageSystemTest
             Assert.Equal(-2000, await f.Store.FastLayer.ScalarForTestsAsync("PRAGMA cache_size", CancellationToken.None));
         }
 
-        await using var sized = new OptimizedFixture(path => new OptimizedStorageOptions { DatabasePath = path, PageCacheKiB = 8192 });
+        await using var sized = new OptimizedFixture(path => new OptimizedStorageOptions { DatabasePath = path, Sqlite = new SqliteOptions { PageCacheKiB = 8192 } });
         Assert.Equal(-8192, await sized.Store.FastLayer.ScalarForTestsAsync("PRAGMA cache_size", CancellationToken.None));
     }
 
@@ -353,9 +353,9 @@ public sealed class OptimizedStorageSystemTest
     public async Task With_mmap_on_every_read_sees_commits_of_this_and_of_another_instance()
     {
         const long mmap = 64L * 1024 * 1024;
-        await using var f = new OptimizedFixture(path => new OptimizedStorageOptions { DatabasePath = path, CacheCapacity = 0, MmapSizeBytes = mmap });
+        await using var f = new OptimizedFixture(path => new OptimizedStorageOptions { DatabasePath = path, CacheCapacity = 0, Sqlite = new SqliteOptions { MmapSizeBytes = mmap } });
         Assert.Equal(mmap, await f.Store.FastLayer.ScalarForTestsAsync("PRAGMA mmap_size", CancellationToken.None));
-        await using var other = new OptimizedStorageSystem(new OptimizedStorageOptions { DatabasePath = f.Path, CacheCapacity = 0, MmapSizeBytes = mmap });
+        await using var other = new OptimizedStorageSystem(new OptimizedStorageOptions { DatabasePath = f.Path, CacheCapacity = 0, Sqlite = new SqliteOptions { MmapSizeBytes = mmap } });
         var doc = await f.Store.CreateAsync(Docs.New(title: "v1"));
         for (var version = 2; version <= 20; version++)
         {

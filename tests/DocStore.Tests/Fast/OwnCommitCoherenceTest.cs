@@ -18,7 +18,7 @@ public sealed class OwnCommitCoherenceTest
         {
             DatabasePath = path,
             TrackingFlushInterval = TimeSpan.FromHours(1),
-            FullTextMergeInterval = TimeSpan.FromHours(1),
+            Sqlite = new SqliteOptions { FullTextMergeInterval = TimeSpan.FromHours(1) },
         });
         var a = f.Store;
         var ids = new List<long>();
