@@ -336,17 +336,18 @@ public sealed class OptimizedStorageSystemTest
     }
 
     [Fact]
-    public async Task Read_connections_leave_mmap_off_and_keep_sqlites_default_page_cache_unless_asked()
+    public async Task Read_connections_map_256_MiB_and_keep_sqlites_default_page_cache_unless_asked()
     {
         await using (var f = new OptimizedFixture())
         {
             await f.Store.CreateAsync(Docs.New());
-            Assert.Equal(0, await f.Store.FastLayer.ScalarForTestsAsync("PRAGMA mmap_size", CancellationToken.None));
+            Assert.Equal(256L * 1024 * 1024, await f.Store.FastLayer.ScalarForTestsAsync("PRAGMA mmap_size", CancellationToken.None));
             Assert.Equal(-2000, await f.Store.FastLayer.ScalarForTestsAsync("PRAGMA cache_size", CancellationToken.None));
         }
 
-        await using var sized = new OptimizedFixture(path => new OptimizedStorageOptions { DatabasePath = path, Sqlite = new SqliteOptions { PageCacheKiB = 8192 } });
+        await using var sized = new OptimizedFixture(path => new OptimizedStorageOptions { DatabasePath = path, Sqlite = new SqliteOptions { PageCacheKiB = 8192, MmapSizeBytes = 0 } });
         Assert.Equal(-8192, await sized.Store.FastLayer.ScalarForTestsAsync("PRAGMA cache_size", CancellationToken.None));
+        Assert.Equal(0, await sized.Store.FastLayer.ScalarForTestsAsync("PRAGMA mmap_size", CancellationToken.None));
     }
 
     [Fact]
