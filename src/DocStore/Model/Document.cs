@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace DocStore;
 
 /// <summary>
@@ -11,6 +13,24 @@ namespace DocStore;
 /// </remarks>
 public sealed class Document : DocumentContent, IEquatable<Document>
 {
+    /// <summary>Creates a document; an object initializer sets every required field.</summary>
+    public Document()
+    {
+    }
+
+    [SetsRequiredMembers]
+    internal Document(in Sql.StoredContent stored, long id, Guid uuid, int version, DateTimeOffset createdAt, DateTimeOffset updatedAt, DateTimeOffset? lastAccessedAt, long accessCount)
+        : base(stored)
+    {
+        Id = id;
+        Uuid = uuid;
+        Version = version;
+        CreatedAt = createdAt;
+        UpdatedAt = updatedAt;
+        LastAccessedAt = lastAccessedAt;
+        AccessCount = accessCount;
+    }
+
     /// <summary>The row id, assigned on create.</summary>
     public required long Id { get; init; }
 

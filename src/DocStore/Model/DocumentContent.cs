@@ -1,3 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
+using DocStore.Sql;
+
 namespace DocStore;
 
 /// <summary>
@@ -6,6 +9,28 @@ namespace DocStore;
 /// </summary>
 public abstract class DocumentContent
 {
+    /// <summary>For object initializers, which set every required field.</summary>
+    protected DocumentContent()
+    {
+    }
+
+    /// <summary>The shared fields from their stored form: the one place they are copied.</summary>
+    [SetsRequiredMembers]
+    private protected DocumentContent(in StoredContent stored)
+    {
+        Title = stored.Title;
+        Type = stored.Type;
+        Status = stored.Status;
+        Content = stored.Content;
+        Format = stored.Format;
+        Language = stored.Language;
+        SourcePath = stored.SourcePath;
+        Tags = stored.TagList;
+        Metadata = stored.Metadata;
+        ContentHash = stored.ContentHash;
+        SizeBytes = stored.SizeBytes;
+    }
+
     /// <summary>The title, 1 to 255 characters.</summary>
     public required string Title { get; init; }
 

@@ -1,8 +1,25 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace DocStore;
 
 /// <summary>A full snapshot of a document as one version left it (its shared fields as they were at that version).</summary>
 public sealed class DocumentVersion : DocumentContent, IEquatable<DocumentVersion>
 {
+    /// <summary>Creates a version; an object initializer sets every required field.</summary>
+    public DocumentVersion()
+    {
+    }
+
+    [SetsRequiredMembers]
+    internal DocumentVersion(in Sql.StoredContent stored, long documentId, int version, DateTimeOffset createdAt, string actor)
+        : base(stored)
+    {
+        DocumentId = documentId;
+        Version = version;
+        CreatedAt = createdAt;
+        Actor = actor;
+    }
+
     /// <summary>The document id.</summary>
     public required long DocumentId { get; init; }
 

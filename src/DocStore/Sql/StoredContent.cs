@@ -75,44 +75,9 @@ internal readonly record struct StoredContent(
     }
 
     /// <summary>This content as the history entry of <paramref name="version"/>, written at <paramref name="createdAt"/> (UTC ticks) by <paramref name="actor"/>.</summary>
-    public DocumentVersion ToDocumentVersion(long documentId, int version, long createdAt, string actor) => new()
-    {
-        DocumentId = documentId,
-        Version = version,
-        Title = Title,
-        Type = Type,
-        Status = Status,
-        Content = Content,
-        Format = Format,
-        Language = Language,
-        SourcePath = SourcePath,
-        Tags = TagList,
-        Metadata = Metadata,
-        ContentHash = ContentHash,
-        SizeBytes = SizeBytes,
-        CreatedAt = UtcTicks.ToDateTimeOffset(createdAt),
-        Actor = actor,
-    };
+    public DocumentVersion ToDocumentVersion(long documentId, int version, long createdAt, string actor) =>
+        new(this, documentId, version, UtcTicks.ToDateTimeOffset(createdAt), actor);
 
-    public Document ToDocument(long id, Guid uuid, int version, DateTimeOffset createdAt, DateTimeOffset updatedAt, DateTimeOffset? lastAccessedAt, long accessCount) => new()
-    {
-        Id = id,
-        Uuid = uuid,
-        Title = Title,
-        Type = Type,
-        Status = Status,
-        Content = Content,
-        Format = Format,
-        Language = Language,
-        SourcePath = SourcePath,
-        Tags = TagList,
-        Metadata = Metadata,
-        ContentHash = ContentHash,
-        SizeBytes = SizeBytes,
-        Version = version,
-        CreatedAt = createdAt,
-        UpdatedAt = updatedAt,
-        LastAccessedAt = lastAccessedAt,
-        AccessCount = accessCount,
-    };
+    public Document ToDocument(long id, Guid uuid, int version, DateTimeOffset createdAt, DateTimeOffset updatedAt, DateTimeOffset? lastAccessedAt, long accessCount) =>
+        new(this, id, uuid, version, createdAt, updatedAt, lastAccessedAt, accessCount);
 }

@@ -19,23 +19,18 @@ internal sealed class StoreConnections
         var path = Path.GetFullPath(options.DatabasePath);
         // Microsoft.Data.Sqlite retries SQLITE_BUSY for DefaultTimeout seconds, and forever when it is 0: never 0.
         var seconds = Math.Max(1, (int)Math.Ceiling(options.BusyTimeout.TotalSeconds));
-        WriteConnectionString = new SqliteConnectionStringBuilder
+        // The writer creates the file, enforces foreign keys and is never pooled; readers never create it and are pooled.
+        string Build(bool writer) => new SqliteConnectionStringBuilder
         {
             DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
+            Mode = writer ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadWrite,
             Cache = SqliteCacheMode.Private,
-            ForeignKeys = true,
-            Pooling = false,
+            ForeignKeys = writer ? true : null,
+            Pooling = !writer,
             DefaultTimeout = seconds,
         }.ToString();
-        ReadConnectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWrite,
-            Cache = SqliteCacheMode.Private,
-            Pooling = true,
-            DefaultTimeout = seconds,
-        }.ToString();
+        WriteConnectionString = Build(writer: true);
+        ReadConnectionString = Build(writer: false);
         FullPath = path;
     }
 
