@@ -45,7 +45,7 @@ internal sealed class DocStoreDbContext : DbContext
             b.Property(d => d.UpdatedAt).HasColumnName("updated_at");
             b.Property(d => d.UpdatedBy).HasColumnName("updated_by");
             b.Property(d => d.TitleKey).HasColumnName("title_key");
-            // Entity splitting: read counts live in document_reads, one row per document (Schema/StoreSchema).
+            // Entity splitting: read counts live in document_reads, one row per document (Sqlite/StoreSchema).
             b.SplitToTable("document_reads", t =>
             {
                 t.Property(d => d.Id).HasColumnName("document_id");

@@ -117,7 +117,7 @@ internal static class StoreSchema
         -- on its index alone, never joining every match to the documents to test their status. Each reads its
         -- text through a view that presents tags as words (plain string functions, not json_each: FTS5 cannot
         -- read a content view that calls a table-valued function). Kept in sync by the write path's own
-        -- statements in each write's transaction (Writes/FtsIndexWriter), not by triggers.
+        -- statements in each write's transaction (Sqlite/FtsIndexWriter), not by triggers.
         CREATE VIEW documents_fts_source AS
             SELECT id, title, content, replace(replace(replace(replace(tags, '","', ' '), '["', ''), '"]', ''), '[]', '') AS tags
             FROM documents WHERE status <> 3;
@@ -134,7 +134,7 @@ internal static class StoreSchema
             content='documents_trash_source', content_rowid='id',
             tokenize='porter unicode61 remove_diacritics 2'
         );
-        -- No merging inside write transactions: Maintenance/FullTextMerger merges in the background (crisismerge
+        -- No merging inside write transactions: Sqlite/FullTextMerger merges in the background (crisismerge
         -- still bounds the segments per level, so search never degrades without bound).
         INSERT INTO documents_fts(documents_fts, rank) VALUES ('automerge', 0);
         INSERT INTO documents_trash_fts(documents_trash_fts, rank) VALUES ('automerge', 0);

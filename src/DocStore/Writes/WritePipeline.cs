@@ -31,7 +31,9 @@ internal sealed class WritePipeline : IDisposable
     private readonly Channel<Request> _queue = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = true });
     private readonly IStorageEngine _engine;
     private readonly DbConnection _connection;
-    private readonly WriteContextPool _contexts;
+    private readonly ILoggerFactory? _loggers;
+    // Built on the first write (only the writer task uses it): opening a store then loads no EF Core assembly.
+    private WriteContextPool? _contexts;
     private readonly IFullTextIndexWriter _index;
     private readonly Func<string> _actor;
     private readonly ILogger _logger;
@@ -48,7 +50,7 @@ internal sealed class WritePipeline : IDisposable
         _actor = actor;
         _logger = logger;
         _announce = announce;
-        _contexts = new WriteContextPool(engine, connection, loggers);
+        _loggers = loggers;
         _index = engine.CreateIndexWriter(connection);
         // Called, not Task.Run: it returns at its first await on the empty queue, so opening a store does not
         // start the thread pool (5-8 ms of a cold start); the writer's loop continues on pool threads.
@@ -112,7 +114,7 @@ internal sealed class WritePipeline : IDisposable
     /// <summary>Appends one audit row in a transaction of its own. Only for the writer task (inside an exclusive job, or for a failed group).</summary>
     public void AuditAlone(AuditOperation operation, long? documentId, string actor, AuditOutcome outcome, string? error, long durationMicroseconds)
     {
-        using var db = _contexts.Create();
+        using var db = Contexts().Create();
         AuditWriter.Add(db, UtcTicks.Now(), operation, documentId, null, actor, outcome, error, durationMicroseconds);
         db.SaveChanges();
     }
@@ -143,6 +145,8 @@ internal sealed class WritePipeline : IDisposable
     }
 
     private const string SavepointName = "w";
+
+    private WriteContextPool Contexts() => _contexts ??= new WriteContextPool(_engine, _connection, _loggers);
 
     private static long MicrosecondsSince(long startTimestamp) =>
         (long)Stopwatch.GetElapsedTime(startTimestamp).TotalMicroseconds;
@@ -230,7 +234,7 @@ internal sealed class WritePipeline : IDisposable
         DocStoreDbContext? db = null;
         try
         {
-            db = _contexts.Create();
+            db = Contexts().Create();
 
             // BEGIN IMMEDIATE: the write lock is taken up front, so a group never fails to upgrade a read lock. EF Core
             // commits it (running the interceptors); it rolls back only what it owns, so the store disposes it.
