@@ -16,10 +16,8 @@ public sealed partial class LocalStorageSystem
             return Task.CompletedTask;
         }
 
+        var write = _engine.PrepareAccessCounts(updates, readUtcTicks);
         ThrowIfDisposed();
-        return _pipeline.ExclusiveAsync(
-            "Writing access counts",
-            connection => _engine.ApplyAccessCounts(connection, updates, readUtcTicks),
-            CancellationToken.None);
+        return _pipeline.ExclusiveAsync("Writing access counts", write, CancellationToken.None);
     }
 }

@@ -50,8 +50,11 @@ internal interface IStorageEngine : IDisposable
     /// <summary>The background upkeep of the full-text index, given the pipeline to run its steps on.</summary>
     IIndexMaintenance StartIndexMaintenance(WritePipeline pipeline, ILogger logger);
 
-    /// <summary>Adds read counts and moves last-read times forward, in one statement on the writer (between write groups).</summary>
-    int ApplyAccessCounts(DbConnection writer, IReadOnlyList<AccessUpdate> updates, long readUtcTicks);
+    /// <summary>
+    /// The write of read counts (adding them and moving last-read times forward, in one statement), prepared on the
+    /// caller's thread; the returned job runs on the writer, between write groups.
+    /// </summary>
+    Func<DbConnection, int> PrepareAccessCounts(IReadOnlyList<AccessUpdate> updates, long readUtcTicks);
 
     /// <summary>Optimizes the full-text index and the query planner's statistics, optionally compacting the file, on the writer.</summary>
     void Optimize(DbConnection writer, bool vacuum);

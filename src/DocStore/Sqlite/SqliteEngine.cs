@@ -96,7 +96,7 @@ internal sealed class SqliteEngine : IStorageEngine
     public IIndexMaintenance StartIndexMaintenance(WritePipeline pipeline, ILogger logger) =>
         new FullTextMerger(pipeline, _options.FullTextMergeInterval, logger);
 
-    public int ApplyAccessCounts(DbConnection writer, IReadOnlyList<AccessUpdate> updates, long readUtcTicks)
+    public Func<DbConnection, int> PrepareAccessCounts(IReadOnlyList<AccessUpdate> updates, long readUtcTicks)
     {
         // One statement per flush: the counts travel as JSON arrays, so the per-row cost is SQLite's alone. Most
         // documents in a write were read once since the last (under uniform reads nearly all), so those travel as a
@@ -115,11 +115,16 @@ internal sealed class SqliteEngine : IStorageEngine
             }
         }
 
-        var command = _accessCommand ??= CreateAccessCommand((SqliteConnection)writer);
-        command.Parameters[0].Value = Close(once);
-        command.Parameters[1].Value = Close(more);
-        command.Parameters[2].Value = readUtcTicks;
-        return command.ExecuteNonQuery();
+        var onceJson = Close(once);
+        var moreJson = Close(more);
+        return writer =>
+        {
+            var command = _accessCommand ??= CreateAccessCommand((SqliteConnection)writer);
+            command.Parameters[0].Value = onceJson;
+            command.Parameters[1].Value = moreJson;
+            command.Parameters[2].Value = readUtcTicks;
+            return command.ExecuteNonQuery();
+        };
 
         static string Close(StringBuilder array) => (array.Length == 1 ? array.Append(']') : array.Remove(array.Length - 1, 1).Append(']')).ToString();
     }

@@ -88,15 +88,7 @@ internal static class DocumentWriter
         SetTags(current.Id, oldTags, next.TagList, work.Db);
         work.Db.Entry(current).DetectChanges();
         work.Record(operation, new DocumentChange(current.Id, current.Version, kind));
-        try
-        {
-            work.Save();
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            // Only another process could have changed it: this transaction holds the write lock since its read.
-            throw new VersionConflictException(current.Id, oldVersion, null);
-        }
+        SaveGuarded(work, current.Id, oldVersion);
 
         // The entry moves when the indexed text changed, or between the live index and the trash's.
         var wasTrash = previous.Status == DocumentStatus.Deleted;
@@ -119,13 +111,20 @@ internal static class DocumentWriter
         work.IndexChanges.Add(new IndexChange(true, current.Status == DocumentStatus.Deleted, current.Id, current.Title, current.Content, current.Tags));
         work.Db.Entry(current).State = EntityState.Deleted;
         work.Record(AuditOperation.HardDelete, new DocumentChange(current.Id, current.Version, DocumentChangeKind.Purged));
+        SaveGuarded(work, current.Id, current.Version);
+    }
+
+    /// <summary>Saves a change guarded by the document's version (EF Core's concurrency token).</summary>
+    private static void SaveGuarded(UnitOfWork work, long id, int expectedVersion)
+    {
         try
         {
             work.Save();
         }
         catch (DbUpdateConcurrencyException)
         {
-            throw new VersionConflictException(current.Id, current.Version, null);
+            // Only another process could have changed it: this transaction holds the write lock since its read.
+            throw new VersionConflictException(id, expectedVersion, null);
         }
     }
 
