@@ -156,6 +156,9 @@ def replace(match):
         return f"{value:,.2f}" if isinstance(value, float) else (f"{value:,}" if isinstance(value, int) else str(value))
     if kind == "mib":
         return f"{load(args[0])['meta'][args[1]] / 1048576:,.1f}"
+    if kind == "hitratio":
+        found = re.search(r"L1 hits ([\d.]+) %", result(*args).get("note") or "")
+        return f"{found.group(1)}%" if found else "n/a"
     if kind == "note":
         return result(*args).get("note") or ""
     if kind == "p99ms":

@@ -18,13 +18,6 @@ public sealed class FastPathStatistics
     /// <summary>Documents in L1 now.</summary>
     public required int CacheCount { get; init; }
 
-    /// <summary>
-    /// Documents read from SQLite that L1 did not keep: once L1 is full, a document enters only on its third recent
-    /// read from SQLite, and only if read more often than the document L1 evicted last (TinyLFU's admission filter), so
-    /// occasional reads do not evict documents read often.
-    /// </summary>
-    public required long CacheDeclined { get; init; }
-
     /// <summary>Reads served by the fast path (gets, lists, searches).</summary>
     public required long FastReads { get; init; }
 

@@ -197,7 +197,7 @@ internal sealed class FastStorageLayer : IWriteObserver, IDisposable
             _uncachedGets.Add(missing.Count);
             foreach (var document in loaded.Values)
             {
-                _cache?.Offer(document, epochs![DocumentCache.Stripe(document.Id)], warming: !countReads);
+                _cache?.Offer(document, epochs![DocumentCache.Stripe(document.Id)]);
                 found[document.Id] = document;
                 if (countReads)
                 {

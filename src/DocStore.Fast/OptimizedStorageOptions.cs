@@ -8,8 +8,8 @@ public class OptimizedStorageOptions : DocStoreOptions
 
     /// <summary>
     /// Documents kept in the L1 cache: 0 turns L1 off (every read goes to SQLite), otherwise 3 to 100 million. Default 10,000.
-    /// Until L1 is full every document read enters it; once full, a document read from SQLite enters only on its
-    /// third recent read from SQLite, if read more often than the document L1 evicted last (see <see cref="FastPathStatistics.CacheDeclined"/>); <see cref="OptimizedStorageSystem.WarmCacheAsync(IEnumerable{long}, CancellationToken)"/> always fills it.
+    /// Every document read from SQLite enters it; once full, BitFaster.Caching's LRU policy picks what leaves (see
+    /// <see cref="FastPathStatistics.CacheEvictions"/>).
     /// </summary>
     public int CacheCapacity { get; init; } = 10_000;
 

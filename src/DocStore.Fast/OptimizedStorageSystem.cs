@@ -278,7 +278,6 @@ public sealed class OptimizedStorageSystem : IDocumentStore
             CacheMisses = cache?.Misses ?? 0,
             CacheEvictions = cache?.Evictions ?? 0,
             CacheCount = cache?.Count ?? 0,
-            CacheDeclined = cache?.Declined ?? 0,
             FastReads = FastPathMetrics.FastReads(_fast),
             FallbackReads = _fast.FallbackReads.Count(),
             ResultCacheHits = _fast.Results.Hits,

@@ -3,6 +3,7 @@ using DocStore.Internal;
 using DocStore.Search;
 using DocStore.Sql;
 using System.Data.Common;
+using System.Linq.Expressions;
 using DocStore.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
@@ -310,28 +311,27 @@ public sealed partial class LocalStorageSystem
             documents = documents.Where(d => DocStoreDbContext.JsonExtract(d.Metadata, path) == DocStoreDbContext.JsonExtract(value, "$"));
         }
 
-        if (query.CreatedFrom is { } createdFrom)
+        documents = Between(documents, query.CreatedFrom, query.CreatedTo, from => d => d.CreatedAt >= from, to => d => d.CreatedAt < to);
+        documents = Between(documents, query.UpdatedFrom, query.UpdatedTo, from => d => d.UpdatedAt >= from, to => d => d.UpdatedAt < to);
+        return documents;
+    }
+
+    /// <summary>Applies a time range's bounds that are set, each as UTC ticks to the filter it builds (a closure, so EF Core binds it as a parameter).</summary>
+    private static IQueryable<DocumentEntity> Between(
+        IQueryable<DocumentEntity> documents,
+        DateTimeOffset? from,
+        DateTimeOffset? to,
+        Func<long, Expression<Func<DocumentEntity, bool>>> atOrAfter,
+        Func<long, Expression<Func<DocumentEntity, bool>>> before)
+    {
+        if (from is { } start)
         {
-            var ticks = UtcTicks.From(createdFrom);
-            documents = documents.Where(d => d.CreatedAt >= ticks);
+            documents = documents.Where(atOrAfter(UtcTicks.From(start)));
         }
 
-        if (query.CreatedTo is { } createdTo)
+        if (to is { } end)
         {
-            var ticks = UtcTicks.From(createdTo);
-            documents = documents.Where(d => d.CreatedAt < ticks);
-        }
-
-        if (query.UpdatedFrom is { } updatedFrom)
-        {
-            var ticks = UtcTicks.From(updatedFrom);
-            documents = documents.Where(d => d.UpdatedAt >= ticks);
-        }
-
-        if (query.UpdatedTo is { } updatedTo)
-        {
-            var ticks = UtcTicks.From(updatedTo);
-            documents = documents.Where(d => d.UpdatedAt < ticks);
+            documents = documents.Where(before(UtcTicks.From(end)));
         }
 
         return documents;

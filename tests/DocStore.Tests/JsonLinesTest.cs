@@ -56,6 +56,7 @@ public sealed class JsonLinesTest
         }
 
         Assert.Equal(["a", "c"], read.Select(d => d.Title));
+        Assert.All(read, d => Assert.Equal(DocumentStatus.Active, d.Status));
         Assert.Equal([3L, 4L, 5L, 6L], errors.Select(e => e.Line));
         await Assert.ThrowsAsync<FormatException>(async () =>
         {

@@ -58,10 +58,10 @@ public static class SystemFactory
             parts.Add($"L1 hits {stats.CacheHitRatio:P1}");
         }
 
-        // A full cache's churn: what left to make room, and what the admission filter turned away.
-        if (stats.CacheEvictions + stats.CacheDeclined > 0)
+        // A full cache's churn: what left to make room.
+        if (stats.CacheEvictions > 0)
         {
-            parts.Add($"evicted {stats.CacheEvictions:N0}, declined {stats.CacheDeclined:N0}");
+            parts.Add($"evicted {stats.CacheEvictions:N0}");
         }
 
         if (stats.ResultCacheHits > 0)

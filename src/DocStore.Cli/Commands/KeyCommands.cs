@@ -35,34 +35,40 @@ internal static class KeyCommands
 
     public static Command Encrypt(CliContext context)
     {
-        var destination = new Argument<string>("DEST") { Description = "The encrypted copy to write (must not exist)." };
         var newKey = NewKeyFile();
-        var command = new Command("encrypt", "Write an encrypted copy of a plain store.") { destination, newKey };
-        command.SetAction((parsed, ct) => CliApp.Guard(parsed, context, async access =>
-        {
-            var key = ReadNewKey(parsed.GetValue(newKey)!, context);
-            RequireSource(access);
-            StoreAccess.UseSqlCipherIfKeyed(key);
-            var path = Path.GetFullPath(parsed.GetValue(destination)!);
-            await StoreEncryption.EncryptExistingAsync(access.Path, path, key, ct).ConfigureAwait(false);
-            await context.Out.WriteLineAsync($"Wrote the encrypted copy {path}.").ConfigureAwait(false);
-            return ExitCodes.Ok;
-        }));
-        return command;
+        return CopyCommand(
+            context,
+            new Command("encrypt", "Write an encrypted copy of a plain store.") { newKey },
+            "encrypted",
+            (parsed, _) => ReadNewKey(parsed.GetValue(newKey)!, context),
+            (access, key, path, ct) => StoreEncryption.EncryptExistingAsync(access.Path, path, key, ct));
     }
 
-    public static Command Decrypt(CliContext context)
+    public static Command Decrypt(CliContext context) => CopyCommand(
+        context,
+        new Command("decrypt", "Write a plain copy of an encrypted store (its key from --key-file or DOCSTORE_KEY)."),
+        "plain",
+        (_, access) => access.Key ?? throw new EncryptionKeyException("decrypt needs the store's key (--key-file or DOCSTORE_KEY)."),
+        (access, key, path, ct) => StoreEncryption.DecryptToAsync(access.Path, key, path, ct));
+
+    /// <summary><paramref name="command"/> made one that writes a <paramref name="kind"/> copy of the store to a new file DEST.</summary>
+    private static Command CopyCommand(
+        CliContext context,
+        Command command,
+        string kind,
+        Func<ParseResult, StoreAccess, EncryptionKey> keyOf,
+        Func<StoreAccess, EncryptionKey, string, CancellationToken, Task> copy)
     {
-        var destination = new Argument<string>("DEST") { Description = "The plain copy to write (must not exist)." };
-        var command = new Command("decrypt", "Write a plain copy of an encrypted store (its key from --key-file or DOCSTORE_KEY).") { destination };
+        var destination = new Argument<string>("DEST") { Description = $"The {kind} copy to write (must not exist)." };
+        command.Arguments.Add(destination);
         command.SetAction((parsed, ct) => CliApp.Guard(parsed, context, async access =>
         {
-            var key = access.Key ?? throw new EncryptionKeyException("decrypt needs the store's key (--key-file or DOCSTORE_KEY).");
+            var key = keyOf(parsed, access);
             RequireSource(access);
             StoreAccess.UseSqlCipherIfKeyed(key);
             var path = Path.GetFullPath(parsed.GetValue(destination)!);
-            await StoreEncryption.DecryptToAsync(access.Path, key, path, ct).ConfigureAwait(false);
-            await context.Out.WriteLineAsync($"Wrote the plain copy {path}.").ConfigureAwait(false);
+            await copy(access, key, path, ct).ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"Wrote the {kind} copy {path}.").ConfigureAwait(false);
             return ExitCodes.Ok;
         }));
         return command;

@@ -7,8 +7,10 @@ namespace DocStore.Fast.Caching;
 /// <summary>
 /// L1: immutable documents by id (and ids by UUID) in BitFaster.Caching's concurrent LRU with the policy of its
 /// <c>FastConcurrentLru</c> (TU-Q without its counters: hits and misses are counted per thread by the
-/// <see cref="AccessCounter"/>, which costs a hit far less) and an <see cref="EvictionListener"/>, guarded so the
-/// cache is never older than what the database has shown anyone.
+/// <see cref="AccessCounter"/>, which costs a hit far less) and an <see cref="EvictionListener"/> that counts evictions,
+/// guarded so the cache is never older than what the database has shown anyone. Every document read from the database
+/// is offered: an admission filter (TinyLFU's, on BitFaster's frequency sketch) was measured against taking every
+/// document and lost on the zipfian mix it was for (PERFORMANCE.md, "The hit path's mechanisms"), so it went.
 /// </summary>
 /// <remarks>
 /// <para>Each id belongs to one of <see cref="Stripes"/> stripes with an epoch and a count of writes in
@@ -36,11 +38,7 @@ internal sealed class DocumentCache
     private readonly int _capacity;
     private FastConcurrentLru<Guid, long>? _ids;
     private readonly AccessCounter _counter;
-    private readonly CacheAdmission _admission;
-
-    // Entries now, kept here because the cache's own Count walks every entry; when full, an add evicts one, so it stays
-    // at capacity. Adds on two stripes at once, or a remove racing Clear, can leave it off by one or two: it only decides admission.
-    private int _entries;
+    private long _evictions;
     private readonly long[] _epochs = new long[Stripes];
     // Offered documents not in the cache yet, per stripe (guarded by its lock), and how many over all stripes.
     private readonly List<Document>?[] _pending = new List<Document>?[Stripes];
@@ -53,8 +51,7 @@ internal sealed class DocumentCache
     {
         // ConcurrentLru needs room for one item in each of its hot, warm and cold queues.
         capacity = Math.Max(3, capacity);
-        _admission = new CacheAdmission(capacity);
-        _documents = new(Environment.ProcessorCount, new FavorWarmPartition(capacity), EqualityComparer<long>.Default, default, new EvictionListener(_admission));
+        _documents = new(Environment.ProcessorCount, new FavorWarmPartition(capacity), EqualityComparer<long>.Default, default, new EvictionListener(this));
         _capacity = capacity;
         // A small cache takes each document at once, as it is no better off waiting; a large one at most 64 at a time,
         // so it never holds more than 1/16 of its capacity beyond it.
@@ -71,16 +68,13 @@ internal sealed class DocumentCache
     public long Misses => _counter.Misses;
 
     /// <summary>Documents that left to make room (as the cache reports them, see <see cref="EvictionListener"/>).</summary>
-    public long Evictions => _admission.Evictions;
+    public long Evictions => Interlocked.Read(ref _evictions);
 
     /// <summary>Documents held: in the cache, and offered but not put in it yet.</summary>
     public int Count => _documents.Count + Volatile.Read(ref _pendingCount);
 
     /// <summary>Documents offered and not put in the cache yet (served all the same).</summary>
     public int Pending => Volatile.Read(ref _pendingCount);
-
-    /// <summary>Documents read from the database that the full cache did not take (see <see cref="CacheAdmission"/>).</summary>
-    public long Declined => _admission.Declined;
 
     /// <summary>A hit counts one read (when tracking) and allocates nothing.</summary>
     public bool TryGet(long id, out Document document)
@@ -133,15 +127,10 @@ internal sealed class DocumentCache
 
     /// <summary>
     /// Caches a document read from the database, unless its stripe changed since <paramref name="epoch"/> or a write to
-    /// it is in flight, or the cache is full and the document was not read often enough recently (<paramref name="warming"/> skips that test).
+    /// it is in flight.
     /// </summary>
-    public void Offer(Document document, long epoch, bool warming = false)
+    public void Offer(Document document, long epoch)
     {
-        if (!warming && Volatile.Read(ref _entries) >= _capacity && !_admission.Admit(document.Id))
-        {
-            return;
-        }
-
         var stripe = Stripe(document.Id);
         bool full;
         lock (_locks[stripe])
@@ -160,11 +149,6 @@ internal sealed class DocumentCache
             }
 
             pending.Add(document);
-            if (Volatile.Read(ref _entries) < _capacity)
-            {
-                Interlocked.Increment(ref _entries);
-            }
-
             // Counted under the lock, with the entry, so a lookup that finds the count at 0 finds no entry either.
             full = Interlocked.Increment(ref _pendingCount) >= _batch;
         }
@@ -263,7 +247,6 @@ internal sealed class DocumentCache
         }
 
         _documents.Clear();
-        Volatile.Write(ref _entries, 0);
         Volatile.Read(ref _ids)?.Clear();
     }
 
@@ -279,18 +262,16 @@ internal sealed class DocumentCache
         return _ids;
     }
 
+    /// <summary>Called by <see cref="EvictionListener"/> when the cache evicted a document to make room.</summary>
+    internal void Evicted() => Interlocked.Increment(ref _evictions);
+
     /// <summary>Drops <paramref name="id"/>'s entry, cached or pending (under its stripe's lock).</summary>
     private void Remove(long id)
     {
-        if (_documents.TryRemove(id))
-        {
-            Interlocked.Decrement(ref _entries);
-        }
-        else if (_pending[Stripe(id)] is { } pending && IndexOf(pending, id) is var at and >= 0)
+        if (!_documents.TryRemove(id) && _pending[Stripe(id)] is { } pending && IndexOf(pending, id) is var at and >= 0)
         {
             pending.RemoveAt(at);
             Interlocked.Decrement(ref _pendingCount);
-            Interlocked.Decrement(ref _entries);
         }
     }
 

@@ -24,7 +24,6 @@ internal sealed class FastPathMetrics : IDisposable
         _meter.CreateObservableCounter("docstore.cache.hits", () => cache?.Hits ?? 0, "{hit}", "L1 cache hits");
         _meter.CreateObservableCounter("docstore.cache.misses", () => cache?.Misses ?? 0, "{miss}", "L1 cache misses");
         _meter.CreateObservableCounter("docstore.cache.evictions", () => cache?.Evictions ?? 0, "{document}", "L1 evictions");
-        _meter.CreateObservableCounter("docstore.cache.declined", () => cache?.Declined ?? 0, "{document}", "Documents read from SQLite that the full L1 did not take (not read often enough recently)");
         _meter.CreateObservableUpDownCounter("docstore.cache.count", () => cache?.Count ?? 0, "{document}", "Documents in L1");
         _meter.CreateObservableCounter("docstore.reads.fast", () => FastReads(layer), "{read}", "Reads served by the fast path");
         _meter.CreateObservableCounter("docstore.reads.fallback", () => layer.FallbackReads.Count(), "{read}", "Reads served by EF Core with the fast path off");

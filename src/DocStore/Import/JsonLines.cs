@@ -108,54 +108,19 @@ public static class JsonLines
         return parsed.ToNewDocument();
     }
 
-    /// <summary>One exported line: the fields a document is created from, and for reference where it came from.</summary>
-    private sealed class ExportedDocument
+    /// <summary>
+    /// One exported line: the fields a document is created from, and for reference where it came from. A line without
+    /// a status reads as active.
+    /// </summary>
+    private sealed record ExportedDocument(
+        long? Id = null, Guid? Uuid = null, int? Version = null, DateTimeOffset? CreatedAt = null, DateTimeOffset? UpdatedAt = null,
+        string? Title = null, string? Type = null, DocumentStatus Status = DocumentStatus.Active, string? Content = null, string? Format = null,
+        string? Language = null, string? SourcePath = null, List<string>? Tags = null, JsonElement? Metadata = null)
     {
-        public long? Id { get; set; }
-
-        public Guid? Uuid { get; set; }
-
-        public int? Version { get; set; }
-
-        public DateTimeOffset? CreatedAt { get; set; }
-
-        public DateTimeOffset? UpdatedAt { get; set; }
-
-        public string? Title { get; set; }
-
-        public string? Type { get; set; }
-
-        public DocumentStatus Status { get; set; } = DocumentStatus.Active;
-
-        public string? Content { get; set; }
-
-        public string? Format { get; set; }
-
-        public string? Language { get; set; }
-
-        public string? SourcePath { get; set; }
-
-        public List<string>? Tags { get; set; }
-
-        public JsonElement? Metadata { get; set; }
-
-        public static ExportedDocument From(Document d) => new()
-        {
-            Id = d.Id,
-            Uuid = d.Uuid,
-            Version = d.Version,
-            CreatedAt = d.CreatedAt,
-            UpdatedAt = d.UpdatedAt,
-            Title = d.Title,
-            Type = d.Type,
-            Status = d.Status,
-            Content = d.Content,
-            Format = d.Format,
-            Language = d.Language,
-            SourcePath = d.SourcePath,
-            Tags = [.. d.Tags],
-            Metadata = JsonSerializer.Deserialize<JsonElement>(d.Metadata),
-        };
+        public static ExportedDocument From(Document d) => new(
+            d.Id, d.Uuid, d.Version, d.CreatedAt, d.UpdatedAt,
+            d.Title, d.Type, d.Status, d.Content, d.Format, d.Language, d.SourcePath,
+            [.. d.Tags], JsonSerializer.Deserialize<JsonElement>(d.Metadata));
 
         public NewDocument ToNewDocument() => new()
         {

@@ -55,8 +55,11 @@ internal readonly record struct StoredContent(
         return row;
     }
 
-    /// <summary>This content with <paramref name="update"/>'s fields applied (content hash and size recomputed when the content changes).</summary>
-    public StoredContent With(ValidatedUpdate update)
+    /// <summary>
+    /// This content with a validated update's fields applied (<see cref="DocumentValidator.ValidateUpdate"/>'s result;
+    /// content hash and size recomputed when the content changes).
+    /// </summary>
+    public StoredContent With(DocumentUpdate update)
     {
         var content = update.Content ?? Content;
         var changed = !string.Equals(content, Content, StringComparison.Ordinal);
@@ -66,13 +69,15 @@ internal readonly record struct StoredContent(
             update.Status ?? Status,
             content,
             update.Format ?? Format,
-            update.SetsLanguage ? update.Language : Language,
-            update.SetsSourcePath ? update.SourcePath : SourcePath,
-            update.Tags is { } tags ? StoredTags.Serialize(tags) : Tags,
+            update.Language is null ? Language : NullIfEmpty(update.Language),
+            update.SourcePath is null ? SourcePath : NullIfEmpty(update.SourcePath),
+            update.Tags is { } tags ? StoredTags.Serialize(tags as IReadOnlyList<string> ?? [.. tags]) : Tags,
             update.Metadata ?? Metadata,
             changed ? DocumentValidator.ContentHash(content) : ContentHash,
             changed ? DocumentValidator.Utf8Size(content) : SizeBytes);
     }
+
+    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 
     /// <summary>This content as the history entry of <paramref name="version"/>, written at <paramref name="createdAt"/> (UTC ticks) by <paramref name="actor"/>.</summary>
     public DocumentVersion ToDocumentVersion(long documentId, int version, long createdAt, string actor) =>

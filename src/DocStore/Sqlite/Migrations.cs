@@ -65,25 +65,10 @@ internal static class Migrations
         new(
             6,
             "moved soft-deleted documents to a full-text index of their own (searches count and rank on one index) and indexed live documents for listings",
-            """
+            $$"""
             DROP TABLE documents_fts;
             DROP VIEW documents_fts_source;
-            CREATE VIEW documents_fts_source AS
-                SELECT id, title, content, replace(replace(replace(replace(tags, '","', ' '), '["', ''), '"]', ''), '[]', '') AS tags
-                FROM documents WHERE status <> 3;
-            CREATE VIRTUAL TABLE documents_fts USING fts5(
-                title, content, tags,
-                content='documents_fts_source', content_rowid='id',
-                tokenize='porter unicode61 remove_diacritics 2'
-            );
-            CREATE VIEW documents_trash_source AS
-                SELECT id, title, content, replace(replace(replace(replace(tags, '","', ' '), '["', ''), '"]', ''), '[]', '') AS tags
-                FROM documents WHERE status = 3;
-            CREATE VIRTUAL TABLE documents_trash_fts USING fts5(
-                title, content, tags,
-                content='documents_trash_source', content_rowid='id',
-                tokenize='porter unicode61 remove_diacritics 2'
-            );
+            {{StoreSchema.FullTextIndexesDdl}}
             INSERT INTO documents_fts(documents_fts) VALUES ('rebuild');
             INSERT INTO documents_trash_fts(documents_trash_fts) VALUES ('rebuild');
             INSERT INTO documents_fts(documents_fts, rank) VALUES ('automerge', 0);

@@ -21,22 +21,52 @@ internal static class StoreSchema
     /// <summary>Status value of <see cref="DocumentStatus.Deleted"/> as stored, for SQL text.</summary>
     public const int DeletedStatus = (int)DocumentStatus.Deleted;
 
+    /// <summary>
+    /// The columns of a document's content, in <see cref="Sql.ContentColumns"/>'s order: the documents table and the
+    /// document_versions table (the versions a change replaced) both hold them.
+    /// </summary>
+    internal const string ContentColumnsDdl = """
+        title        TEXT    NOT NULL,
+        type         TEXT    NOT NULL,
+        status       INTEGER NOT NULL,
+        content      TEXT    NOT NULL,
+        format       TEXT    NOT NULL,
+        language     TEXT,
+        source_path  TEXT,
+        tags         TEXT    NOT NULL DEFAULT '[]',
+        metadata     TEXT    NOT NULL DEFAULT '{}',
+        content_hash TEXT    NOT NULL,
+        size_bytes   INTEGER NOT NULL,
+        """;
+
+    /// <summary>
+    /// The two full-text indexes and the views they read (since schema 6; <see cref="Migrations"/> step 6 creates them too, so a later change to them needs a step of its own that drops and recreates them).
+    /// </summary>
+    internal const string FullTextIndexesDdl = """
+        CREATE VIEW documents_fts_source AS
+            SELECT id, title, content, replace(replace(replace(replace(tags, '","', ' '), '["', ''), '"]', ''), '[]', '') AS tags
+            FROM documents WHERE status <> 3;
+        CREATE VIRTUAL TABLE documents_fts USING fts5(
+            title, content, tags,
+            content='documents_fts_source', content_rowid='id',
+            tokenize='porter unicode61 remove_diacritics 2'
+        );
+        CREATE VIEW documents_trash_source AS
+            SELECT id, title, content, replace(replace(replace(replace(tags, '","', ' '), '["', ''), '"]', ''), '[]', '') AS tags
+            FROM documents WHERE status = 3;
+        CREATE VIRTUAL TABLE documents_trash_fts USING fts5(
+            title, content, tags,
+            content='documents_trash_source', content_rowid='id',
+            tokenize='porter unicode61 remove_diacritics 2'
+        );
+        """;
+
     /// <summary>The whole schema of a new file, at <see cref="CurrentVersion"/>.</summary>
-    internal const string CreateScript = """
+    internal const string CreateScript = $$"""
         CREATE TABLE documents (
             id               INTEGER PRIMARY KEY AUTOINCREMENT,
             uuid             TEXT    NOT NULL UNIQUE,
-            title            TEXT    NOT NULL,
-            type             TEXT    NOT NULL,
-            status           INTEGER NOT NULL,
-            content          TEXT    NOT NULL,
-            format           TEXT    NOT NULL,
-            language         TEXT,
-            source_path      TEXT,
-            tags             TEXT    NOT NULL DEFAULT '[]',
-            metadata         TEXT    NOT NULL DEFAULT '{}',
-            content_hash     TEXT    NOT NULL,
-            size_bytes       INTEGER NOT NULL,
+            {{ContentColumnsDdl}}
             version          INTEGER NOT NULL,
             created_at       INTEGER NOT NULL,
             updated_at       INTEGER NOT NULL,
@@ -80,17 +110,7 @@ internal static class StoreSchema
             id           INTEGER PRIMARY KEY,
             document_id  INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
             version      INTEGER NOT NULL,
-            title        TEXT    NOT NULL,
-            type         TEXT    NOT NULL,
-            status       INTEGER NOT NULL,
-            content      TEXT    NOT NULL,
-            format       TEXT    NOT NULL,
-            language     TEXT,
-            source_path  TEXT,
-            tags         TEXT    NOT NULL,
-            metadata     TEXT    NOT NULL,
-            content_hash TEXT    NOT NULL,
-            size_bytes   INTEGER NOT NULL,
+            {{ContentColumnsDdl}}
             created_at   INTEGER NOT NULL,
             actor        TEXT    NOT NULL,
             UNIQUE (document_id, version)
@@ -118,22 +138,7 @@ internal static class StoreSchema
         -- text through a view that presents tags as words (plain string functions, not json_each: FTS5 cannot
         -- read a content view that calls a table-valued function). Kept in sync by the write path's own
         -- statements in each write's transaction (Sqlite/FtsIndexWriter), not by triggers.
-        CREATE VIEW documents_fts_source AS
-            SELECT id, title, content, replace(replace(replace(replace(tags, '","', ' '), '["', ''), '"]', ''), '[]', '') AS tags
-            FROM documents WHERE status <> 3;
-        CREATE VIRTUAL TABLE documents_fts USING fts5(
-            title, content, tags,
-            content='documents_fts_source', content_rowid='id',
-            tokenize='porter unicode61 remove_diacritics 2'
-        );
-        CREATE VIEW documents_trash_source AS
-            SELECT id, title, content, replace(replace(replace(replace(tags, '","', ' '), '["', ''), '"]', ''), '[]', '') AS tags
-            FROM documents WHERE status = 3;
-        CREATE VIRTUAL TABLE documents_trash_fts USING fts5(
-            title, content, tags,
-            content='documents_trash_source', content_rowid='id',
-            tokenize='porter unicode61 remove_diacritics 2'
-        );
+        {{FullTextIndexesDdl}}
         -- No merging inside write transactions: Sqlite/FullTextMerger merges in the background (crisismerge
         -- still bounds the segments per level, so search never degrades without bound).
         INSERT INTO documents_fts(documents_fts, rank) VALUES ('automerge', 0);

@@ -87,19 +87,7 @@ internal sealed partial class DocumentValidator
             return null;
         }
 
-        if (title.Length > MaxTitleLength)
-        {
-            errors.Add(new(field, $"must be at most {MaxTitleLength} characters (it has {title.Length})"));
-            return null;
-        }
-
-        if (title.Any(char.IsControl))
-        {
-            errors.Add(new(field, "must not contain control characters"));
-            return null;
-        }
-
-        return IsValidUtf16(title, field, errors) ? title : null;
+        return Line(title, field, MaxTitleLength, errors);
     }
 
     public string? Slug(string? value, string field, List<ValidationError> errors)
@@ -188,20 +176,7 @@ internal sealed partial class DocumentValidator
             return null;
         }
 
-        var field = prefix + "SourcePath";
-        if (value.Length > MaxSourcePathLength)
-        {
-            errors.Add(new(field, $"must be at most {MaxSourcePathLength} characters (it has {value.Length})"));
-            return null;
-        }
-
-        if (value.Any(char.IsControl))
-        {
-            errors.Add(new(field, "must not contain control characters"));
-            return null;
-        }
-
-        return IsValidUtf16(value, field, errors) ? value : null;
+        return Line(value, prefix + "SourcePath", MaxSourcePathLength, errors);
     }
 
     public IReadOnlyList<string>? Tags(IEnumerable<string>? values, string prefix, List<ValidationError> errors)
@@ -284,26 +259,45 @@ internal sealed partial class DocumentValidator
         }
     }
 
-    /// <summary>Validates the fields an update sets (null fields are left as they are); null when any is invalid.</summary>
-    public ValidatedUpdate? ValidateUpdate(DocumentUpdate update, List<ValidationError> errors)
+    /// <summary>
+    /// Validates the fields an update sets and returns them normalised, in the update's own terms (null keeps a field,
+    /// an empty language or source path clears it); null when any is invalid.
+    /// </summary>
+    public DocumentUpdate? ValidateUpdate(DocumentUpdate update, List<ValidationError> errors)
     {
         var before = errors.Count;
-        var result = new ValidatedUpdate
+        var result = new DocumentUpdate
         {
             Title = update.Title is null ? null : Title(update.Title, string.Empty, errors),
             Type = update.Type is null ? null : Slug(update.Type, nameof(update.Type), errors),
             Status = update.Status is { } status ? Status(status, string.Empty, errors) : null,
             Content = update.Content is null ? null : Content(update.Content, string.Empty, errors),
             Format = update.Format is null ? null : Slug(update.Format, nameof(update.Format), errors),
-            SetsLanguage = update.Language is not null,
-            Language = update.Language is null ? null : Language(update.Language, string.Empty, errors),
-            SetsSourcePath = update.SourcePath is not null,
-            SourcePath = update.SourcePath is null ? null : SourcePath(update.SourcePath, string.Empty, errors),
+            Language = update.Language is null ? null : Language(update.Language, string.Empty, errors) ?? string.Empty,
+            SourcePath = update.SourcePath is null ? null : SourcePath(update.SourcePath, string.Empty, errors) ?? string.Empty,
             Tags = update.Tags is null ? null : Tags(update.Tags, string.Empty, errors),
             Metadata = update.Metadata is null ? null : Metadata(update.Metadata, string.Empty, errors),
             ExpectedVersion = update.ExpectedVersion,
         };
         return errors.Count > before ? null : result;
+    }
+
+    /// <summary>A one-line text field (a title, a path): at most <paramref name="maxLength"/> characters, no control characters, valid UTF-16.</summary>
+    private static string? Line(string value, string field, int maxLength, List<ValidationError> errors)
+    {
+        if (value.Length > maxLength)
+        {
+            errors.Add(new(field, $"must be at most {maxLength} characters (it has {value.Length})"));
+            return null;
+        }
+
+        if (value.Any(char.IsControl))
+        {
+            errors.Add(new(field, "must not contain control characters"));
+            return null;
+        }
+
+        return IsValidUtf16(value, field, errors) ? value : null;
     }
 
     private static bool IsValidUtf16(string value, string field, List<ValidationError> errors)

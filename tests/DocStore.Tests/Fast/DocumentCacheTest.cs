@@ -55,7 +55,7 @@ public sealed class DocumentCacheTest
     }
 
     [Fact]
-    public void WhenTheCacheIsFullThenOnlyADocumentReadOftenOrAWarmUpTakesAPlace()
+    public void WhenTheCacheIsFullThenEachOfferTakesAPlaceAndOneDocumentLeaves()
     {
         var cache = new DocumentCache(3, Counter());
         for (var id = 1; id <= 3; id++)
@@ -63,71 +63,22 @@ public sealed class DocumentCacheTest
             cache.Offer(Doc(id), cache.Epoch(id));
         }
 
-        // Not full until now: every offer entered.
-        Assert.Equal((3, 0L), (cache.Count, cache.Declined));
+        Assert.Equal((3, 0L), (cache.Count, cache.Evictions));
 
-        const int declined = CacheAdmission.ReadsToAdmit - 1;
-        for (var read = 1; read <= declined; read++)
+        // Full: the next document still enters, and one of the others is evicted to make room.
+        for (var id = 4; id <= 6; id++)
         {
-            cache.Offer(Doc(4), cache.Epoch(4));
-            Assert.False(cache.TryPeek(4, out _));
-            Assert.Equal(read, cache.Declined);
+            cache.Offer(Doc(id), cache.Epoch(id));
+            Assert.True(cache.TryPeek(id, out _));
+            Assert.Equal(3, cache.Count);
+            Assert.Equal(id - 3, cache.Evictions);
         }
 
-        // Read from the database often enough: admitted, and the cache stays at its capacity.
-        cache.Offer(Doc(4), cache.Epoch(4));
-        Assert.True(cache.TryPeek(4, out _));
-        Assert.Equal(3, cache.Count);
-
-        cache.Offer(Doc(5), cache.Epoch(5), warming: true);
-        Assert.True(cache.TryPeek(5, out _));
-        Assert.Equal(declined, cache.Declined);
-
-        // Emptied, it takes every document again until it is full.
+        // Emptied, it takes every document again; a removal (Clear) is not an eviction.
         cache.Clear();
-        cache.Offer(Doc(6), cache.Epoch(6));
-        Assert.True(cache.TryPeek(6, out _));
-        Assert.Equal(declined, cache.Declined);
-    }
-
-    [Fact]
-    public void WhenTheFullCacheEvictsADocumentThenTheNextCandidateIsWeighedAgainstIt()
-    {
-        var cache = new DocumentCache(3, Counter());
-        for (var id = 1; id <= 3; id++)
-        {
-            cache.Offer(Doc(id), cache.Epoch(id), warming: true);
-        }
-
-        // Each cached document read from the database often (as a second instance's reader would), so whichever
-        // is evicted was read that often.
-        const int often = CacheAdmission.ReadsToAdmit + 3;
-        for (var id = 1; id <= 3; id++)
-        {
-            for (var read = 0; read < often; read++)
-            {
-                cache.Offer(Doc(id), cache.Epoch(id));
-            }
-        }
-
-        // Nothing evicted yet: the third read admits, and evicts one of them.
-        for (var read = 0; read < CacheAdmission.ReadsToAdmit; read++)
-        {
-            cache.Offer(Doc(10), cache.Epoch(10));
-        }
-
-        Assert.True(cache.TryPeek(10, out _));
-        Assert.Equal(1L, cache.Evictions);
-
-        // The next candidate must be read more often than that victim.
-        for (var read = 1; read <= often; read++)
-        {
-            cache.Offer(Doc(11), cache.Epoch(11));
-            Assert.False(cache.TryPeek(11, out _));
-        }
-
-        cache.Offer(Doc(11), cache.Epoch(11));
-        Assert.True(cache.TryPeek(11, out _));
+        cache.Offer(Doc(7), cache.Epoch(7));
+        Assert.True(cache.TryPeek(7, out _));
+        Assert.Equal((1, 3L), (cache.Count, cache.Evictions));
     }
 
     [Fact]
