@@ -27,7 +27,7 @@ namespace DocStore.Fast;
 internal sealed class FastStorageLayer : IWriteObserver, IDisposable
 {
     private static readonly string MostAccessedSql =
-        $"SELECT d.id FROM {DocumentColumns.From} WHERE {QuerySql.NotDeleted} ORDER BY r.access_count DESC, d.id LIMIT $n";
+        $"SELECT d.id FROM {DocumentColumns.FromByReads} WHERE {QuerySql.NotDeleted} ORDER BY r.access_count DESC, r.document_id DESC LIMIT $n";
 
     // The result cache's key for a listing asked without its total (the same SQL, another result).
     private const string NoTotal = "no-total";

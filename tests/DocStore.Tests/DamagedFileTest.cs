@@ -54,7 +54,7 @@ public sealed class DamagedFileTest
     [Theory]
     [InlineData("DROP TABLE documents_fts", "documents_fts")]
     [InlineData("DROP TABLE document_versions", "document_versions")]
-    [InlineData("DROP INDEX ix_documents_updated", "ix_documents_updated")]
+    [InlineData("DROP INDEX ix_documents_created", "ix_documents_created")]
     [InlineData("DROP VIEW documents_fts_source", "documents_fts_source")]
     [InlineData("CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN SELECT 1; END", "documents_fts_insert")]
     public async Task A_file_missing_part_of_its_schema_is_refused_at_open(string damage, string named)

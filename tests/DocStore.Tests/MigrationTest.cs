@@ -110,6 +110,45 @@ public sealed class MigrationTest
         SqliteProbe.FtsCheck(path);
     }
 
+    [Fact]
+    public async Task A_schema_8_file_keeps_its_documents_and_gets_one_listing_index_per_listing()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("v8.db");
+        long[] ids;
+        await using (var store = new LocalStorageSystem(new DocStoreOptions { DatabasePath = path }))
+        {
+            ids = [.. (await store.CreateManyAsync(Enumerable.Range(0, 30).Select(i => Docs.New(title: "doc " + i, type: i % 3 == 0 ? "guide" : "note")))).Select(d => d.Id)];
+            await store.DeleteAsync(ids[0]);
+        }
+
+        // Schema 8's listing indexes, as that build created them.
+        SqliteProbe.Execute(path, """
+            DROP INDEX ix_documents_type_updated;
+            CREATE INDEX ix_documents_type_updated ON documents(type, updated_at);
+            CREATE INDEX ix_documents_type_status ON documents(type, status);
+            CREATE INDEX ix_documents_live_type ON documents(type, updated_at) WHERE status <> 3;
+            CREATE INDEX ix_documents_live_updated ON documents(updated_at) WHERE status <> 3;
+            PRAGMA user_version = 8;
+            """);
+
+        await using (var store = new LocalStorageSystem(new DocStoreOptions { DatabasePath = path }))
+        {
+            var guides = await store.ListAsync(new ListQuery { Type = "guide" });
+            Assert.Equal(9, guides.TotalCount);
+            Assert.Equal(29, (await store.ListAsync(new ListQuery())).TotalCount);
+            Assert.Equal(1, (await store.ListAsync(new ListQuery { Status = DocumentStatus.Deleted })).TotalCount);
+        }
+
+        Assert.Equal((long)DocStore.Sqlite.StoreSchema.CurrentVersion, SqliteProbe.Scalar(path, "PRAGMA user_version"));
+        Assert.Equal(0L, SqliteProbe.Scalar(path, "SELECT count(*) FROM sqlite_master WHERE name IN ('ix_documents_type_status', 'ix_documents_live_type', 'ix_documents_live_updated')"));
+        Assert.Contains("type, updated_at, status", (string)SqliteProbe.Scalar(path, "SELECT sql FROM sqlite_master WHERE name = 'ix_documents_type_updated'")!, StringComparison.Ordinal);
+        Assert.Equal("ok", SqliteProbe.IntegrityCheck(path));
+        SqliteProbe.FtsCheck(path);
+        var report = await StoreFile.VerifyAsync(path);
+        Assert.True(report.IsHealthy, report.ToString());
+    }
+
     [Theory]
     [InlineData(7)]
     [InlineData(1)]

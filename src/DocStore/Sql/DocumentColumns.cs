@@ -31,6 +31,12 @@ internal static class DocumentColumns
     /// <summary>"documents d" with its read counts: the FROM of a query that selects <see cref="SelectList"/>.</summary>
     public const string From = "documents d " + ReadsJoin;
 
+    /// <summary>
+    /// The same rows driven from the read counts (a listing most read first): SQLite then walks the read counts' index
+    /// in order and stops at the page, where joining the other way round sorted every document for each page.
+    /// </summary>
+    public const string FromByReads = "document_reads r CROSS JOIN documents d ON d.id = r.document_id";
+
     /// <summary>How many columns <see cref="SelectList"/> holds; columns a query adds after them start here.</summary>
     public static int Count => Names.Length;
 

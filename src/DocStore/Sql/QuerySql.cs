@@ -52,7 +52,11 @@ internal static class QuerySql
             _ => "d.updated_at",
         };
 
-        var page = $"SELECT {DocumentColumns.SelectList} FROM {DocumentColumns.From} WHERE {where} ORDER BY {key} {direction}, d.id {direction} LIMIT $take OFFSET $skip";
+        // Most read first reads the counts' index, whose entries are ordered by (count, document id).
+        var byReads = query.OrderBy == DocumentOrder.AccessCount;
+        var from = byReads ? DocumentColumns.FromByReads : DocumentColumns.From;
+        var tie = byReads ? "r.document_id" : "d.id";
+        var page = $"SELECT {DocumentColumns.SelectList} FROM {from} WHERE {where} ORDER BY {key} {direction}, {tie} {direction} LIMIT $take OFFSET $skip";
         var count = $"SELECT count(*) FROM documents d WHERE {where}";
         AddPaging(args, query);
         return new QueryText(page, count, args);

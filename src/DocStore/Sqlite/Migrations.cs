@@ -7,7 +7,10 @@ namespace DocStore.Sqlite;
 /// </summary>
 internal static class Migrations
 {
-    /// <summary>Every step, oldest first. Append new steps; never edit a shipped one.</summary>
+    /// <summary>
+    /// Every step, oldest first. Append new steps; never change what a shipped one does (step 6 shares its full-text
+    /// DDL with a new file's schema, so that DDL changes only through a step of its own).
+    /// </summary>
     public static readonly IReadOnlyList<Migration> All =
     [
         new(
@@ -99,6 +102,16 @@ internal static class Migrations
             DROP INDEX ix_documents_access;
             ALTER TABLE documents DROP COLUMN access_count;
             ALTER TABLE documents DROP COLUMN last_accessed_at;
+            """),
+        new(
+            9,
+            "kept only the listing indexes a query reads, one per listing (each index costs every write that changes its columns)",
+            """
+            DROP INDEX IF EXISTS ix_documents_live_type;
+            DROP INDEX IF EXISTS ix_documents_live_updated;
+            DROP INDEX IF EXISTS ix_documents_type_status;
+            DROP INDEX IF EXISTS ix_documents_type_updated;
+            CREATE INDEX ix_documents_type_updated ON documents(type, updated_at, status);
             """),
     ];
 

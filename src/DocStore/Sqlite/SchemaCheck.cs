@@ -21,10 +21,9 @@ internal static class SchemaCheck
         ("table", "documents_trash_fts_docsize"), ("table", "documents_trash_fts_config"),
         ("view", "documents_fts_source"), ("view", "documents_trash_source"),
         ("trigger", "audit_log_no_update"), ("trigger", "audit_log_no_delete"),
-        ("index", "ix_documents_updated"), ("index", "ix_documents_created"), ("index", "ix_documents_type_updated"),
-        ("index", "ix_documents_type_status"), ("index", "ix_documents_status_updated"), ("index", "ix_documents_title"), ("index", "ix_documents_title_key"),
-        ("index", "ix_document_reads_count"), ("index", "ix_documents_source_path"), ("index", "ix_documents_content_hash"),
-        ("index", "ix_documents_live_type"), ("index", "ix_documents_live_updated"), ("index", "ix_document_tags_document"), ("index", "ix_audit_log_document"),
+        ("index", "ix_documents_updated"), ("index", "ix_documents_type_updated"), ("index", "ix_documents_status_updated"), ("index", "ix_documents_created"),
+        ("index", "ix_documents_title"), ("index", "ix_documents_title_key"), ("index", "ix_documents_source_path"), ("index", "ix_documents_content_hash"),
+        ("index", "ix_document_reads_count"), ("index", "ix_document_tags_document"), ("index", "ix_audit_log_document"),
     ];
 
     private static readonly string[] DocumentColumns =
