@@ -1,6 +1,7 @@
 using DocStore.Internal;
 using DocStore.Search;
 using DocStore.Sql;
+using DocStore.Sqlite;
 using DocStore.Validation;
 using Microsoft.Data.Sqlite;
 
@@ -9,7 +10,7 @@ namespace DocStore.Bench.Systems;
 /// <summary>
 /// The floor for SQLite writes: the same rows a DocStore create or update writes (document row, tag rows,
 /// the replaced version's row, audit row, live FTS5 entry), on one connection with prepared statements,
-/// one transaction per call, the same journal and sync settings as the store's writer. It skips what only
+/// one transaction per call, the store writer's settings (journal, sync, page cache, foreign keys). It skips what only
 /// a store needs (validation, change notification, caches, group commit), so the store's gap to it is
 /// the cost of those guarantees. Calls from several threads take turns on a lock. The full-text index is kept as the
 /// store keeps it: no merging inside write transactions (the file's <c>automerge</c> is 0), and the same background
@@ -36,6 +37,7 @@ internal sealed class RawSqliteWriter : IDisposable
     private readonly SqliteCommand _ftsDelete;
     private readonly SqliteCommand _audit;
     private readonly Timer _merger;
+    private readonly List<(long Id, StoredContent Content)> _toIndex = [];
     private int _dirty;
 
     public RawSqliteWriter(string path, string? keyPragma)
@@ -44,7 +46,7 @@ internal sealed class RawSqliteWriter : IDisposable
         _connection.Open();
         using (var pragma = _connection.CreateCommand())
         {
-            pragma.CommandText = keyPragma + "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;";
+            pragma.CommandText = keyPragma + "PRAGMA journal_mode = WAL; " + StoreConnections.WriterPragmas(DurabilityMode.Normal, TimeSpan.FromSeconds(5));
             pragma.ExecuteNonQuery();
         }
 
@@ -70,6 +72,7 @@ internal sealed class RawSqliteWriter : IDisposable
         {
             using var transaction = _connection.BeginTransaction(deferred: false);
             var id = Insert(document, transaction);
+            IndexPending();
             transaction.Commit();
             Volatile.Write(ref _dirty, 1);
             return id;
@@ -86,6 +89,7 @@ internal sealed class RawSqliteWriter : IDisposable
                 Insert(document, transaction);
             }
 
+            IndexPending();
             transaction.Commit();
             Volatile.Write(ref _dirty, 1);
         }
@@ -134,9 +138,9 @@ internal sealed class RawSqliteWriter : IDisposable
             _update.Parameters["$title_key"].Value = TitleKey.Of(next.Title);
             _updateContent.Bind(next);
             _update.ExecuteNonQuery();
+            Audit(now, "Update", id, version + 1);
             Fts(_ftsDelete, id, old);
             Fts(_ftsInsert, id, next);
-            Audit(now, "Update", id, version + 1);
             transaction.Commit();
             Volatile.Write(ref _dirty, 1);
         }
@@ -210,9 +214,20 @@ internal sealed class RawSqliteWriter : IDisposable
             _tag.ExecuteNonQuery();
         }
 
-        Fts(_ftsInsert, id, content);
         Audit(now, "Create", id, 1);
+        _toIndex.Add((id, content));
         return id;
+    }
+
+    /// <summary>The transaction's new full-text rows, written last as the store writes them (FTS5 keeps its pending terms until commit).</summary>
+    private void IndexPending()
+    {
+        foreach (var (id, content) in _toIndex)
+        {
+            Fts(_ftsInsert, id, content);
+        }
+
+        _toIndex.Clear();
     }
 
     private void Fts(SqliteCommand command, long id, in StoredContent content)

@@ -29,13 +29,16 @@ public static class CompareMode
         var nextNew = database.DocumentCount;
         var newDocuments = Enumerable.Range(0, 2_000).Select(i => database.NewDocument(database.DocumentCount + i)).ToArray();
 
+        // The peers (LiteDB, Dapper, EF Core + MemoryCache) run every workload they can do: gets, the listing and writes.
+        var peers = SystemFactory.Peers;
         string[] reads = ["ef-baseline", "optimized", "optimized-nocache", "raw-sqlite", "dictionary"];
-        string[] cached = [.. reads[..^1], "optimized-uncounted", "bitfaster-lru", "bitfaster-lru-fresh", "dictionary"];
-        string[] uncached = ["ef-baseline", "optimized", "optimized-nommap", "optimized-nocache", "optimized-notrack", "raw-sqlite", "raw-sqlite-nommap"];
-        string[] mixed = ["ef-baseline", "optimized", "optimized-nommap", "optimized-nocache", "raw-sqlite", "raw-sqlite-nommap", "dictionary"];
+        string[] cached = [.. reads[..^1], "optimized-uncounted", "bitfaster-lru", "bitfaster-lru-fresh", "dictionary", .. peers];
+        string[] uncached = ["ef-baseline", "optimized", "optimized-nommap", "optimized-nocache", "optimized-notrack", "raw-sqlite", "raw-sqlite-nommap", .. peers];
+        string[] mixed = ["ef-baseline", "optimized", "optimized-nommap", "optimized-nocache", "raw-sqlite", "raw-sqlite-nommap", "dictionary", .. peers];
         string[] stores = ["ef-baseline", "optimized", "optimized-nocache"];
+        string[] listers = [.. stores, .. peers];
         string[] searchers = [.. stores, "raw-sqlite"];
-        string[] writers = ["ef-baseline", "optimized", "raw-sqlite"];
+        string[] writers = ["ef-baseline", "optimized", "raw-sqlite", .. peers];
         const int concurrentWriters = 8;
 
         var workloads = new List<Workload>
@@ -61,7 +64,7 @@ public static class CompareMode
 
                     system.GetMany(batch);
                 }),
-            new("list-by-type", "one page of 20 with total, random type and page 1-5, newest first", [1], stores,
+            new("list-by-type", "one page of 20 with total, random type and page 1-5, newest first", [1], listers,
                 null,
                 system => (_, r) => system.List(new ListQuery { Type = types[r.Next(types.Count)], Page = 1 + r.Next(5), PageSize = 20 })),
             new("search-selective", $"top 10 with BM25 and snippets, one of {selective.Length} terms found in < 1% of documents", [1], searchers,

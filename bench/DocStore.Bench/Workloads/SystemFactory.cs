@@ -1,4 +1,5 @@
 using DocStore.Bench.Systems;
+using DocStore.Bench.Systems.Peers;
 using DocStore.Fast;
 
 namespace DocStore.Bench.Workloads;
@@ -6,7 +7,10 @@ namespace DocStore.Bench.Workloads;
 /// <summary>Opens each system under test on the shared database file.</summary>
 public static class SystemFactory
 {
-    public static readonly string[] All = ["ef-baseline", "optimized", "optimized-nommap", "optimized-nocache", "optimized-notrack", "optimized-uncounted", "raw-sqlite", "raw-sqlite-nommap", "bitfaster-lru", "bitfaster-lru-fresh", "dictionary"];
+    /// <summary>The stores users compare DocStore with, each on its own file holding the same documents (Systems/Peers).</summary>
+    public static readonly string[] Peers = ["litedb", "dapper", "efcore-memorycache"];
+
+    public static readonly string[] All = ["ef-baseline", "optimized", "optimized-nommap", "optimized-nocache", "optimized-notrack", "optimized-uncounted", "raw-sqlite", "raw-sqlite-nommap", "bitfaster-lru", "bitfaster-lru-fresh", "dictionary", .. Peers];
 
     public static IBenchSystem Open(string name, BenchDatabase database) => name switch
     {
@@ -24,6 +28,10 @@ public static class SystemFactory
         "raw-sqlite-nommap" => new RawSqliteSystem(database.Path, database.Key, mmap: false),
         "bitfaster-lru" or "bitfaster-lru-fresh" => new BitFasterLruSystem(database.Documents, new OptimizedStorageOptions { DatabasePath = database.Path }.CacheCapacity, fresh: name == "bitfaster-lru-fresh"),
         "dictionary" => new DictionarySystem(database.Documents),
+        "litedb" => new LiteDbSystem(database),
+        "dapper" => new DapperSystem(database),
+        // As many cached documents as the store's L1 holds by default.
+        "efcore-memorycache" => new EfCoreCacheSystem(database, new OptimizedStorageOptions { DatabasePath = database.Path }.CacheCapacity),
         _ => throw new ArgumentException($"Unknown system '{name}'."),
     };
 
@@ -46,6 +54,14 @@ public static class SystemFactory
     /// <summary>Cache and result-cache hit ratios (and L1's churn) of an optimized system, for the report's note column.</summary>
     public static string? Note(IBenchSystem system)
     {
+        // What a peer does not do that the store does on every write (and, for Dapper, every read).
+        switch (system.Name)
+        {
+            case "litedb": return "LiteDB: no full-text index, history, audit or validation";
+            case "dapper": return "Dapper: no cache, full-text index, history, audit or validation";
+            case "efcore-memorycache": return "EF Core + MemoryCache: no full-text index, history, audit or validation; listings not cached";
+        }
+
         if (system is not StoreSystem { Store: OptimizedStorageSystem optimized })
         {
             return null;

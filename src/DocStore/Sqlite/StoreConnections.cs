@@ -67,8 +67,7 @@ internal sealed class StoreConnections
         {
             connection.Open();
             Configure(connection);
-            var synchronous = _options.Durability == DurabilityMode.Full ? "FULL" : "NORMAL";
-            Db.Execute(connection, $"PRAGMA busy_timeout = {(long)_options.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = {synchronous}; PRAGMA foreign_keys = ON; PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY;");
+            Db.Execute(connection, WriterPragmas(_options.Durability, _options.BusyTimeout));
             return connection;
         }
         catch
@@ -154,4 +153,9 @@ internal sealed class StoreConnections
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
         return stream.Read(header) == 16 && header.SequenceEqual(PlaintextHeader);
     }
+
+    /// <summary>The writer connection's settings (the bench's raw write floor uses the same, so it does the same work).</summary>
+    internal static string WriterPragmas(DurabilityMode durability, TimeSpan busyTimeout) =>
+        $"PRAGMA busy_timeout = {(long)busyTimeout.TotalMilliseconds}; PRAGMA synchronous = {(durability == DurabilityMode.Full ? "FULL" : "NORMAL")}; "
+        + "PRAGMA foreign_keys = ON; PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY;";
 }
