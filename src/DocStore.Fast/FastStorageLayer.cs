@@ -153,7 +153,7 @@ internal sealed class FastStorageLayer : IWriteObserver, IDisposable
     {
         await CatchUpAsync(cancellationToken).ConfigureAwait(false);
         var epochs = _cache?.Epochs();
-        var document = await ReadAsync(UuidText.Format(uuid), static (reader, text) => reader.GetByUuid(text), cancellationToken).ConfigureAwait(false);
+        var document = await ReadAsync(StoredBytes.FromUuid(uuid), static (reader, stored) => reader.GetByUuid(stored), cancellationToken).ConfigureAwait(false);
         _uncachedGets.Increment();
         if (document is not null)
         {

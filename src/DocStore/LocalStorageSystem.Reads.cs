@@ -26,12 +26,12 @@ public sealed partial class LocalStorageSystem
     /// <inheritdoc />
     public async ValueTask<Document?> GetByUuidAsync(Guid uuid, CancellationToken cancellationToken = default)
     {
-        var text = UuidText.Format(uuid);
+        var stored = StoredBytes.FromUuid(uuid);
         return await ReadAsync(
             async (context, _, ct) =>
             {
                 var entity = await context.Documents
-                    .FirstOrDefaultAsync(d => d.Uuid == text && d.Status != DocumentStatus.Deleted, ct).ConfigureAwait(false);
+                    .FirstOrDefaultAsync(d => d.Uuid == stored && d.Status != DocumentStatus.Deleted, ct).ConfigureAwait(false);
                 return entity is null ? null : DocumentMapper.FromEntity(entity);
             },
             cancellationToken).ConfigureAwait(false);

@@ -124,8 +124,8 @@ internal sealed class CrashCheck
 
             // The acknowledged version is the current one, or (when the killed write had committed) the last in the history.
             var snapshot = current == version
-                ? Row(connection, $"SELECT content_hash, status FROM documents WHERE id = {id}", hashColumn: true)
-                : Row(connection, $"SELECT content_hash, status FROM document_versions WHERE document_id = {id} AND version = {version}", hashColumn: true);
+                ? Row(connection, $"SELECT lower(hex(content_hash)), status FROM documents WHERE id = {id}", hashColumn: true)
+                : Row(connection, $"SELECT lower(hex(content_hash)), status FROM document_versions WHERE document_id = {id} AND version = {version}", hashColumn: true);
             if (snapshot is null)
             {
                 problems.Add($"document {id} has no row for its acknowledged v{version}");
@@ -144,7 +144,7 @@ internal sealed class CrashCheck
                 problems.Add($"document {id} is not deleted at v{version}");
             }
 
-            if (current != version && Row(connection, $"SELECT content_hash, status FROM documents WHERE id = {id}", hashColumn: true) is { } now)
+            if (current != version && Row(connection, $"SELECT lower(hex(content_hash)), status FROM documents WHERE id = {id}", hashColumn: true) is { } now)
             {
                 observed.Add((id, (now.Status == (long)DocumentStatus.Deleted ? "delete" : "live", (int)current, now.Hash)));
             }

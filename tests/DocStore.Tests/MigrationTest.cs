@@ -122,8 +122,10 @@ public sealed class MigrationTest
             await store.DeleteAsync(ids[0]);
         }
 
-        // Schema 8's listing indexes, as that build created them.
+        // Schema 8's listing indexes, as that build created them, and its UUIDs and hashes as text.
         SqliteProbe.Execute(path, """
+            UPDATE documents SET content_hash = lower(hex(content_hash)),
+                uuid = lower(substr(hex(uuid), 1, 8) || '-' || substr(hex(uuid), 9, 4) || '-' || substr(hex(uuid), 13, 4) || '-' || substr(hex(uuid), 17, 4) || '-' || substr(hex(uuid), 21));
             DROP INDEX ix_documents_type_updated;
             CREATE INDEX ix_documents_type_updated ON documents(type, updated_at);
             CREATE INDEX ix_documents_type_status ON documents(type, status);
@@ -143,6 +145,87 @@ public sealed class MigrationTest
         Assert.Equal((long)DocStore.Sqlite.StoreSchema.CurrentVersion, SqliteProbe.Scalar(path, "PRAGMA user_version"));
         Assert.Equal(0L, SqliteProbe.Scalar(path, "SELECT count(*) FROM sqlite_master WHERE name IN ('ix_documents_type_status', 'ix_documents_live_type', 'ix_documents_live_updated')"));
         Assert.Contains("type, updated_at, status", (string)SqliteProbe.Scalar(path, "SELECT sql FROM sqlite_master WHERE name = 'ix_documents_type_updated'")!, StringComparison.Ordinal);
+        Assert.Equal("ok", SqliteProbe.IntegrityCheck(path));
+        SqliteProbe.FtsCheck(path);
+        var report = await StoreFile.VerifyAsync(path);
+        Assert.True(report.IsHealthy, report.ToString());
+    }
+
+    [Fact]
+    public async Task A_schema_9_file_gets_its_uuids_and_hashes_as_blobs_and_keeps_every_row_and_id()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("v9.db");
+
+        // Schema 9 as that build created it: UUIDs and hashes as text. Documents 1-3 exist (3 soft-deleted), 4 and 5
+        // were hard-deleted (AUTOINCREMENT's mark is 5), document 1 has an older version, tags and read counts.
+        var script = DocStore.Sqlite.StoreSchema.CreateScript;
+        var schema9 = script
+            .Replace("uuid             BLOB    NOT NULL UNIQUE", "uuid             TEXT    NOT NULL UNIQUE", StringComparison.Ordinal)
+            .Replace("content_hash BLOB    NOT NULL", "content_hash TEXT    NOT NULL", StringComparison.Ordinal);
+        Assert.Equal(3, schema9.Split('\n').Zip(script.Split('\n')).Count(p => p.First != p.Second));
+        Guid[] uuids = [Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7()];
+        string[] contents = ["alpha bravo", "charlie delta", "echo foxtrot"];
+        var rows = string.Join(",\n", Enumerable.Range(0, 3).Select(i =>
+            $"({i + 1}, '{uuids[i]:D}', 'Doc {i + 1}', 'note', {(i == 2 ? 3 : 1)}, '{contents[i]}', 'plain', '[\"t{i}\"]', '{{}}', '{Validation.DocumentValidator.ContentHash(contents[i])}', {contents[i].Length}, {(i == 0 ? 2 : 1)}, {i + 1}, {i + 1}, 'old', 'doc {i + 1}')"));
+        SqliteProbe.Execute(path, $$"""
+            PRAGMA journal_mode = WAL;
+            BEGIN;
+            {{schema9}}
+            INSERT INTO documents (id, uuid, title, type, status, content, format, tags, metadata, content_hash, size_bytes, version, created_at, updated_at, updated_by, title_key)
+            VALUES {{rows}};
+            UPDATE sqlite_sequence SET seq = 5 WHERE name = 'documents';
+            INSERT INTO document_versions (document_id, version, title, type, status, content, format, tags, metadata, content_hash, size_bytes, created_at, actor)
+            VALUES (1, 1, 'Doc 1', 'note', 1, 'first words', 'plain', '[]', '{}', '{{Validation.DocumentValidator.ContentHash("first words")}}', 11, 0, 'old');
+            INSERT INTO document_tags (tag, document_id) VALUES ('t0', 1), ('t1', 2), ('t2', 3);
+            INSERT INTO document_reads (document_id, access_count) VALUES (1, 7), (2, 0), (3, 1);
+            INSERT INTO audit_log (at, operation, document_id, version, actor, outcome, duration_us)
+            VALUES (1, 'Create', 1, 1, 'old', 'Success', 1), (2, 'Create', 2, 1, 'old', 'Success', 1), (3, 'Create', 3, 1, 'old', 'Success', 1),
+                (4, 'Update', 1, 2, 'old', 'Success', 1), (5, 'Delete', 3, 1, 'old', 'Success', 1);
+            INSERT INTO documents_fts(documents_fts) VALUES ('rebuild');
+            INSERT INTO documents_trash_fts(documents_trash_fts) VALUES ('rebuild');
+            PRAGMA application_id = {{DocStore.Sqlite.StoreSchema.ApplicationId}};
+            PRAGMA user_version = 9;
+            COMMIT;
+            """);
+
+        // The upgrade alone: no row that refers to a document is lost with the table it referred to.
+        new LocalStorageSystem(new DocStoreOptions { DatabasePath = path }).Dispose();
+        Assert.Equal(3L, SqliteProbe.Scalar(path, "SELECT count(*) FROM document_tags"));
+        Assert.Equal(3L, SqliteProbe.Scalar(path, "SELECT count(*) FROM document_reads"));
+        Assert.Equal(1L, SqliteProbe.Scalar(path, "SELECT count(*) FROM document_versions WHERE document_id = 1 AND version = 1"));
+
+        await using (var store = new LocalStorageSystem(new DocStoreOptions { DatabasePath = path }))
+        {
+            var first = await store.GetByUuidAsync(uuids[0]);
+            Assert.Equal((1L, 7L), (first!.Id, first.AccessCount));
+            Assert.Equal(["t0"], first.Tags);
+            Assert.Equal(Validation.DocumentValidator.ContentHash("alpha bravo"), first.ContentHash);
+            var history = await store.GetVersionsAsync(1);
+            Assert.Equal(Validation.DocumentValidator.ContentHash("first words"), history.Single(v => v.Version == 1).ContentHash);
+            Assert.Equal(uuids[1], (await store.GetAsync(2))!.Uuid);
+            Assert.Equal(1, (await store.SearchAsync(new SearchQuery { Text = "charlie" })).TotalCount);
+            Assert.Equal(1, (await store.ListAsync(new ListQuery { Status = DocumentStatus.Deleted })).TotalCount);
+
+            // Matched by its hash on import; and the hard-deleted ids are not given out again.
+            var same = new NewDocument { Title = "Doc 2", Type = "note", Content = "charlie delta", Format = "plain", Tags = ["t1"] };
+            var import = await store.ImportAsync(new[] { same }.ToAsyncEnumerable(), new ImportOptions { MatchExisting = true });
+            Assert.Equal((0L, 1L), (import.Created, import.Unchanged));
+            Assert.Equal(6, (await store.CreateAsync(Docs.New())).Id);
+        }
+
+        await using (var fast = new DocStore.Fast.OptimizedStorageSystem(new DocStore.Fast.OptimizedStorageOptions { DatabasePath = path }))
+        {
+            Assert.Equal(2, (await fast.GetByUuidAsync(uuids[1]))!.Id);
+            Assert.Equal(Validation.DocumentValidator.ContentHash("charlie delta"), (await fast.GetAsync(2))!.ContentHash);
+        }
+
+        Assert.Equal((long)DocStore.Sqlite.StoreSchema.CurrentVersion, SqliteProbe.Scalar(path, "PRAGMA user_version"));
+        Assert.Equal(0L, SqliteProbe.Scalar(path, "SELECT count(*) FROM documents WHERE typeof(uuid) <> 'blob' OR length(uuid) <> 16 OR typeof(content_hash) <> 'blob' OR length(content_hash) <> 32"));
+        Assert.Equal(0L, SqliteProbe.Scalar(path, "SELECT count(*) FROM document_versions WHERE typeof(content_hash) <> 'blob' OR length(content_hash) <> 32"));
+        Assert.Equal(uuids[0].ToString("N").ToUpperInvariant(), SqliteProbe.Scalar(path, "SELECT hex(uuid) FROM documents WHERE id = 1"));
+        Assert.Equal(0L, SqliteProbe.Scalar(path, "SELECT count(*) FROM sqlite_master WHERE name LIKE '%\\_new' ESCAPE '\\'"));
+        Assert.Null(SqliteProbe.Scalar(path, "PRAGMA foreign_key_check"));
         Assert.Equal("ok", SqliteProbe.IntegrityCheck(path));
         SqliteProbe.FtsCheck(path);
         var report = await StoreFile.VerifyAsync(path);

@@ -200,7 +200,7 @@ internal sealed class RawSqliteWriter : IDisposable
         var content = new StoredContent(
             document.Title, document.Type, document.Status, document.Content, document.Format, document.Language, document.SourcePath,
             StoredTags.Serialize(tags), document.Metadata ?? "{}", DocumentValidator.ContentHash(document.Content), DocumentValidator.Utf8Size(document.Content));
-        _insert.Parameters["$uuid"].Value = UuidText.Format(Guid.CreateVersion7());
+        _insert.Parameters["$uuid"].Value = StoredBytes.FromUuid(Guid.CreateVersion7());
         _insert.Parameters["$title_key"].Value = TitleKey.Of(content.Title);
         _insert.Parameters["$now"].Value = now;
         _insertContent.Bind(content);

@@ -41,7 +41,7 @@ internal sealed class PooledReader : IQueryExecutor, IDisposable
             }
 
             (_byId, _byIdParameter) = Prepare($"SELECT {DocumentColumns.SelectList} FROM {DocumentColumns.From} WHERE d.id = $p AND {QuerySql.NotDeleted}", SqliteType.Integer);
-            (_byUuid, _byUuidParameter) = Prepare($"SELECT {DocumentColumns.SelectList} FROM {DocumentColumns.From} WHERE d.uuid = $p AND {QuerySql.NotDeleted}", SqliteType.Text);
+            (_byUuid, _byUuidParameter) = Prepare($"SELECT {DocumentColumns.SelectList} FROM {DocumentColumns.From} WHERE d.uuid = $p AND {QuerySql.NotDeleted}", SqliteType.Blob);
             (_many, _manyParameter) = Prepare($"SELECT {DocumentColumns.SelectList} FROM {DocumentColumns.From} WHERE d.id IN (SELECT value FROM json_each($p)) AND {QuerySql.NotDeleted}", SqliteType.Text);
             _begin = Command("BEGIN");
             _commit = Command("COMMIT");
@@ -67,7 +67,8 @@ internal sealed class PooledReader : IQueryExecutor, IDisposable
         return reader.Read() ? DocumentColumns.Read(reader) : null;
     }
 
-    public Document? GetByUuid(string uuid)
+    /// <summary>The document whose UUID is stored as <paramref name="uuid"/> (<see cref="Internal.StoredBytes.FromUuid"/>).</summary>
+    public Document? GetByUuid(byte[] uuid)
     {
         _byUuidParameter.Value = uuid;
         using var reader = _byUuid.ExecuteReader();

@@ -24,7 +24,7 @@ internal abstract class ContentRow
 
     public string Metadata { get; set; } = "{}";
 
-    public string ContentHash { get; set; } = string.Empty;
+    public byte[] ContentHash { get; set; } = [];
 
     public long SizeBytes { get; set; }
 }

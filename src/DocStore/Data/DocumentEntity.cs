@@ -5,7 +5,7 @@ internal sealed class DocumentEntity : ContentRow
 {
     public long Id { get; set; }
 
-    public string Uuid { get; set; } = string.Empty;
+    public byte[] Uuid { get; set; } = [];
 
     public int Version { get; set; }
 

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using DocStore.Data;
+using DocStore.Internal;
 
 namespace DocStore.Sql;
 
@@ -64,7 +65,7 @@ internal sealed class ContentColumns
         r.IsDBNull(first + 6) ? null : r.GetString(first + 6),
         r.GetString(first + 7),
         r.GetString(first + 8),
-        r.GetString(first + 9),
+        StoredBytes.ToHash(r.GetFieldValue<byte[]>(first + 9)),
         r.GetInt64(first + 10));
 
     public void Bind(in StoredContent c)
@@ -78,7 +79,7 @@ internal sealed class ContentColumns
         _parameters[6].Value = (object?)c.SourcePath ?? DBNull.Value;
         _parameters[7].Value = c.Tags;
         _parameters[8].Value = c.Metadata;
-        _parameters[9].Value = c.ContentHash;
+        _parameters[9].Value = StoredBytes.FromHash(c.ContentHash);
         _parameters[10].Value = c.SizeBytes;
     }
 }

@@ -42,7 +42,7 @@ internal static class DocumentColumns
 
     public static Document Read(DbDataReader r) => ContentColumns.Read(r, FirstContent).ToDocument(
         r.GetInt64(Id),
-        UuidText.Parse(r.GetString(Uuid)),
+        StoredBytes.ToUuid(r.GetFieldValue<byte[]>(Uuid)),
         r.GetInt32(Version),
         UtcTicks.ToDateTimeOffset(r.GetInt64(CreatedAt)),
         UtcTicks.ToDateTimeOffset(r.GetInt64(UpdatedAt)),

@@ -8,7 +8,7 @@ internal static class DocumentMapper
 {
     public static Document FromEntity(DocumentEntity e) => StoredContent.From(e).ToDocument(
         e.Id,
-        UuidText.Parse(e.Uuid),
+        StoredBytes.ToUuid(e.Uuid),
         e.Version,
         UtcTicks.ToDateTimeOffset(e.CreatedAt),
         UtcTicks.ToDateTimeOffset(e.UpdatedAt),

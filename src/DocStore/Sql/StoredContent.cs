@@ -29,7 +29,7 @@ internal readonly record struct StoredContent(
         d.Title, d.Type, d.Status, d.Content, d.Format, d.Language, d.SourcePath, StoredTags.Serialize(d.Tags), d.Metadata, d.ContentHash, d.SizeBytes);
 
     public static StoredContent From(ContentRow e) => new(
-        e.Title, e.Type, e.Status, e.Content, e.Format, e.Language, e.SourcePath, e.Tags, e.Metadata, e.ContentHash, e.SizeBytes);
+        e.Title, e.Type, e.Status, e.Content, e.Format, e.Language, e.SourcePath, e.Tags, e.Metadata, StoredBytes.ToHash(e.ContentHash), e.SizeBytes);
 
     /// <summary>Sets a document's or a version's content columns to these values.</summary>
     public void ApplyTo(ContentRow e)
@@ -43,7 +43,7 @@ internal readonly record struct StoredContent(
         e.SourcePath = SourcePath;
         e.Tags = Tags;
         e.Metadata = Metadata;
-        e.ContentHash = ContentHash;
+        e.ContentHash = StoredBytes.FromHash(ContentHash);
         e.SizeBytes = SizeBytes;
     }
 

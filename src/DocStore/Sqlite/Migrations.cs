@@ -113,7 +113,48 @@ internal static class Migrations
             DROP INDEX IF EXISTS ix_documents_type_updated;
             CREATE INDEX ix_documents_type_updated ON documents(type, updated_at, status);
             """),
+        new(
+            10,
+            "stored UUIDs and content hashes as 16- and 32-byte blobs instead of text",
+            // SQLite cannot change a column's type, so both tables are rebuilt the documented way: foreign keys off
+            // around the upgrade (StoreSchema.Upgrade), the views that read documents dropped before the rename and
+            // created again after it. Ids are kept, so the full-text indexes' rowids stay valid, and AUTOINCREMENT's
+            // high-water mark is carried over, so the id of a hard-deleted document is still never reused. Hashes are
+            // computed again from the content rather than converted (old files may hold hashes of another form).
+            $$"""
+            DROP VIEW documents_fts_source;
+            DROP VIEW documents_trash_source;
+
+            CREATE TABLE documents_new (
+                {{StoreSchema.DocumentsColumnsDdl}}
+            );
+            INSERT INTO documents_new (id, uuid, title, type, status, content, format, language, source_path, tags, metadata, content_hash, size_bytes, version, created_at, updated_at, updated_by, title_key)
+                SELECT id, {{UuidBlobFunction}}(uuid), title, type, status, content, format, language, source_path, tags, metadata, {{ContentHashFunction}}(content), size_bytes, version, created_at, updated_at, updated_by, title_key
+                FROM documents;
+            DELETE FROM sqlite_sequence WHERE name = 'documents_new';
+            INSERT INTO sqlite_sequence (name, seq) SELECT 'documents_new', seq FROM sqlite_sequence WHERE name = 'documents';
+            DROP TABLE documents;
+            ALTER TABLE documents_new RENAME TO documents;
+            {{StoreSchema.DocumentsIndexesDdl}}
+
+            CREATE TABLE document_versions_new (
+                {{StoreSchema.VersionsColumnsDdl}}
+            );
+            INSERT INTO document_versions_new (id, document_id, version, title, type, status, content, format, language, source_path, tags, metadata, content_hash, size_bytes, created_at, actor)
+                SELECT id, document_id, version, title, type, status, content, format, language, source_path, tags, metadata, {{ContentHashFunction}}(content), size_bytes, created_at, actor
+                FROM document_versions;
+            DROP TABLE document_versions;
+            ALTER TABLE document_versions_new RENAME TO document_versions;
+
+            {{StoreSchema.FullTextSourcesDdl}}
+            """),
     ];
+
+    /// <summary>SQL function of step 10: a UUID's text as its stored bytes.</summary>
+    public const string UuidBlobFunction = "docstore_uuid_blob";
+
+    /// <summary>SQL function of step 10: a content's hash as stored.</summary>
+    public const string ContentHashFunction = "docstore_content_hash";
 
     /// <summary>The steps a file at <paramref name="version"/> needs, in order.</summary>
     public static IEnumerable<Migration> After(int version) => All.Where(m => m.Version > version);

@@ -1,5 +1,6 @@
 using DocStore.Internal;
 using DocStore.Search;
+using DocStore.Validation;
 using Microsoft.Data.Sqlite;
 
 namespace DocStore.Sqlite;
@@ -13,7 +14,7 @@ namespace DocStore.Sqlite;
 internal static class StoreSchema
 {
     /// <summary>The schema version this build writes, recorded in <c>PRAGMA user_version</c>.</summary>
-    public const int CurrentVersion = 9;
+    public const int CurrentVersion = 10;
 
     /// <summary>'DCST': marks a file as DocStore's (<c>PRAGMA application_id</c>).</summary>
     public const int ApplicationId = 0x44435354;
@@ -35,25 +36,20 @@ internal static class StoreSchema
         source_path  TEXT,
         tags         TEXT    NOT NULL DEFAULT '[]',
         metadata     TEXT    NOT NULL DEFAULT '{}',
-        content_hash TEXT    NOT NULL,
+        content_hash BLOB    NOT NULL,
         size_bytes   INTEGER NOT NULL,
         """;
 
     /// <summary>
     /// The two full-text indexes and the views they read (since schema 6; <see cref="Migrations"/> step 6 creates them too, so a later change to them needs a step of its own that drops and recreates them).
     /// </summary>
-    internal const string FullTextIndexesDdl = """
-        CREATE VIEW documents_fts_source AS
-            SELECT id, title, content, replace(replace(replace(replace(tags, '","', ' '), '["', ''), '"]', ''), '[]', '') AS tags
-            FROM documents WHERE status <> 3;
+    internal const string FullTextIndexesDdl = $$"""
+        {{FullTextSourcesDdl}}
         CREATE VIRTUAL TABLE documents_fts USING fts5(
             title, content, tags,
             content='documents_fts_source', content_rowid='id',
             tokenize='porter unicode61 remove_diacritics 2'
         );
-        CREATE VIEW documents_trash_source AS
-            SELECT id, title, content, replace(replace(replace(replace(tags, '","', ' '), '["', ''), '"]', ''), '[]', '') AS tags
-            FROM documents WHERE status = 3;
         CREATE VIRTUAL TABLE documents_trash_fts USING fts5(
             title, content, tags,
             content='documents_trash_source', content_rowid='id',
@@ -61,18 +57,33 @@ internal static class StoreSchema
         );
         """;
 
-    /// <summary>The whole schema of a new file, at <see cref="CurrentVersion"/>.</summary>
-    internal const string CreateScript = $$"""
-        CREATE TABLE documents (
-            id               INTEGER PRIMARY KEY AUTOINCREMENT,
-            uuid             TEXT    NOT NULL UNIQUE,
-            {{ContentColumnsDdl}}
-            version          INTEGER NOT NULL,
-            created_at       INTEGER NOT NULL,
-            updated_at       INTEGER NOT NULL,
-            updated_by       TEXT    NOT NULL DEFAULT '',
-            title_key        TEXT    NOT NULL DEFAULT ''
-        );
+    /// <summary>The views the two full-text indexes read their text from: live documents, and the trash.</summary>
+    internal const string FullTextSourcesDdl = """
+        CREATE VIEW documents_fts_source AS
+            SELECT id, title, content, replace(replace(replace(replace(tags, '","', ' '), '["', ''), '"]', ''), '[]', '') AS tags
+            FROM documents WHERE status <> 3;
+        CREATE VIEW documents_trash_source AS
+            SELECT id, title, content, replace(replace(replace(replace(tags, '","', ' '), '["', ''), '"]', ''), '[]', '') AS tags
+            FROM documents WHERE status = 3;
+        """;
+
+    /// <summary>
+    /// The columns of the documents table (since schema 10; <see cref="Migrations"/> step 10 rebuilds the table from
+    /// them, so a later change to them needs a step of its own).
+    /// </summary>
+    internal const string DocumentsColumnsDdl = $$"""
+        id               INTEGER PRIMARY KEY AUTOINCREMENT,
+        uuid             BLOB    NOT NULL UNIQUE,
+        {{ContentColumnsDdl}}
+        version          INTEGER NOT NULL,
+        created_at       INTEGER NOT NULL,
+        updated_at       INTEGER NOT NULL,
+        updated_by       TEXT    NOT NULL DEFAULT '',
+        title_key        TEXT    NOT NULL DEFAULT ''
+        """;
+
+    /// <summary>The indexes of the documents table (step 10 recreates them after rebuilding the table).</summary>
+    internal const string DocumentsIndexesDdl = """
         -- Each index is one a listing or lookup reads (QueryPlanTest asserts each plan, and that no other index exists):
         -- every index costs each write that changes its columns. status rides along at the end of the time indexes so a
         -- listing's total ("how many", "how many since t") is counted in the index alone, never visiting rows (a partial
@@ -87,6 +98,25 @@ internal static class StoreSchema
         -- An import run again finds what it stored already by source path, or by content.
         CREATE INDEX ix_documents_source_path ON documents(source_path) WHERE source_path IS NOT NULL;
         CREATE INDEX ix_documents_content_hash ON documents(content_hash);
+        """;
+
+    /// <summary>The columns of the document_versions table (since schema 10, rebuilt by step 10 as the documents table is).</summary>
+    internal const string VersionsColumnsDdl = $$"""
+        id           INTEGER PRIMARY KEY,
+        document_id  INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        version      INTEGER NOT NULL,
+        {{ContentColumnsDdl}}
+        created_at   INTEGER NOT NULL,
+        actor        TEXT    NOT NULL,
+        UNIQUE (document_id, version)
+        """;
+
+    /// <summary>The whole schema of a new file, at <see cref="CurrentVersion"/>.</summary>
+    internal const string CreateScript = $$"""
+        CREATE TABLE documents (
+            {{DocumentsColumnsDdl}}
+        );
+        {{DocumentsIndexesDdl}}
 
         -- Read counts live apart from the documents' wide rows (one row per document, written with it): a write of
         -- counts then rewrites a few pages of 20-byte rows instead of the 4 KB page of every document read.
@@ -106,13 +136,7 @@ internal static class StoreSchema
 
         -- The versions a document's changes replaced; its current version lives in documents alone.
         CREATE TABLE document_versions (
-            id           INTEGER PRIMARY KEY,
-            document_id  INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-            version      INTEGER NOT NULL,
-            {{ContentColumnsDdl}}
-            created_at   INTEGER NOT NULL,
-            actor        TEXT    NOT NULL,
-            UNIQUE (document_id, version)
+            {{VersionsColumnsDdl}}
         );
 
         CREATE TABLE audit_log (
@@ -223,8 +247,27 @@ internal static class StoreSchema
     /// </summary>
     private static void Upgrade(SqliteConnection connection, long userVersion, Action<string>? log)
     {
-        // Steps may compute values in C# (the title key).
+        // Steps may compute values in C# (the title key, stored UUIDs and hashes).
         connection.CreateFunction(TitleKey.SqlFunction, (string title) => TitleKey.Of(title), isDeterministic: true);
+        connection.CreateFunction(Migrations.UuidBlobFunction, (string uuid) => StoredBytes.FromUuid(Guid.Parse(uuid)), isDeterministic: true);
+        connection.CreateFunction(Migrations.ContentHashFunction, (string content) => StoredBytes.FromHash(DocumentValidator.ContentHash(content)), isDeterministic: true);
+
+        // A step that rebuilds a table drops it first, which with foreign keys on would delete every row that refers
+        // to it. The pragma has no effect inside a transaction, so it is set around it.
+        var foreignKeys = Db.Scalar<long>(connection, "PRAGMA foreign_keys");
+        Db.Execute(connection, "PRAGMA foreign_keys = OFF");
+        try
+        {
+            Apply(connection, userVersion, log);
+        }
+        finally
+        {
+            Db.Execute(connection, $"PRAGMA foreign_keys = {foreignKeys}");
+        }
+    }
+
+    private static void Apply(SqliteConnection connection, long userVersion, Action<string>? log)
+    {
         var done = new List<string>();
         using (var transaction = connection.BeginTransaction())
         {

@@ -28,8 +28,8 @@ internal static class DocumentWriter
         EF.CompileQuery((DocStoreDbContext db, string path) =>
             db.Documents.Where(d => d.SourcePath == path && d.Status != DocumentStatus.Deleted).OrderBy(d => d.Id).Select(d => d.Id).FirstOrDefault());
 
-    private static readonly Func<DocStoreDbContext, string, long> MatchByHashQuery =
-        EF.CompileQuery((DocStoreDbContext db, string hash) =>
+    private static readonly Func<DocStoreDbContext, byte[], long> MatchByHashQuery =
+        EF.CompileQuery((DocStoreDbContext db, byte[] hash) =>
             db.Documents.Where(d => d.ContentHash == hash && d.Status != DocumentStatus.Deleted).OrderBy(d => d.Id).Select(d => d.Id).FirstOrDefault());
 
     /// <summary>Adds a validated document and its tag rows to the unit of work; it is inserted (and gets its id) on the next save.</summary>
@@ -37,7 +37,7 @@ internal static class DocumentWriter
     {
         var entity = new DocumentEntity
         {
-            Uuid = UuidText.Format(Guid.CreateVersion7(UtcTicks.ToDateTimeOffset(work.Now))),
+            Uuid = StoredBytes.FromUuid(Guid.CreateVersion7(UtcTicks.ToDateTimeOffset(work.Now))),
             Version = 1,
             CreatedAt = work.Now,
             UpdatedAt = work.Now,
@@ -64,7 +64,7 @@ internal static class DocumentWriter
     /// <summary>The id of the oldest document not deleted with this source path, or, when it is null, this content hash; null if none.</summary>
     public static long? Match(string? sourcePath, string contentHash, UnitOfWork work)
     {
-        var id = sourcePath is null ? MatchByHashQuery(work.Db, contentHash) : MatchByPathQuery(work.Db, sourcePath);
+        var id = sourcePath is null ? MatchByHashQuery(work.Db, StoredBytes.FromHash(contentHash)) : MatchByPathQuery(work.Db, sourcePath);
         return id == 0 ? null : id;
     }
 

@@ -13,7 +13,7 @@ namespace DocStore.Data.CompiledModel
     internal partial class DocStoreDbContextModel
     {
         private DocStoreDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("7493ce47-d295-4518-a2da-1cd4552d16b6"), entityTypeCount: 4)
+            : base(skipDetectChanges: false, modelId: new Guid("3a0d11c4-e84d-47c7-8b3d-7701960955b6"), entityTypeCount: 4)
         {
         }
 

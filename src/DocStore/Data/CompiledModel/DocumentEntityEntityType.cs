@@ -70,7 +70,7 @@ namespace DocStore.Data.CompiledModel
 
             var contentHash = runtimeEntityType.AddProperty(
                 "ContentHash",
-                typeof(string),
+                typeof(byte[]),
                 propertyInfo: typeof(ContentRow).GetProperty("ContentHash", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(ContentRow).GetField("<ContentHash>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
             contentHash.AddAnnotation("Relational:ColumnName", "content_hash");
@@ -191,7 +191,7 @@ namespace DocStore.Data.CompiledModel
 
             var uuid = runtimeEntityType.AddProperty(
                 "Uuid",
-                typeof(string),
+                typeof(byte[]),
                 propertyInfo: typeof(DocumentEntity).GetProperty("Uuid", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(DocumentEntity).GetField("<Uuid>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
             uuid.AddAnnotation("Relational:ColumnName", "uuid");

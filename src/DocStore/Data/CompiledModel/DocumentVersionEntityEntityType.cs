@@ -51,7 +51,7 @@ namespace DocStore.Data.CompiledModel
 
             var contentHash = runtimeEntityType.AddProperty(
                 "ContentHash",
-                typeof(string),
+                typeof(byte[]),
                 propertyInfo: typeof(ContentRow).GetProperty("ContentHash", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(ContentRow).GetField("<ContentHash>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
             contentHash.AddAnnotation("Relational:ColumnName", "content_hash");
