@@ -100,21 +100,27 @@ def load_table(name):
     lines.append(f"_{m['docs']:,} documents, {m['seconds']} s per run, {m['connections']} connections, 2 wrk threads, {m['cores']} cores shared by the app and wrk; {m['machine']}; {m['date']}_")
     return "\n".join(lines)
 
-def ab_table(folder, workloads):
+def ab_table(folder, workloads, before_label="before (raw statements)", after_label="after (EF Core)"):
     """An A/B of two builds run alternately: FOLDER/base-N.json and FOLDER/new-N.json. Per workload, each run's
-    ops/s of the store (optimized), the median of new/base over the pairs, and new's median ratio to its raw floor."""
+    ops/s of the store (optimized), the median of new/base over the pairs, and (when the runs measured it) new's
+    median ratio to its raw floor."""
     from statistics import median
     base_files = sorted((root / "bench/results" / folder).glob("base-*.json"))
     pairs = [(f"{folder}/{b.name}", f"{folder}/{b.name.replace('base-', 'new-')}") for b in base_files]
-    lines = ["| workload | before (raw statements), per run | after (EF Core), per run | after / before, median | after / raw floor, median |",
-             "|---|---|---|---:|---:|"]
+    with_floor = any(r["system"] == "raw-sqlite" for r in load(pairs[0][1])["results"])
+    lines = [f"| workload | {before_label}, per run | {after_label}, per run | after / before, median |" + (" after / raw floor, median |" if with_floor else ""),
+             "|---|---|---|---:|" + ("---:|" if with_floor else "")]
     for w in workloads.split(","):
         threads = 8 if w.endswith("concurrent") else 1
         before = [cell(b, w, "optimized", threads) for b, _ in pairs]
         after = [cell(a, w, "optimized", threads) for _, a in pairs]
-        floor = [cell(a, w, "optimized", threads) / cell(a, w, "raw-sqlite", threads) for _, a in pairs]
-        lines.append(f"| {w} | {' / '.join(f'{x:,.0f}' for x in before)} | {' / '.join(f'{x:,.0f}' for x in after)} | "
-                     f"{median(a / b for a, b in zip(after, before)):.2f} | {median(floor):.2f} |")
+        row = f"| {w} | {' / '.join(f'{x:,.0f}' for x in before)} | {' / '.join(f'{x:,.0f}' for x in after)} | {median(a / b for a, b in zip(after, before)):.2f} |"
+        if with_floor:
+            floor = [cell(a, w, "optimized", threads) / cell(a, w, "raw-sqlite", threads) for _, a in pairs]
+            row += f" {median(floor):.2f} |"
+        lines.append(row)
+    sizes = [(load(b)["meta"]["bytes_per_text_byte"], load(a)["meta"]["bytes_per_text_byte"]) for b, a in pairs]
+    lines.append(f"| bytes on disk per byte of text ({load(pairs[0][0])['meta']['docs']:,} documents) | {' / '.join(f'{b:.2f}' for b, _ in sizes)} | {' / '.join(f'{a:.2f}' for _, a in sizes)} | {median(a / b for b, a in sizes):.2f} |" + (" |" if with_floor else ""))
     return "\n".join(lines)
 
 def replace(match):
@@ -184,7 +190,9 @@ def replace(match):
     if kind == "zipfmet":
         return "yes" if zipf_bound(args[0])[1] >= float(args[1]) else "no"
     if kind == "abtable":
-        return ab_table(args[0], args[1])
+        # {{abtable FOLDER WORKLOADS [BEFORE_LABEL AFTER_LABEL]}}, labels with _ for spaces.
+        labels = [a.replace("_", " ") for a in args[2:4]]
+        return ab_table(args[0], args[1], *labels)
     if kind == "docsps":
         return f"{cell(*args) * 100:,.0f}"
     raise ValueError(kind)

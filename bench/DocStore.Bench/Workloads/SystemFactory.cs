@@ -62,13 +62,26 @@ public static class SystemFactory
             case "efcore-memorycache": return "EF Core + MemoryCache: no full-text index, history, audit or validation; listings not cached";
         }
 
+        var parts = new List<string>();
+
+        // Group commit at work: how many writes shared each transaction of the cell.
+        var local = (system as StoreSystem)?.Store switch
+        {
+            LocalStorageSystem plain => plain,
+            OptimizedStorageSystem fast => fast.Inner,
+            _ => null,
+        };
+        if (local?.WriteGroups is { Groups: > 0 } groups)
+        {
+            parts.Add($"{(double)groups.Writes / groups.Groups:N1} writes per commit");
+        }
+
         if (system is not StoreSystem { Store: OptimizedStorageSystem optimized })
         {
-            return null;
+            return parts.Count == 0 ? null : string.Join(", ", parts);
         }
 
         var stats = optimized.GetFastPathStatistics();
-        var parts = new List<string>();
         if (stats.CacheHits + stats.CacheMisses > 0)
         {
             parts.Add($"L1 hits {stats.CacheHitRatio:P1}");
