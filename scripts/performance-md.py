@@ -123,6 +123,43 @@ def ab_table(folder, workloads, before_label="before (raw statements)", after_la
     lines.append(f"| bytes on disk per byte of text ({load(pairs[0][0])['meta']['docs']:,} documents) | {' / '.join(f'{b:.2f}' for b, _ in sizes)} | {' / '.join(f'{a:.2f}' for _, a in sizes)} | {median(a / b for b, a in sizes):.2f} |" + (" |" if with_floor else ""))
     return "\n".join(lines)
 
+PEER_ROWS = [
+    # (label, workload, threads, the store's system for that row)
+    ("get, hot set (1 thread)", "get-cached", 1, "optimized"),
+    ("get, hot set (2 threads)", "get-cached", 2, "optimized"),
+    ("get, uniform over all documents (1 thread)", "get-uncached", 1, "optimized"),
+    ("get, uniform over all documents (2 threads)", "get-uncached", 2, "optimized"),
+    ("get, zipfian (10 threads)", "get-zipf", 10, "optimized"),
+    ("find by type, page and total (store with its result cache)", "list-by-type", 1, "optimized"),
+    ("find by type, page and total (store without its result cache)", "list-by-type", 1, "optimized-nocache"),
+    ("insert, one per call", "create-single", 1, "optimized"),
+    ("insert, batches of 100 (documents/s)", "create-batch-100", 1, "optimized"),
+    ("insert, 8 threads", "create-concurrent", 8, "optimized"),
+    ("update title, 1 thread", "update-single", 1, "optimized"),
+    ("update title, 8 threads", "update-concurrent", 8, "optimized"),
+]
+
+def peer_table(name):
+    """The store against the peers users compare it with, one row per workload: the store's ops/s and each peer's
+    as a multiple of it (above 1: the peer is faster)."""
+    peers = [("litedb", "LiteDB"), ("efcore-memorycache", "EF Core + MemoryCache"), ("dapper", "Dapper")]
+    lines = ["| workload | DocStore | " + " | ".join(f"{label} (x)" for _, label in peers) + " |",
+             "|---|---:|" + "---:|" * len(peers)]
+    for label, workload, threads, store in PEER_ROWS:
+        try:
+            mine = cell(name, workload, store, threads)
+        except KeyError:
+            continue
+        scale = 100 if workload == "create-batch-100" else 1
+        row = f"| {label} | {mine * scale:,.0f} |"
+        for system, _ in peers:
+            try:
+                row += f" {cell(name, workload, system, threads) / mine:.2f} |"
+            except KeyError:
+                row += " n/a |"
+        lines.append(row)
+    return "\n".join(lines)
+
 def replace(match):
     words = match.group(1).split()
     kind, args = words[0], words[1:]
@@ -193,6 +230,17 @@ def replace(match):
         # {{abtable FOLDER WORKLOADS [BEFORE_LABEL AFTER_LABEL]}}, labels with _ for spaces.
         labels = [a.replace("_", " ") for a in args[2:4]]
         return ab_table(args[0], args[1], *labels)
+    if kind == "abmedian":
+        # {{abmedian FOLDER WORKLOAD THREADS}}: the median over an A/B's pairs of new/base for the store.
+        from statistics import median
+        folder, workload, threads = args
+        ratios = []
+        for base in sorted((root / "bench/results" / folder).glob("base-*.json")):
+            new = base.name.replace("base-", "new-")
+            ratios.append(cell(f"{folder}/{new}", workload, "optimized", threads) / cell(f"{folder}/{base.name}", workload, "optimized", threads))
+        return f"{median(ratios):.2f}"
+    if kind == "peertable":
+        return peer_table(args[0])
     if kind == "docsps":
         return f"{cell(*args) * 100:,.0f}"
     raise ValueError(kind)
@@ -200,3 +248,10 @@ def replace(match):
 template = (root / "docs/PERFORMANCE.template.md").read_text()
 (root / "PERFORMANCE.md").write_text(re.sub(r"\{\{(.+?)\}\}", replace, template))
 print("wrote PERFORMANCE.md")
+
+# The README's comparison with the peers, from the same run.
+readme = root / "README.md"
+text = readme.read_text()
+block = "<!-- peers:begin -->\n" + peer_table("compare.json") + f"\n\n_{load('compare.json')['meta']['machine']}, commit {load('compare.json')['meta']['commit']}_\n<!-- peers:end -->"
+readme.write_text(re.sub(r"<!-- peers:begin -->.*?<!-- peers:end -->", lambda _: block, text, flags=re.S))
+print("wrote README.md's comparison with the peers")

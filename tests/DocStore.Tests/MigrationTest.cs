@@ -37,7 +37,7 @@ public sealed class MigrationTest
         var report = await StoreFile.VerifyAsync(path);
         Assert.True(report.IsHealthy, report.ToString());
         Assert.Equal("old", SqliteProbe.Scalar(path, "SELECT updated_by FROM documents WHERE id = 2"));
-        Assert.Equal(0L, SqliteProbe.Scalar(path, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'documents'"));
+        Assert.Equal(0L, SqliteProbe.Scalar(path, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'documents' AND name NOT LIKE 'documents_count_%'"));
         Assert.Equal("[\"café\",\"c++\"]", SqliteProbe.Scalar(path, "SELECT tags FROM documents WHERE id = 3"));
         Assert.Equal("second", SqliteProbe.Scalar(path, "SELECT title_key FROM documents WHERE id = 2"));
         SqliteProbe.FtsCheck(path);
@@ -105,7 +105,7 @@ public sealed class MigrationTest
         SqliteProbe.Execute(path, "DROP TABLE documents_fts_source");
         using var store = new LocalStorageSystem(new DocStoreOptions { DatabasePath = path });
         Assert.Equal((long)DocStore.Sqlite.StoreSchema.CurrentVersion, SqliteProbe.Scalar(path, "PRAGMA user_version"));
-        Assert.Equal(0L, SqliteProbe.Scalar(path, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'documents'"));
+        Assert.Equal(0L, SqliteProbe.Scalar(path, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'documents' AND name NOT LIKE 'documents_count_%'"));
         Assert.Equal(3L, SqliteProbe.Scalar(path, "SELECT count(*) FROM documents_fts_docsize"));
         SqliteProbe.FtsCheck(path);
     }
@@ -126,6 +126,14 @@ public sealed class MigrationTest
         SqliteProbe.Execute(path, """
             UPDATE documents SET content_hash = lower(hex(content_hash)),
                 uuid = lower(substr(hex(uuid), 1, 8) || '-' || substr(hex(uuid), 9, 4) || '-' || substr(hex(uuid), 13, 4) || '-' || substr(hex(uuid), 17, 4) || '-' || substr(hex(uuid), 21));
+            DROP TRIGGER documents_count_insert;
+            DROP TRIGGER documents_count_delete;
+            DROP TRIGGER documents_count_update;
+            DROP TABLE document_counts;
+            DROP INDEX ix_documents_updated;
+            CREATE INDEX ix_documents_updated ON documents(updated_at, status);
+            DROP INDEX ix_documents_created;
+            CREATE INDEX ix_documents_created ON documents(created_at, status);
             DROP INDEX ix_documents_type_updated;
             CREATE INDEX ix_documents_type_updated ON documents(type, updated_at);
             CREATE INDEX ix_documents_type_status ON documents(type, status);
@@ -144,7 +152,7 @@ public sealed class MigrationTest
 
         Assert.Equal((long)DocStore.Sqlite.StoreSchema.CurrentVersion, SqliteProbe.Scalar(path, "PRAGMA user_version"));
         Assert.Equal(0L, SqliteProbe.Scalar(path, "SELECT count(*) FROM sqlite_master WHERE name IN ('ix_documents_type_status', 'ix_documents_live_type', 'ix_documents_live_updated')"));
-        Assert.Contains("type, updated_at, status", (string)SqliteProbe.Scalar(path, "SELECT sql FROM sqlite_master WHERE name = 'ix_documents_type_updated'")!, StringComparison.Ordinal);
+        Assert.Contains("type, updated_at, id, status", (string)SqliteProbe.Scalar(path, "SELECT sql FROM sqlite_master WHERE name = 'ix_documents_type_updated'")!, StringComparison.Ordinal);
         Assert.Equal("ok", SqliteProbe.IntegrityCheck(path));
         SqliteProbe.FtsCheck(path);
         var report = await StoreFile.VerifyAsync(path);
@@ -160,10 +168,24 @@ public sealed class MigrationTest
         // Schema 9 as that build created it: UUIDs and hashes as text. Documents 1-3 exist (3 soft-deleted), 4 and 5
         // were hard-deleted (AUTOINCREMENT's mark is 5), document 1 has an older version, tags and read counts.
         var script = DocStore.Sqlite.StoreSchema.CreateScript;
-        var schema9 = script
-            .Replace("uuid             BLOB    NOT NULL UNIQUE", "uuid             TEXT    NOT NULL UNIQUE", StringComparison.Ordinal)
-            .Replace("content_hash BLOB    NOT NULL", "content_hash TEXT    NOT NULL", StringComparison.Ordinal);
-        Assert.Equal(3, schema9.Split('\n').Zip(script.Split('\n')).Count(p => p.First != p.Second));
+        (string Now, string Then)[] changes =
+        [
+            ("uuid             BLOB    NOT NULL UNIQUE", "uuid             TEXT    NOT NULL UNIQUE"),
+            ("content_hash BLOB    NOT NULL", "content_hash TEXT    NOT NULL"),
+            (DocStore.Sqlite.StoreSchema.DocumentCountsDdl, ""),
+            (DocStore.Sqlite.StoreSchema.TimeIndexesDdl, """
+                CREATE INDEX ix_documents_updated ON documents(updated_at, status);
+                CREATE INDEX ix_documents_type_updated ON documents(type, updated_at, status);
+                CREATE INDEX ix_documents_created ON documents(created_at, status);
+                """),
+        ];
+        var schema9 = script;
+        foreach (var (now, then) in changes)
+        {
+            Assert.Contains(now, schema9, StringComparison.Ordinal);
+            schema9 = schema9.Replace(now, then, StringComparison.Ordinal);
+        }
+
         Guid[] uuids = [Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7()];
         string[] contents = ["alpha bravo", "charlie delta", "echo foxtrot"];
         var rows = string.Join(",\n", Enumerable.Range(0, 3).Select(i =>

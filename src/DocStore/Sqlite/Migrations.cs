@@ -148,6 +148,17 @@ internal static class Migrations
 
             {{StoreSchema.FullTextSourcesDdl}}
             """),
+        new(
+            11,
+            "read each listing's page in (time, id) order straight off its index, and kept how many documents each type and status has for listing totals",
+            $$"""
+            DROP INDEX IF EXISTS ix_documents_updated;
+            DROP INDEX IF EXISTS ix_documents_type_updated;
+            DROP INDEX IF EXISTS ix_documents_created;
+            {{StoreSchema.TimeIndexesDdl}}
+            {{StoreSchema.DocumentCountsDdl}}
+            INSERT INTO document_counts (type, status, documents) SELECT type, status, count(*) FROM documents GROUP BY type, status;
+            """),
     ];
 
     /// <summary>SQL function of step 10: a UUID's text as its stored bytes.</summary>

@@ -14,7 +14,7 @@ namespace DocStore.Sqlite;
 internal static class StoreSchema
 {
     /// <summary>The schema version this build writes, recorded in <c>PRAGMA user_version</c>.</summary>
-    public const int CurrentVersion = 10;
+    public const int CurrentVersion = 11;
 
     /// <summary>'DCST': marks a file as DocStore's (<c>PRAGMA application_id</c>).</summary>
     public const int ApplicationId = 0x44435354;
@@ -82,22 +82,61 @@ internal static class StoreSchema
         title_key        TEXT    NOT NULL DEFAULT ''
         """;
 
-    /// <summary>The indexes of the documents table (step 10 recreates them after rebuilding the table).</summary>
-    internal const string DocumentsIndexesDdl = """
+    /// <summary>
+    /// The indexes of the documents table (step 10 recreates them after rebuilding the table; step 11 drops and creates
+    /// the three time indexes again, so a later change needs a step of its own).
+    /// </summary>
+    internal const string DocumentsIndexesDdl = $$"""
         -- Each index is one a listing or lookup reads (QueryPlanTest asserts each plan, and that no other index exists):
-        -- every index costs each write that changes its columns. status rides along at the end of the time indexes so a
-        -- listing's total ("how many", "how many since t") is counted in the index alone, never visiting rows (a partial
-        -- index on live documents is not enough: SQLite still reads each row to test its status).
-        CREATE INDEX ix_documents_updated ON documents(updated_at, status);
-        CREATE INDEX ix_documents_type_updated ON documents(type, updated_at, status);
+        -- every index costs each write that changes its columns.
+        {{TimeIndexesDdl}}
         CREATE INDEX ix_documents_status_updated ON documents(status, updated_at);
-        CREATE INDEX ix_documents_created ON documents(created_at, status);
         CREATE INDEX ix_documents_title ON documents(title COLLATE NOCASE);
         -- A search whose text is a document's title finds that document here (Search/TitleKey).
         CREATE INDEX ix_documents_title_key ON documents(title_key);
         -- An import run again finds what it stored already by source path, or by content.
         CREATE INDEX ix_documents_source_path ON documents(source_path) WHERE source_path IS NOT NULL;
         CREATE INDEX ix_documents_content_hash ON documents(content_hash);
+        """;
+
+    /// <summary>
+    /// The listings by time (since schema 11). The id follows the time, so a page in (time, id) order is read off the
+    /// index as it stands, never sorted (documents written together share their time: an import's thousand documents
+    /// otherwise sorted whole for each page); status rides along at the end, so a listing's total ("how many since t")
+    /// is counted in the index alone, never visiting rows (a partial index on live documents is not enough: SQLite
+    /// still reads each row to test its status).
+    /// </summary>
+    internal const string TimeIndexesDdl = """
+        CREATE INDEX ix_documents_updated ON documents(updated_at, id, status);
+        CREATE INDEX ix_documents_type_updated ON documents(type, updated_at, id, status);
+        CREATE INDEX ix_documents_created ON documents(created_at, id, status);
+        """;
+
+    /// <summary>
+    /// How many documents each (type, status) has (since schema 11), kept by triggers on every insert, delete and change
+    /// of type or status, so the total of a listing filtered by type and status alone is one short read, not a count of
+    /// every matching index entry. A step that rebuilds the documents table must create the triggers again.
+    /// </summary>
+    internal const string DocumentCountsDdl = """
+        CREATE TABLE document_counts (
+            type      TEXT    NOT NULL,
+            status    INTEGER NOT NULL,
+            documents INTEGER NOT NULL,
+            PRIMARY KEY (type, status)
+        ) WITHOUT ROWID;
+        CREATE TRIGGER documents_count_insert AFTER INSERT ON documents BEGIN
+            INSERT INTO document_counts (type, status, documents) VALUES (new.type, new.status, 1)
+                ON CONFLICT (type, status) DO UPDATE SET documents = documents + 1;
+        END;
+        CREATE TRIGGER documents_count_delete AFTER DELETE ON documents BEGIN
+            UPDATE document_counts SET documents = documents - 1 WHERE type = old.type AND status = old.status;
+        END;
+        CREATE TRIGGER documents_count_update AFTER UPDATE OF type, status ON documents
+            WHEN old.type IS NOT new.type OR old.status IS NOT new.status BEGIN
+            UPDATE document_counts SET documents = documents - 1 WHERE type = old.type AND status = old.status;
+            INSERT INTO document_counts (type, status, documents) VALUES (new.type, new.status, 1)
+                ON CONFLICT (type, status) DO UPDATE SET documents = documents + 1;
+        END;
         """;
 
     /// <summary>The columns of the document_versions table (since schema 10, rebuilt by step 10 as the documents table is).</summary>
@@ -117,6 +156,7 @@ internal static class StoreSchema
             {{DocumentsColumnsDdl}}
         );
         {{DocumentsIndexesDdl}}
+        {{DocumentCountsDdl}}
 
         -- Read counts live apart from the documents' wide rows (one row per document, written with it): a write of
         -- counts then rewrites a few pages of 20-byte rows instead of the 4 KB page of every document read.

@@ -34,6 +34,11 @@ internal static class StoreVerifier
         ("reads.rows", "documents without their row of read counts (document_reads), or such rows without their document",
             "SELECT (SELECT count(*) FROM documents d WHERE NOT EXISTS (SELECT 1 FROM document_reads r WHERE r.document_id = d.id)) "
             + "+ (SELECT count(*) FROM document_reads r WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = r.document_id))"),
+        ("counts.match", "types and statuses whose kept document count (document_counts) differs from the documents",
+            "SELECT count(*) FROM (SELECT type, status FROM (SELECT type, status, documents FROM document_counts WHERE documents <> 0 "
+            + "EXCEPT SELECT type, status, count(*) FROM documents GROUP BY type, status) "
+            + "UNION SELECT type, status FROM (SELECT type, status, count(*) FROM documents GROUP BY type, status "
+            + "EXCEPT SELECT type, status, documents FROM document_counts))"),
         ("audit.current_version", "documents whose current version has no successful audit row",
             "SELECT count(*) FROM documents d WHERE NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.document_id = d.id AND a.version = d.version AND a.outcome = 'Success')"),
     ];

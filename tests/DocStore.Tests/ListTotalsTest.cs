@@ -1,0 +1,84 @@
+using DocStore.Tests.Infrastructure;
+
+namespace DocStore.Tests;
+
+/// <summary>
+/// A listing's total filtered by type and status alone is read from the kept counts (document_counts, kept by triggers
+/// on every write); it must stay exactly the number of matching documents through every kind of write, on both paths.
+/// </summary>
+public sealed class ListTotalsTest
+{
+    private static readonly string?[] Types = [null, "guide", "note", "faq", "missing"];
+    private static readonly DocumentStatus?[] Statuses = [null, DocumentStatus.Draft, DocumentStatus.Active, DocumentStatus.Archived, DocumentStatus.Deleted];
+
+    [Fact]
+    public async Task Totals_by_type_and_status_match_the_documents_through_every_kind_of_write()
+    {
+        await using var f = new OptimizedFixture();
+        var created = await f.Store.CreateManyAsync(Enumerable.Range(0, 60).Select(i => new NewDocument
+        {
+            Title = "doc " + i,
+            Type = (i % 3) switch { 0 => "guide", 1 => "note", _ => "faq" },
+            Content = "text " + i,
+            Status = i % 4 == 0 ? DocumentStatus.Draft : DocumentStatus.Active,
+        }));
+        await AssertTotalsAsync(f, "after creating");
+
+        var ids = created.Select(d => d.Id).ToArray();
+        await f.Store.UpdateAsync(ids[0], new DocumentUpdate { Type = "note" });
+        await f.Store.UpdateAsync(ids[1], new DocumentUpdate { Status = DocumentStatus.Archived });
+        await f.Store.UpdateAsync(ids[2], new DocumentUpdate { Type = "guide", Status = DocumentStatus.Draft });
+        await f.Store.UpdateAsync(ids[3], new DocumentUpdate { Title = "renamed, type and status kept" });
+        await AssertTotalsAsync(f, "after updates");
+
+        await f.Store.DeleteAsync(ids[4]);
+        await f.Store.DeleteAsync(ids[5]);
+        await f.Store.DeleteAsync(ids[6], DeleteMode.Hard);
+        await f.Store.DeleteAsync(ids[5], DeleteMode.Hard);
+        await AssertTotalsAsync(f, "after deletes");
+
+        // Restoring the version before the soft delete brings the document back with its old status.
+        var versions = await f.Store.GetVersionsAsync(ids[4]);
+        await f.Store.RestoreVersionAsync(ids[4], versions.Where(v => v.Status != DocumentStatus.Deleted).Max(v => v.Version));
+        await AssertTotalsAsync(f, "after a restore");
+
+        // A write that fails changes no count: a stale expected version is refused, and its group rolled back.
+        await Assert.ThrowsAsync<VersionConflictException>(() => f.Store.UpdateAsync(ids[7], new DocumentUpdate { Type = "faq", ExpectedVersion = 99 }));
+        await AssertTotalsAsync(f, "after a refused write");
+
+        var report = await f.Store.VerifyAsync();
+        Assert.True(report.IsHealthy, report.ToString());
+    }
+
+    [Fact]
+    public async Task Verify_reports_kept_counts_that_differ_from_the_documents()
+    {
+        await using var f = new OptimizedFixture();
+        await f.Store.CreateManyAsync([Docs.New(type: "guide"), Docs.New(type: "note")]);
+        Assert.True((await f.Store.VerifyAsync()).IsHealthy);
+
+        SqliteProbe.Execute(f.Path, "UPDATE document_counts SET documents = documents + 1 WHERE type = 'guide'");
+        var report = await f.Store.VerifyAsync();
+        var check = Assert.Single(report.Checks, c => c.Name == "counts.match");
+        Assert.False(check.Passed);
+        Assert.Equal(1, check.Problems);
+    }
+
+    /// <summary>Every type and status combination: the fast path's total (kept counts), the EF Core path's (rows counted) and the rows themselves agree.</summary>
+    private static async Task AssertTotalsAsync(OptimizedFixture f, string when)
+    {
+        foreach (var type in Types)
+        {
+            foreach (var status in Statuses)
+            {
+                var query = new ListQuery { Type = type, Status = status, PageSize = 100 };
+                var fast = await f.Store.ListAsync(query);
+                var ef = await f.Ef.ListAsync(query);
+                var where = (type is null ? "1 = 1" : $"type = '{type}'") + (status is { } s ? $" AND status = {(int)s}" : " AND status <> 3");
+                var rows = (long)SqliteProbe.Scalar(f.Path, $"SELECT count(*) FROM documents WHERE {where}")!;
+                Assert.True(rows == fast.TotalCount && rows == ef.TotalCount, $"{when}, type {type ?? "any"}, status {status?.ToString() ?? "not deleted"}: rows {rows}, fast {fast.TotalCount}, EF {ef.TotalCount}");
+                Assert.Equal(Math.Min(rows, 100), fast.Items.Count);
+            }
+        }
+    }
+}
