@@ -130,8 +130,9 @@ PEER_ROWS = [
     ("get, uniform over all documents (1 thread)", "get-uncached", 1, "optimized"),
     ("get, uniform over all documents (2 threads)", "get-uncached", 2, "optimized"),
     ("get, zipfian (10 threads)", "get-zipf", 10, "optimized"),
-    ("find by type, page and total (store with its result cache)", "list-by-type", 1, "optimized"),
-    ("find by type, page and total (store without its result cache)", "list-by-type", 1, "optimized-nocache"),
+    ("find by type, page and total (store with its result cache, 1 thread)", "list-by-type", 1, "optimized"),
+    ("find by type, page and total (store without its result cache, 1 thread)", "list-by-type", 1, "optimized-nocache"),
+    ("find by type, page and total (store without its result cache, 2 threads)", "list-by-type", 2, "optimized-nocache"),
     ("insert, one per call", "create-single", 1, "optimized"),
     ("insert, batches of 100 (documents/s)", "create-batch-100", 1, "optimized"),
     ("insert, 8 threads", "create-concurrent", 8, "optimized"),
@@ -231,14 +232,21 @@ def replace(match):
         labels = [a.replace("_", " ") for a in args[2:4]]
         return ab_table(args[0], args[1], *labels)
     if kind == "abmedian":
-        # {{abmedian FOLDER WORKLOAD THREADS}}: the median over an A/B's pairs of new/base for the store.
+        # {{abmedian FOLDER WORKLOAD THREADS [SYSTEM]}}: the median over an A/B's pairs of new/base for the store
+        # (optimized, or SYSTEM).
         from statistics import median
-        folder, workload, threads = args
+        folder, workload, threads = args[:3]
+        system = args[3] if len(args) > 3 else "optimized"
         ratios = []
         for base in sorted((root / "bench/results" / folder).glob("base-*.json")):
             new = base.name.replace("base-", "new-")
-            ratios.append(cell(f"{folder}/{new}", workload, "optimized", threads) / cell(f"{folder}/{base.name}", workload, "optimized", threads))
+            ratios.append(cell(f"{folder}/{new}", workload, system, threads) / cell(f"{folder}/{base.name}", workload, system, threads))
         return f"{median(ratios):.2f}"
+    if kind == "abpeer":
+        # {{abpeer FOLDER base|new WORKLOAD SYSTEM OTHER THREADS}}: SYSTEM / OTHER in each run of one side, "r1 / r2 / r3".
+        folder, side, workload, system, other, threads = args
+        runs = sorted((root / "bench/results" / folder).glob(f"{side}-*.json"))
+        return " / ".join(f"{cell(f'{folder}/{r.name}', workload, system, threads) / cell(f'{folder}/{r.name}', workload, other, threads):.2f}" for r in runs)
     if kind == "peertable":
         return peer_table(args[0])
     if kind == "docsps":

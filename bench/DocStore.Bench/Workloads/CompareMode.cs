@@ -64,7 +64,7 @@ public static class CompareMode
 
                     system.GetMany(batch);
                 }),
-            new("list-by-type", "one page of 20 with total, random type and page 1-5, newest first", [1], listers,
+            new("list-by-type", "one page of 20 with total, random type and page 1-5, newest first", twoThreads, listers,
                 null,
                 system => (_, r) => system.List(new ListQuery { Type = types[r.Next(types.Count)], Page = 1 + r.Next(5), PageSize = 20 })),
             new("search-selective", $"top 10 with BM25 and snippets, one of {selective.Length} terms found in < 1% of documents", [1], searchers,
