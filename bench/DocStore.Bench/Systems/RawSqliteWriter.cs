@@ -31,8 +31,9 @@ internal sealed class RawSqliteWriter : IDisposable
     private readonly SqliteCommand _current;
     private readonly SqliteCommand _keep;
     private readonly ContentColumns _keepContent;
-    private readonly SqliteCommand _update;
-    private readonly ContentColumns _updateContent;
+    // One prepared UPDATE per set of changed columns: like the store's (EF Core sets only what changed), so an index
+    // whose columns did not change is not rewritten.
+    private readonly Dictionary<string, (SqliteCommand Command, ContentColumns Content)> _updates = new(StringComparer.Ordinal);
     private readonly SqliteCommand _ftsInsert;
     private readonly SqliteCommand _ftsDelete;
     private readonly SqliteCommand _audit;
@@ -58,8 +59,6 @@ internal sealed class RawSqliteWriter : IDisposable
         _current = Prepare($"SELECT {ContentColumns.NameList}, version FROM documents WHERE id = $id", "$id");
         _keep = Prepare($"INSERT INTO document_versions (document_id, version, {ContentColumns.NameList}, created_at, actor) VALUES ($id, $version, {ContentColumns.ParameterList}, $now, 'bench')", "$id", "$version", "$now");
         _keepContent = new ContentColumns(_keep);
-        _update = Prepare($"UPDATE documents SET {ContentColumns.Assignments}, version = $version, updated_at = $now, updated_by = 'bench', title_key = $title_key WHERE id = $id", "$id", "$version", "$now", "$title_key");
-        _updateContent = new ContentColumns(_update);
         _ftsInsert = Prepare("INSERT INTO documents_fts (rowid, title, content, tags) VALUES ($id, $title, $content, $tags)", "$id", "$title", "$content", "$tags");
         _ftsDelete = Prepare("INSERT INTO documents_fts (documents_fts, rowid, title, content, tags) VALUES ('delete', $id, $title, $content, $tags)", "$id", "$title", "$content", "$tags");
         _merger = new Timer(_ => Merge(), null, MergeInterval, MergeInterval);
@@ -100,7 +99,7 @@ internal sealed class RawSqliteWriter : IDisposable
         lock (_gate)
         {
             using var transaction = _connection.BeginTransaction(deferred: false);
-            Use(transaction, _current, _keep, _update, _ftsDelete, _ftsInsert, _audit);
+            Use(transaction, _current, _keep, _ftsDelete, _ftsInsert, _audit);
             _current.Parameters["$id"].Value = id;
             StoredContent old;
             int version;
@@ -132,15 +131,22 @@ internal sealed class RawSqliteWriter : IDisposable
             _keep.Parameters["$now"].Value = now;
             _keepContent.Bind(old);
             _keep.ExecuteNonQuery();
-            _update.Parameters["$id"].Value = id;
-            _update.Parameters["$version"].Value = version + 1;
-            _update.Parameters["$now"].Value = now;
-            _update.Parameters["$title_key"].Value = TitleKey.Of(next.Title);
-            _updateContent.Bind(next);
-            _update.ExecuteNonQuery();
+            var (statement, columns) = UpdateOf(old, next);
+            statement.Transaction = transaction;
+            statement.Parameters["$id"].Value = id;
+            statement.Parameters["$version"].Value = version + 1;
+            statement.Parameters["$now"].Value = now;
+            statement.Parameters["$title_key"].Value = TitleKey.Of(next.Title);
+            columns.Bind(next);
+            statement.ExecuteNonQuery();
             Audit(now, "Update", id, version + 1);
-            Fts(_ftsDelete, id, old);
-            Fts(_ftsInsert, id, next);
+
+            // As the store: the full-text entry moves only when its text changed.
+            if (old.Title != next.Title || old.Content != next.Content || old.Tags != next.Tags)
+            {
+                Fts(_ftsDelete, id, old);
+                Fts(_ftsInsert, id, next);
+            }
             transaction.Commit();
             Volatile.Write(ref _dirty, 1);
         }
@@ -182,6 +188,42 @@ internal sealed class RawSqliteWriter : IDisposable
                 worked = (long)command.ExecuteScalar()! - before >= 2;
             }
         }
+    }
+
+    /// <summary>The UPDATE that sets the columns that differ between <paramref name="old"/> and <paramref name="next"/>.</summary>
+    private (SqliteCommand Command, ContentColumns Content) UpdateOf(StoredContent old, StoredContent next)
+    {
+        var changed = new List<string>();
+        if (old.Title != next.Title)
+        {
+            changed.AddRange(["title = $title", "title_key = $title_key"]);
+        }
+
+        if (old.Content != next.Content)
+        {
+            changed.AddRange(["content = $content", "content_hash = $content_hash", "size_bytes = $size_bytes"]);
+        }
+
+        if (old.Tags != next.Tags)
+        {
+            changed.Add("tags = $tags");
+        }
+
+        if (old.Metadata != next.Metadata)
+        {
+            changed.Add("metadata = $metadata");
+        }
+
+        changed.AddRange(["version = $version", "updated_at = $now", "updated_by = 'bench'"]);
+        var sql = $"UPDATE documents SET {string.Join(", ", changed)} WHERE id = $id";
+        if (!_updates.TryGetValue(sql, out var update))
+        {
+            var command = Prepare(sql, "$id", "$version", "$now", "$title_key");
+            update = (command, new ContentColumns(command));
+            _updates[sql] = update;
+        }
+
+        return update;
     }
 
     private static void Use(SqliteTransaction transaction, params SqliteCommand[] commands)

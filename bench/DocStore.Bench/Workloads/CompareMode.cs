@@ -83,7 +83,7 @@ public static class CompareMode
             new("create-concurrent", $"{concurrentWriters} threads each creating one document per call (group commit coalesces them)", [concurrentWriters], writers,
                 null,
                 system => (_, _) => system.Create(newDocuments[Interlocked.Increment(ref nextNew) % newDocuments.Length]), Writes: true),
-            new("update-single", "metadata update of a random document (version row, FTS5 re-index, audit)", [1], writers,
+            new("update-single", "metadata update of a random document (version row, audit; its full-text entry stays, its text unchanged)", [1], writers,
                 null,
                 system => (_, r) => system.Update(ids[r.Next(ids.Length)], new DocumentUpdate { Metadata = UpdateMetadata(r) }), Writes: true),
             new("update-concurrent", $"{concurrentWriters} threads updating random documents", [concurrentWriters], writers,
