@@ -136,8 +136,8 @@ PEER_ROWS = [
     ("insert, one per call", "create-single", 1, "optimized"),
     ("insert, batches of 100 (documents/s)", "create-batch-100", 1, "optimized"),
     ("insert, 8 threads", "create-concurrent", 8, "optimized"),
-    ("update title, 1 thread", "update-single", 1, "optimized"),
-    ("update title, 8 threads", "update-concurrent", 8, "optimized"),
+    ("update metadata, 1 thread", "update-single", 1, "optimized"),
+    ("update metadata, 8 threads", "update-concurrent", 8, "optimized"),
 ]
 
 def peer_table(name):
@@ -247,6 +247,9 @@ def replace(match):
         folder, side, workload, system, other, threads = args
         runs = sorted((root / "bench/results" / folder).glob(f"{side}-*.json"))
         return " / ".join(f"{cell(f'{folder}/{r.name}', workload, system, threads) / cell(f'{folder}/{r.name}', workload, other, threads):.2f}" for r in runs)
+    if kind == "groupshare":
+        # {{groupshare FILE}}: 8 concurrent writers' creates/s as a share of one writer's batch-100 documents/s.
+        return f"{cell(args[0], 'create-concurrent', 'optimized', 8) / (cell(args[0], 'create-batch-100', 'optimized', 1) * 100):.2f}"
     if kind == "peertable":
         return peer_table(args[0])
     if kind == "docsps":
