@@ -60,6 +60,19 @@ internal static class SchemaCheck
         }
     }
 
+    private static bool IsRequired(string type, string name)
+    {
+        foreach (var (requiredType, requiredName) in Required)
+        {
+            if (requiredType == type && requiredName == name)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>What is missing or left over, empty when the schema is whole.</summary>
     /// <remarks>Plain loops over string sets: this runs at every open, where each generic instantiation the
     /// framework has not precompiled costs JIT time before the first document is read.</remarks>
@@ -76,8 +89,8 @@ internal static class SchemaCheck
             {
                 var type = reader.GetString(0);
                 present.Add(type + " " + reader.GetString(1));
-                // Schema 1's full-text triggers on documents; the count triggers of schema 11 are the only ones that belong.
-                if (type == "trigger" && reader.GetString(2) == "documents" && !reader.GetString(1).StartsWith("documents_count_", StringComparison.Ordinal))
+                // A trigger on documents that this schema does not list (schema 1's full-text triggers) is left over.
+                if (type == "trigger" && reader.GetString(2) == "documents" && !IsRequired(type, reader.GetString(1)))
                 {
                     leftOver.Add($"trigger '{reader.GetString(1)}' on documents is left over from an older schema (it would index changes twice)");
                 }
