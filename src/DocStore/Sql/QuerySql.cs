@@ -57,10 +57,10 @@ internal static class QuerySql
         var from = byReads ? DocumentColumns.FromByReads : DocumentColumns.From;
         var tie = byReads ? "r.document_id" : "d.id";
         var page = $"SELECT {DocumentColumns.SelectList} FROM {from} WHERE {where} ORDER BY {key} {direction}, {tie} {direction} LIMIT $take OFFSET $skip";
-        // A total filtered by type and status alone is read from the kept counts (Sqlite/StoreSchema: document_counts),
-        // whose columns carry the same names, so the same conditions apply; any other filter counts the matching rows.
-        var byTypeAndStatus = QueryGuard.NormalizedFilterTags(query.Tags).Count == 0 && query.Metadata is not { Count: > 0 } && query.AfterId is null
-            && query.CreatedFrom is null && query.CreatedTo is null && query.UpdatedFrom is null && query.UpdatedTo is null;
+        // A total whose only conditions are the status and the type is read from the kept counts (Sqlite/StoreSchema:
+        // document_counts), whose columns carry the same names, so the same conditions apply; any other filter adds a
+        // condition, and then the matching rows are counted.
+        var byTypeAndStatus = conditions.Count == (query.Type is null ? 1 : 2);
         var count = byTypeAndStatus
             ? $"SELECT coalesce(sum(d.documents), 0) FROM document_counts d WHERE {where}"
             : $"SELECT count(*) FROM documents d WHERE {where}";
