@@ -36,7 +36,7 @@ public sealed class DapperSystem : IBenchSystem
 
     public string Name => "dapper";
 
-    public bool Supports(string workload) => workload is not ("search-selective" or "search-common" or "get-many-10");
+    public bool Supports(string workload) => PeerRow.Supports(workload);
 
     public Document? Get(long id)
     {

@@ -26,7 +26,7 @@ public sealed class EfCoreCacheSystem : IBenchSystem
 
     public string Name => "efcore-memorycache";
 
-    public bool Supports(string workload) => workload is not ("search-selective" or "search-common" or "get-many-10");
+    public bool Supports(string workload) => PeerRow.Supports(workload);
 
     public Document? Get(long id)
     {
@@ -84,10 +84,7 @@ public sealed class EfCoreCacheSystem : IBenchSystem
             return;
         }
 
-        row.Title = update.Title ?? row.Title;
-        row.Metadata = update.Metadata ?? row.Metadata;
-        row.UpdatedAt = DateTime.UtcNow.Ticks;
-        row.Version++;
+        row.Apply(update);
         db.SaveChanges();
         _cache.Remove(id);
     }

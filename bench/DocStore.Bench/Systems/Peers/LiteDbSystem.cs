@@ -34,7 +34,7 @@ public sealed class LiteDbSystem : IBenchSystem
 
     public string Name => "litedb";
 
-    public bool Supports(string workload) => workload is not ("search-selective" or "search-common" or "get-many-10");
+    public bool Supports(string workload) => PeerRow.Supports(workload);
 
     public Document? Get(long id) => _documents.FindById(id)?.ToDocument();
 
@@ -67,10 +67,7 @@ public sealed class LiteDbSystem : IBenchSystem
         var row = _documents.FindById(id);
         if (row is not null)
         {
-            row.Title = update.Title ?? row.Title;
-            row.Metadata = update.Metadata ?? row.Metadata;
-            row.UpdatedAt = DateTime.UtcNow.Ticks;
-            row.Version++;
+            row.Apply(update);
             _documents.Update(row);
         }
 

@@ -57,6 +57,18 @@ public sealed class PeerRow
         return row;
     }
 
+    /// <summary>What every peer's update does to a row: the update's title and metadata, a new time and version.</summary>
+    public void Apply(DocumentUpdate update)
+    {
+        Title = update.Title ?? Title;
+        Metadata = update.Metadata ?? Metadata;
+        UpdatedAt = DateTime.UtcNow.Ticks;
+        Version++;
+    }
+
+    /// <summary>The workloads every peer runs: all but search (no full-text index) and get-many.</summary>
+    public static bool Supports(string workload) => workload is not ("search-selective" or "search-common" or "get-many-10");
+
     public Document ToDocument() => new()
     {
         Id = Id,
