@@ -100,13 +100,17 @@ def load_table(name):
     lines.append(f"_{m['docs']:,} documents, {m['seconds']} s per run, {m['connections']} connections, 2 wrk threads, {m['cores']} cores shared by the app and wrk; {m['machine']}; {m['date']}_")
     return "\n".join(lines)
 
+def ab_pairs(folder):
+    """An A/B's result files, (base, new) per pair: FOLDER/base-N.json and FOLDER/new-N.json."""
+    bases = sorted((root / "bench/results" / folder).glob("base-*.json"))
+    return [(f"{folder}/{b.name}", f"{folder}/{b.name.replace('base-', 'new-')}") for b in bases]
+
 def ab_table(folder, workloads, before_label="before (raw statements)", after_label="after (EF Core)"):
     """An A/B of two builds run alternately: FOLDER/base-N.json and FOLDER/new-N.json. Per workload, each run's
     ops/s of the store (optimized), the median of new/base over the pairs, and (when the runs measured it) new's
     median ratio to its raw floor."""
     from statistics import median
-    base_files = sorted((root / "bench/results" / folder).glob("base-*.json"))
-    pairs = [(f"{folder}/{b.name}", f"{folder}/{b.name.replace('base-', 'new-')}") for b in base_files]
+    pairs = ab_pairs(folder)
     with_floor = any(r["system"] == "raw-sqlite" for r in load(pairs[0][1])["results"])
     lines = [f"| workload | {before_label}, per run | {after_label}, per run | after / before, median |" + (" after / raw floor, median |" if with_floor else ""),
              "|---|---|---|---:|" + ("---:|" if with_floor else "")]
@@ -237,16 +241,12 @@ def replace(match):
         from statistics import median
         folder, workload, threads = args[:3]
         system = args[3] if len(args) > 3 else "optimized"
-        ratios = []
-        for base in sorted((root / "bench/results" / folder).glob("base-*.json")):
-            new = base.name.replace("base-", "new-")
-            ratios.append(cell(f"{folder}/{new}", workload, system, threads) / cell(f"{folder}/{base.name}", workload, system, threads))
-        return f"{median(ratios):.2f}"
+        return f"{median(cell(new, workload, system, threads) / cell(base, workload, system, threads) for base, new in ab_pairs(folder)):.2f}"
     if kind == "abpeer":
         # {{abpeer FOLDER base|new WORKLOAD SYSTEM OTHER THREADS}}: SYSTEM / OTHER in each run of one side, "r1 / r2 / r3".
         folder, side, workload, system, other, threads = args
-        runs = sorted((root / "bench/results" / folder).glob(f"{side}-*.json"))
-        return " / ".join(f"{cell(f'{folder}/{r.name}', workload, system, threads) / cell(f'{folder}/{r.name}', workload, other, threads):.2f}" for r in runs)
+        runs = [pair[0 if side == "base" else 1] for pair in ab_pairs(folder)]
+        return " / ".join(f"{cell(run, workload, system, threads) / cell(run, workload, other, threads):.2f}" for run in runs)
     if kind == "groupshare":
         # {{groupshare FILE}}: 8 concurrent writers' creates/s as a share of one writer's batch-100 documents/s.
         return f"{cell(args[0], 'create-concurrent', 'optimized', 8) / (cell(args[0], 'create-batch-100', 'optimized', 1) * 100):.2f}"
