@@ -290,7 +290,7 @@ internal static class StoreSchema
         // Steps may compute values in C# (the title key, stored UUIDs and hashes).
         connection.CreateFunction(TitleKey.SqlFunction, (string title) => TitleKey.Of(title), isDeterministic: true);
         connection.CreateFunction(Migrations.UuidBlobFunction, (string uuid) => StoredBytes.FromUuid(Guid.Parse(uuid)), isDeterministic: true);
-        connection.CreateFunction(Migrations.ContentHashFunction, (string content) => StoredBytes.FromHash(DocumentValidator.ContentHash(content)), isDeterministic: true);
+        connection.CreateFunction(Migrations.ContentHashFunction, (string content) => DocumentValidator.ContentHashBytes(content), isDeterministic: true);
 
         // A step that rebuilds a table drops it first, which with foreign keys on would delete every row that refers
         // to it. The pragma has no effect inside a transaction, so it is set around it.

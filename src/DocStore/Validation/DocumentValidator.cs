@@ -28,14 +28,17 @@ internal sealed partial class DocumentValidator
     public static string NormalizeTag(string tag) =>
         tag.Trim().Normalize(NormalizationForm.FormC).ToLowerInvariant();
 
-    public static string ContentHash(string content)
+    public static string ContentHash(string content) => Convert.ToHexStringLower(ContentHashBytes(content));
+
+    /// <summary>The SHA-256 of the content's UTF-8 bytes, as stored (<see cref="ContentHash"/> is its hex).</summary>
+    public static byte[] ContentHashBytes(string content)
     {
         var byteCount = Encoding.UTF8.GetByteCount(content);
         var buffer = ArrayPool<byte>.Shared.Rent(byteCount);
         try
         {
             var written = Encoding.UTF8.GetBytes(content, buffer);
-            return Convert.ToHexStringLower(SHA256.HashData(buffer.AsSpan(0, written)));
+            return SHA256.HashData(buffer.AsSpan(0, written));
         }
         finally
         {
