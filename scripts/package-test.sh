@@ -11,13 +11,13 @@ version="0.9.0-ci.$(date +%s)"
 feed="$work/feed"
 
 echo "== pack $version"
-for project in src/DocStore src/DocStore.Fast src/DocStore.Hosting src/DocStore.Cli; do
+for project in src/DocStore src/DocStore.Fast src/DocStore.PostgreSql src/DocStore.Hosting src/DocStore.Cli; do
   dotnet pack "$project" -c Release -o "$feed" -p:Version="$version" --nologo -v quiet
 done
 ls "$feed"
 
 # Every package carries its metadata, README, licence and symbols.
-for package in DocStore DocStore.Fast DocStore.Hosting DocStore.Cli; do
+for package in DocStore DocStore.Fast DocStore.PostgreSql DocStore.Hosting DocStore.Cli; do
   nupkg="$feed/$package.$version.nupkg"
   [ -f "$feed/$package.$version.snupkg" ] || { echo "missing symbols package for $package" >&2; exit 1; }
   nuspec=$(unzip -p "$nupkg" "$package.nuspec")
@@ -52,6 +52,7 @@ cat > "$app/app.csproj" <<XML
   <ItemGroup>
     <PackageReference Include="DocStore.Fast" Version="$version" />
     <PackageReference Include="DocStore.Hosting" Version="$version" />
+    <PackageReference Include="DocStore.PostgreSql" Version="$version" />
   </ItemGroup>
 </Project>
 XML
@@ -67,10 +68,22 @@ await using (var store = new OptimizedStorageSystem(new OptimizedStorageOptions 
     var hits = await store.SearchAsync(new SearchQuery { Text = "feed" });
     Console.WriteLine($"created {read.Id} '{read.Title}', {hits.TotalCount} hit");
 }
+
+// The PostgreSQL engine is found from its package: with no server on the port, opening fails as a typed
+// connection error, not as a missing engine.
+try
+{
+    using var remote = new LocalStorageSystem(new DocStoreOptions { Engine = DocStoreEngine.PostgreSql, ConnectionString = "Host=127.0.0.1;Port=1;Timeout=2" });
+}
+catch (StorageException e) when (e.Kind == StorageErrorKind.CannotOpen)
+{
+    Console.WriteLine("postgresql engine loaded");
+}
 CS
 # The app folder is outside the repository: no Directory.Build.props or central versions apply.
 ( cd "$app" && dotnet run -c Release -- "$work/packaged.db" ) | tee "$work/run.txt"
 grep -q "created 1 'Packaged', 1 hit" "$work/run.txt"
+grep -q "postgresql engine loaded" "$work/run.txt"
 grep -q "\"DocStore.Fast/$version\"" "$app/obj/project.assets.json"
 
 echo "== the docstore tool from the folder"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The README's test command. On a fresh Debian machine it does every set-up step itself:
-# system packages (when missing), NuGet restore, a Release build with warnings as errors, every test.
+# system packages (when missing), a throw-away PostgreSQL 15 cluster, NuGet restore, a Release build with warnings as errors, every test.
 # Ends with one line: "N passed, N failed" (", N skipped" when any were skipped).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +13,11 @@ fi
 # System packages the tests need, installed through apt when missing (CI runs as root).
 source scripts/lib/apt.sh
 ensure_system_packages
+
+# A throw-away PostgreSQL cluster for the PostgreSQL engine's tests, stopped however the run ends.
+source scripts/lib/postgres.sh
+trap stop_test_postgres EXIT
+start_test_postgres
 
 echo "== restore"
 dotnet restore DocStore.sln --nologo -v quiet

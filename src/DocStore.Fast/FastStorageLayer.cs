@@ -242,10 +242,10 @@ internal sealed class FastStorageLayer : IWriteObserver, IDisposable
     {
         var started = _metrics.SearchDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
         _queryReads.Increment();
-        var sql = QuerySql.Search(query, MatchExpression.Build(query), MatchExpression.ExactTitle(query));
+        var sql = _engine.BuildSearch(query);
         await CatchUpAsync(cancellationToken).ConfigureAwait(false);
         var result = await _results.GetOrRunAsync(
-            sql,
+            sql.Sql,
             false,
             [query.HighlightStart ?? string.Empty, query.HighlightEnd ?? string.Empty],
             () => ReadAsync(

@@ -35,10 +35,16 @@ public sealed class OptimizedStorageSystem : IDocumentStore
     /// <summary>Opens (creating if needed) the store and its fast path.</summary>
     /// <param name="options">The settings.</param>
     /// <exception cref="ArgumentException">An option is out of range (the message names it).</exception>
+    /// <exception cref="NotSupportedException">The options name an engine other than SQLite.</exception>
     public OptimizedStorageSystem(OptimizedStorageOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        if (options.Engine != DocStoreEngine.Sqlite)
+        {
+            throw new NotSupportedException($"The fast path runs on the Sqlite engine only so far; on {options.Engine}, open a LocalStorageSystem.");
+        }
+
         Options = options;
         _store = new LocalStorageSystem(options);
         try

@@ -8,8 +8,17 @@ public class DocStoreOptions
     /// <summary>The largest content a store accepts, whatever <see cref="MaxContentBytes"/> says: 256 MiB.</summary>
     public const int ContentBytesLimit = 256 * 1024 * 1024;
 
-    /// <summary>The database file. It is created, with its schema, on first open.</summary>
-    public required string DatabasePath { get; init; }
+    /// <summary>The database file of the <see cref="DocStoreEngine.Sqlite"/> engine (required there). It is created, with its schema, on first open.</summary>
+    public string DatabasePath { get; init; } = string.Empty;
+
+    /// <summary>The database engine: <see cref="DocStoreEngine.Sqlite"/> (the default, one file) or <see cref="DocStoreEngine.PostgreSql"/> (a server, shared by several instances).</summary>
+    public DocStoreEngine Engine { get; init; } = DocStoreEngine.Sqlite;
+
+    /// <summary>
+    /// The connection string of the <see cref="DocStoreEngine.PostgreSql"/> engine (required there), in Npgsql's form
+    /// (<c>Host=…;Database=…;Username=…</c>). Its database must exist; the store creates its schema in it on first open.
+    /// </summary>
+    public string? ConnectionString { get; init; }
 
     /// <summary>
     /// SQLite's <c>synchronous</c> setting for the writer. <see cref="DurabilityMode.Normal"/> (the
@@ -71,7 +80,18 @@ public class DocStoreOptions
     protected virtual void AddValidationErrors(List<string> errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
-        if (string.IsNullOrWhiteSpace(DatabasePath))
+        if (!Enum.IsDefined(Engine))
+        {
+            errors.Add($"{nameof(Engine)}: {(int)Engine} is not a DocStoreEngine (Sqlite or PostgreSql)");
+        }
+        else if (Engine == DocStoreEngine.PostgreSql)
+        {
+            if (string.IsNullOrWhiteSpace(ConnectionString))
+            {
+                errors.Add($"{nameof(ConnectionString)}: is required by the PostgreSql engine");
+            }
+        }
+        else if (string.IsNullOrWhiteSpace(DatabasePath))
         {
             errors.Add($"{nameof(DatabasePath)}: is required");
         }

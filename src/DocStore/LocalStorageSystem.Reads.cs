@@ -111,7 +111,7 @@ public sealed partial class LocalStorageSystem
     public async Task<PagedResult<SearchHit>> SearchAsync(SearchQuery query, CancellationToken cancellationToken = default)
     {
         QueryGuard.Validate(query);
-        var sql = QuerySql.Search(query, MatchExpression.Build(query), MatchExpression.ExactTitle(query));
+        var sql = _engine.BuildSearch(query);
         try
         {
             // EF Core cannot express MATCH, bm25() or highlight(): the plain path runs the shared SQL on the context's connection.
@@ -211,7 +211,7 @@ public sealed partial class LocalStorageSystem
                 var versions = await context.Versions.LongCountAsync(ct).ConfigureAwait(false) + await context.Documents.LongCountAsync(ct).ConfigureAwait(false);
                 var audit = await context.Audit.LongCountAsync(ct).ConfigureAwait(false);
                 var tags = await context.Tags.Select(t => t.Tag).Distinct().LongCountAsync(ct).ConfigureAwait(false);
-                var pages = await context.Database.SqlQueryRaw<long>("SELECT page_count * page_size AS Value FROM pragma_page_count(), pragma_page_size()")
+                var pages = await context.Database.SqlQueryRaw<long>(_engine.DatabaseBytesSql)
                     .SingleAsync(ct).ConfigureAwait(false);
 
                 var live = byStatus.Where(s => s.Status != DocumentStatus.Deleted).ToList();

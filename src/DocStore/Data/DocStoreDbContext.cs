@@ -23,11 +23,17 @@ internal sealed class DocStoreDbContext : DbContext
     /// <summary>The write group being committed on this context, for <see cref="Writes.CommitHooks"/>; null outside a write's COMMIT.</summary>
     internal Writes.PendingCommit? PendingCommit { get; set; }
 
-    /// <summary>SQLite's <c>json_extract</c>, for metadata filters. Only translatable, never called.</summary>
+    /// <summary>The engine's <c>json_extract</c> (SQLite's own; a function of the schema elsewhere), for metadata filters. Only translatable, never called.</summary>
     public static string? JsonExtract(string json, string path) =>
         throw new InvalidOperationException("JsonExtract runs only inside a LINQ query.");
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void OnModelCreating(ModelBuilder modelBuilder) => Configure(modelBuilder);
+
+    /// <summary>
+    /// The model, for any engine: SQLite's is compiled from it ahead of time (Data/CompiledModel), another engine builds
+    /// it with its own conventions. Each engine provides <c>json_extract</c> and a <c>NOCASE</c> collation.
+    /// </summary>
+    internal static void Configure(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDbFunction(typeof(DocStoreDbContext).GetMethod(nameof(JsonExtract))!)
             .HasName("json_extract")

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using DocStore.Internal;
+using DocStore.Sql;
 using DocStore.Writes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -29,6 +30,16 @@ internal interface IStorageEngine : IDisposable
     /// <summary>Points EF Core at this engine: on <paramref name="writer"/> (the write contexts), or on pooled read connections when null.</summary>
     void UseEngine(DbContextOptionsBuilder options, DbConnection? writer);
 
+    /// <summary>The most writes one group commit holds (each in its own savepoint).</summary>
+    int MaxWritesPerGroup { get; }
+
+    /// <summary>
+    /// A statement (its one parameter <c>{0}</c>, the document id) that locks a document's row until the write commits,
+    /// run before a write reads the row it changes, so that writers of several instances take turns on a document;
+    /// null when <see cref="BeginWrite"/> locks the whole store already.
+    /// </summary>
+    string? LockRowSql { get; }
+
     /// <summary>Starts a write transaction that holds the write lock from its first statement.</summary>
     DbTransaction BeginWrite(DbConnection writer);
 
@@ -43,6 +54,15 @@ internal interface IStorageEngine : IDisposable
 
     /// <summary>As <see cref="Translate"/>, for a search, where an advanced query the engine refuses is the caller's error.</summary>
     Exception? TranslateSearch(Exception error, SearchQuery query, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A search's SQL: the total and one ranked page (the document columns of <see cref="Sql.DocumentColumns"/>, then the
+    /// score, lower first), and the FTS5 query its snippets are built with (<see cref="Search.SearchRunner"/>).
+    /// </summary>
+    (QueryText Sql, string SnippetMatch) BuildSearch(SearchQuery query);
+
+    /// <summary>A query of one column named <c>Value</c>: how many bytes the store's data takes on disk.</summary>
+    string DatabaseBytesSql { get; }
 
     /// <summary>Writes the full-text index changes of a write group, in its transaction, on the writer.</summary>
     IFullTextIndexWriter CreateIndexWriter(DbConnection writer);

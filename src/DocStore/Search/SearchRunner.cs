@@ -11,8 +11,9 @@ namespace DocStore.Search;
 /// </summary>
 internal static class SearchRunner
 {
-    public static PagedResult<SearchHit> Run(IQueryExecutor db, SnippetWorkspace workspace, SearchQuery query, QueryText sql, CancellationToken cancellationToken)
+    public static PagedResult<SearchHit> Run(IQueryExecutor db, SnippetWorkspace workspace, SearchQuery query, (QueryText Sql, string SnippetMatch) search, CancellationToken cancellationToken)
     {
+        var sql = search.Sql;
         var total = db.Count(sql.CountSql, sql.Arguments);
         if (total == 0)
         {
@@ -21,7 +22,7 @@ internal static class SearchRunner
 
         var rows = db.Read(sql.PageSql, sql.Arguments, ReadRow);
         var documents = rows.ConvertAll(r => r.Document);
-        var snippets = workspace.Build(documents, (string)sql.Arguments[0].Value, query.HighlightStart ?? string.Empty, query.HighlightEnd ?? string.Empty, cancellationToken);
+        var snippets = workspace.Build(documents, search.SnippetMatch, query.HighlightStart ?? string.Empty, query.HighlightEnd ?? string.Empty, cancellationToken);
         var hits = new SearchHit[rows.Count];
         for (var i = 0; i < rows.Count; i++)
         {

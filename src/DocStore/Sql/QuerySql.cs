@@ -106,26 +106,30 @@ internal static class QuerySql
         return new QueryText(page, count, args);
     }
 
-    private static void AddPaging(List<SqlArgument> args, DocumentQueryBase query)
+    /// <summary>The page's <c>take</c> and <c>skip</c> parameters, named after <paramref name="marker"/>.</summary>
+    internal static void AddPaging(List<SqlArgument> args, DocumentQueryBase query, char marker = '$')
     {
-        args.Add(new("$take", (long)query.PageSize));
-        args.Add(new("$skip", (long)(query.Page - 1) * query.PageSize));
+        args.Add(new(marker + "take", (long)query.PageSize));
+        args.Add(new(marker + "skip", (long)(query.Page - 1) * query.PageSize));
     }
 
-    /// <summary>The conditions on columns of the documents table (aliased <c>d</c>) other than its status.</summary>
-    private static void AppendFilters(List<string> conditions, DocumentQueryBase query, List<SqlArgument> args)
+    /// <summary>
+    /// The conditions on columns of the documents table (aliased <c>d</c>) other than its status, with their parameters
+    /// named after <paramref name="marker"/> (SQLite's <c>$</c>; <c>@</c> for an engine that wants that).
+    /// </summary>
+    internal static void AppendFilters(List<string> conditions, DocumentQueryBase query, List<SqlArgument> args, char marker = '$')
     {
         if (query.Type is { } type)
         {
-            conditions.Add("d.type = $type");
-            args.Add(new("$type", type));
+            conditions.Add($"d.type = {marker}type");
+            args.Add(new(marker + "type", type));
         }
 
         var tags = QueryGuard.NormalizedFilterTags(query.Tags);
         for (var i = 0; i < tags.Count; i++)
         {
-            conditions.Add($"d.id IN (SELECT document_id FROM document_tags WHERE tag = $tag{i})");
-            args.Add(new("$tag" + i, tags[i]));
+            conditions.Add($"d.id IN (SELECT document_id FROM document_tags WHERE tag = {marker}tag{i})");
+            args.Add(new($"{marker}tag{i}", tags[i]));
         }
 
         if (query.Metadata is { } metadata)
@@ -134,17 +138,17 @@ internal static class QuerySql
             foreach (var filter in metadata)
             {
                 ArgumentNullException.ThrowIfNull(filter, nameof(query.Metadata));
-                conditions.Add($"json_extract(d.metadata, $mk{i}) = json_extract($mv{i}, '$')");
-                args.Add(new("$mk" + i, filter.JsonPath));
-                args.Add(new("$mv" + i, filter.JsonValue));
+                conditions.Add($"json_extract(d.metadata, {marker}mk{i}) = json_extract({marker}mv{i}, '$')");
+                args.Add(new($"{marker}mk{i}", filter.JsonPath));
+                args.Add(new($"{marker}mv{i}", filter.JsonValue));
                 i++;
             }
         }
 
-        AppendRange(conditions, args, "d.created_at", "$cf", query.CreatedFrom, ">=");
-        AppendRange(conditions, args, "d.created_at", "$ct", query.CreatedTo, "<");
-        AppendRange(conditions, args, "d.updated_at", "$uf", query.UpdatedFrom, ">=");
-        AppendRange(conditions, args, "d.updated_at", "$ut", query.UpdatedTo, "<");
+        AppendRange(conditions, args, "d.created_at", marker + "cf", query.CreatedFrom, ">=");
+        AppendRange(conditions, args, "d.created_at", marker + "ct", query.CreatedTo, "<");
+        AppendRange(conditions, args, "d.updated_at", marker + "uf", query.UpdatedFrom, ">=");
+        AppendRange(conditions, args, "d.updated_at", marker + "ut", query.UpdatedTo, "<");
     }
 
     private static void AppendRange(List<string> conditions, List<SqlArgument> args, string column, string name, DateTimeOffset? value, string op)

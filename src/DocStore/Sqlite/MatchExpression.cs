@@ -5,61 +5,23 @@ namespace DocStore.Sqlite;
 
 /// <summary>
 /// Turns a <see cref="SearchQuery"/>'s text into an FTS5 MATCH expression. Simple mode quotes every
-/// term, so quotes, operators (AND/OR/NOT/NEAR), column filters and parentheses in user text are
-/// plain words; a trailing '*' keeps prefix search.
+/// term (<see cref="SearchTerms"/>), so quotes, operators (AND/OR/NOT/NEAR), column filters and parentheses
+/// in user text are plain words; a trailing '*' keeps prefix search.
 /// </summary>
 internal static class MatchExpression
 {
-    /// <summary>The most terms a simple query may have (longer queries only slow FTS down).</summary>
-    public const int MaxTerms = 32;
-
+    /// <summary>The FTS5 form of the query: advanced text as written, simple terms each quoted (prefix terms keep their '*').</summary>
     public static string Build(SearchQuery query)
     {
-        ArgumentNullException.ThrowIfNull(query);
-        var text = query.Text ?? throw new InvalidSearchQueryException("The search text is required.");
-        if (text.Length > SearchQuery.MaxTextLength)
+        var terms = SearchTerms.Parse(query);
+        if (terms is null)
         {
-            throw new InvalidSearchQueryException(
-                $"The search text is {text.Length} characters long; at most {SearchQuery.MaxTextLength} are allowed.");
+            return query.Text!;
         }
 
-        if (query.Mode == SearchMode.Advanced)
+        var builder = new StringBuilder(query.Text!.Length + 16);
+        foreach (var (term, prefix) in terms)
         {
-            if (string.IsNullOrWhiteSpace(text))
-            {
-                throw new InvalidSearchQueryException("The search text is empty.");
-            }
-
-            if (text.Contains('\0', StringComparison.Ordinal))
-            {
-                throw new InvalidSearchQueryException("The search text contains a NUL character.");
-            }
-
-            return text;
-        }
-
-        if (query.Mode != SearchMode.Simple)
-        {
-            throw new InvalidSearchQueryException($"Unknown search mode {(int)query.Mode}.");
-        }
-
-        var builder = new StringBuilder(text.Length + 16);
-        var terms = 0;
-        foreach (var raw in text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
-        {
-            var prefix = raw.Length > 1 && raw[^1] == '*';
-            var term = Clean(prefix ? raw.TrimEnd('*') : raw);
-            if (!HasWordCharacter(term))
-            {
-                // A term of punctuation only has no tokens; quoting it would match nothing at all.
-                continue;
-            }
-
-            if (++terms > MaxTerms)
-            {
-                throw new InvalidSearchQueryException($"The search text has more than {MaxTerms} terms.");
-            }
-
             if (builder.Length > 0)
             {
                 builder.Append(' ');
@@ -72,64 +34,6 @@ internal static class MatchExpression
             }
         }
 
-        if (terms == 0)
-        {
-            throw new InvalidSearchQueryException("The search text has no searchable words.");
-        }
-
         return builder.ToString();
-    }
-
-    /// <summary>
-    /// The title key (<see cref="TitleKey"/>) a simple search looks for when its whole text may be a title
-    /// (at most 255 characters, no prefix '*'): a document with that key ranks first. Null in advanced mode
-    /// or when the text has no words.
-    /// </summary>
-    public static string? ExactTitle(SearchQuery query)
-    {
-        var text = query.Text?.Trim();
-        if (query.Mode != SearchMode.Simple || text is not { Length: > 0 and <= 255 } || text.EndsWith('*'))
-        {
-            return null;
-        }
-
-        var key = TitleKey.Of(text);
-        return key.Length > 0 ? key : null;
-    }
-
-    private static string Clean(string term)
-    {
-        // Control characters (NUL included) are never part of a token; drop them rather than pass them to SQLite.
-        foreach (var c in term)
-        {
-            if (char.IsControl(c))
-            {
-                var clean = new StringBuilder(term.Length);
-                foreach (var k in term)
-                {
-                    if (!char.IsControl(k))
-                    {
-                        clean.Append(k);
-                    }
-                }
-
-                return clean.ToString();
-            }
-        }
-
-        return term;
-    }
-
-    private static bool HasWordCharacter(string term)
-    {
-        foreach (var rune in term.EnumerateRunes())
-        {
-            if (Rune.IsLetterOrDigit(rune))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text;
 using DocStore.Engine;
 using DocStore.Internal;
+using DocStore.Sql;
 using DocStore.Writes;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -76,6 +77,11 @@ internal sealed class SqliteEngine : IStorageEngine
         }
     }
 
+    public int MaxWritesPerGroup => 128;
+
+    // BEGIN IMMEDIATE holds the file's write lock.
+    public string? LockRowSql => null;
+
     // BEGIN IMMEDIATE.
     public DbTransaction BeginWrite(DbConnection writer) => ((SqliteConnection)writer).BeginTransaction(deferred: false);
 
@@ -90,6 +96,14 @@ internal sealed class SqliteEngine : IStorageEngine
 
     public Exception? TranslateSearch(Exception error, SearchQuery query, CancellationToken cancellationToken) =>
         SqliteErrors.Unwrap(error) is { } e ? SqliteErrors.TranslateSearch(e, query, cancellationToken) : null;
+
+    public (QueryText Sql, string SnippetMatch) BuildSearch(SearchQuery query)
+    {
+        var match = MatchExpression.Build(query);
+        return (QuerySql.Search(query, match, Search.SearchTerms.ExactTitle(query)), match);
+    }
+
+    public string DatabaseBytesSql => "SELECT page_count * page_size AS Value FROM pragma_page_count(), pragma_page_size()";
 
     public IFullTextIndexWriter CreateIndexWriter(DbConnection writer) => new FtsIndexWriter((SqliteConnection)writer);
 

@@ -16,21 +16,10 @@ namespace DocStore.Writes;
 /// </summary>
 internal static class DocumentWriter
 {
-    // Compiled once: the writer runs them on every update, delete and restore.
-    private static readonly Func<DocStoreDbContext, long, DocumentEntity?> CurrentQuery =
-        EF.CompileQuery((DocStoreDbContext db, long id) => db.Documents.FirstOrDefault(d => d.Id == id));
+    // A compiled query serves one model only, and each engine has its own: one set per model, compiled on first use.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Microsoft.EntityFrameworkCore.Metadata.IModel, CompiledQueries> Queries = new();
 
-    private static readonly Func<DocStoreDbContext, long, int, DocumentVersionEntity?> VersionQuery =
-        EF.CompileQuery((DocStoreDbContext db, long id, int version) =>
-            db.Versions.AsNoTracking().FirstOrDefault(v => v.DocumentId == id && v.Version == version));
-
-    private static readonly Func<DocStoreDbContext, string, long> MatchByPathQuery =
-        EF.CompileQuery((DocStoreDbContext db, string path) =>
-            db.Documents.Where(d => d.SourcePath == path && d.Status != DocumentStatus.Deleted).OrderBy(d => d.Id).Select(d => d.Id).FirstOrDefault());
-
-    private static readonly Func<DocStoreDbContext, byte[], long> MatchByHashQuery =
-        EF.CompileQuery((DocStoreDbContext db, byte[] hash) =>
-            db.Documents.Where(d => d.ContentHash == hash && d.Status != DocumentStatus.Deleted).OrderBy(d => d.Id).Select(d => d.Id).FirstOrDefault());
+    private static CompiledQueries For(DocStoreDbContext db) => Queries.GetOrAdd(db.Model, static _ => new CompiledQueries());
 
     /// <summary>Adds a validated document and its tag rows to the unit of work; it is inserted (and gets its id) on the next save.</summary>
     public static DocumentEntity Add(StoredContent content, UnitOfWork work)
@@ -55,16 +44,25 @@ internal static class DocumentWriter
     }
 
     /// <summary>The document as stored now (any status), tracked so that changes to it are saved; null if there is none.</summary>
-    public static DocumentEntity? Current(long id, UnitOfWork work) => CurrentQuery(work.Db, id);
+    public static DocumentEntity? Current(long id, UnitOfWork work)
+    {
+        if (work.LockRowSql is { } lockRow)
+        {
+            // Another instance's write to this row commits first; the read below then sees it (READ COMMITTED).
+            work.Db.Database.ExecuteSqlRaw(lockRow, id);
+        }
+
+        return For(work.Db).Current(work.Db, id);
+    }
 
     /// <summary>A replaced version's stored content; null if the document has no such version in its history.</summary>
     public static StoredContent? Version(long id, int version, UnitOfWork work) =>
-        VersionQuery(work.Db, id, version) is { } row ? StoredContent.From(row) : null;
+        For(work.Db).Version(work.Db, id, version) is { } row ? StoredContent.From(row) : null;
 
     /// <summary>The id of the oldest document not deleted with this source path, or, when it is null, this content hash; null if none.</summary>
     public static long? Match(string? sourcePath, string contentHash, UnitOfWork work)
     {
-        var id = sourcePath is null ? MatchByHashQuery(work.Db, StoredBytes.FromHash(contentHash)) : MatchByPathQuery(work.Db, sourcePath);
+        var id = sourcePath is null ? For(work.Db).MatchByHash(work.Db, StoredBytes.FromHash(contentHash)) : For(work.Db).MatchByPath(work.Db, sourcePath);
         return id == 0 ? null : id;
     }
 
@@ -146,5 +144,24 @@ internal static class DocumentWriter
                 db.Entry(new DocumentTagEntity { Tag = tag, DocumentId = id }).State = EntityState.Added;
             }
         }
+    }
+
+    /// <summary>The queries the writer runs on every update, delete, restore and import, compiled once per model.</summary>
+    private sealed class CompiledQueries
+    {
+        public readonly Func<DocStoreDbContext, long, DocumentEntity?> Current =
+            EF.CompileQuery((DocStoreDbContext db, long id) => db.Documents.FirstOrDefault(d => d.Id == id));
+
+        public readonly Func<DocStoreDbContext, long, int, DocumentVersionEntity?> Version =
+            EF.CompileQuery((DocStoreDbContext db, long id, int version) =>
+                db.Versions.AsNoTracking().FirstOrDefault(v => v.DocumentId == id && v.Version == version));
+
+        public readonly Func<DocStoreDbContext, string, long> MatchByPath =
+            EF.CompileQuery((DocStoreDbContext db, string path) =>
+                db.Documents.Where(d => d.SourcePath == path && d.Status != DocumentStatus.Deleted).OrderBy(d => d.Id).Select(d => d.Id).FirstOrDefault());
+
+        public readonly Func<DocStoreDbContext, byte[], long> MatchByHash =
+            EF.CompileQuery((DocStoreDbContext db, byte[] hash) =>
+                db.Documents.Where(d => d.ContentHash == hash && d.Status != DocumentStatus.Deleted).OrderBy(d => d.Id).Select(d => d.Id).FirstOrDefault());
     }
 }

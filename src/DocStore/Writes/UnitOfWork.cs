@@ -29,6 +29,9 @@ internal sealed class UnitOfWork
     /// <summary>Who is writing.</summary>
     public string Actor { get; }
 
+    /// <summary>The engine's statement locking one document row until commit (<see cref="Engine.IStorageEngine.LockRowSql"/>); null when the write transaction holds the lock already.</summary>
+    public string? LockRowSql { get; init; }
+
     /// <summary>The write's timestamp (UTC ticks), the same for every row it touches.</summary>
     public long Now { get; }
 

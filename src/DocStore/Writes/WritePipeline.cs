@@ -25,9 +25,6 @@ namespace DocStore.Writes;
 /// </summary>
 internal sealed class WritePipeline : IDisposable
 {
-    /// <summary>The most writes committed together.</summary>
-    public const int MaxGroup = 128;
-
     private readonly Channel<Request> _queue = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = true });
     private readonly IStorageEngine _engine;
     private readonly DbConnection _connection;
@@ -174,7 +171,8 @@ internal sealed class WritePipeline : IDisposable
     private async Task RunAsync()
     {
         var reader = _queue.Reader;
-        var group = new List<Write>(MaxGroup);
+        var maxGroup = _engine.MaxWritesPerGroup;
+        var group = new List<Write>(maxGroup);
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
             if (reader.TryPeek(out var next) && next is Exclusive)
@@ -185,7 +183,7 @@ internal sealed class WritePipeline : IDisposable
             }
 
             group.Clear();
-            while (group.Count < MaxGroup && reader.TryPeek(out next) && next is Write write)
+            while (group.Count < maxGroup && reader.TryPeek(out next) && next is Write write)
             {
                 reader.TryRead(out _);
                 if (write.CancellationToken.IsCancellationRequested)
@@ -348,7 +346,7 @@ internal sealed class WritePipeline : IDisposable
         try
         {
             write.CancellationToken.ThrowIfCancellationRequested();
-            var work = new UnitOfWork(db, write.Actor, UtcTicks.Now(), write.Started);
+            var work = new UnitOfWork(db, write.Actor, UtcTicks.Now(), write.Started) { LockRowSql = _engine.LockRowSql };
 
             // Interrupting a statement rolls back the whole transaction, so only a write alone in its group may be interrupted.
             object? result;

@@ -1,0 +1,212 @@
+using System.Data;
+using System.Data.Common;
+using DocStore.Engine;
+using DocStore.Internal;
+using DocStore.Sql;
+using DocStore.Writes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace DocStore.PostgreSql;
+
+/// <summary>
+/// The server engine: a PostgreSQL database that several instances share. Each instance has one writer connection
+/// and pooled readers from one <see cref="NpgsqlDataSource"/>; writes are EF Core on Npgsql, under READ COMMITTED,
+/// with the version column as the concurrency token (checked by the database, so writes from every instance are
+/// linearizable); search is a generated <c>tsvector</c> (<see cref="PostgreSqlSchema"/>). Found by
+/// <see cref="StorageEngines"/> by name.
+/// </summary>
+internal sealed class PostgreSqlEngine : IStorageEngine
+{
+    private readonly NpgsqlDataSource _dataSource;
+
+    public PostgreSqlEngine(DocStoreOptions options)
+    {
+        NpgsqlConnectionStringBuilder settings;
+        try
+        {
+            settings = new NpgsqlConnectionStringBuilder(options.ConnectionString);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException("ConnectionString: is not a valid PostgreSQL connection string: " + e.Message, nameof(options), e);
+        }
+
+        // A lock wait ends as the SQLite engine's busy timeout does; zero means no limit there and here.
+        settings.Options = $"{settings.Options} -c lock_timeout={(long)options.BusyTimeout.TotalMilliseconds}".Trim();
+        settings.ApplicationName ??= "DocStore";
+        Location = $"postgresql://{settings.Host}:{settings.Port}/{settings.Database}";
+        _dataSource = NpgsqlDataSource.Create(settings);
+    }
+
+    public string Location { get; }
+
+    public bool Encrypted => false;
+
+    // PostgreSQL keeps 64 subtransactions per transaction in memory; past that every snapshot slows down.
+    public int MaxWritesPerGroup => 60;
+
+    public string? LockRowSql => "SELECT 1 FROM documents WHERE id = {0} FOR UPDATE";
+
+    public string DatabaseBytesSql => "SELECT pg_database_size(current_database()) AS \"Value\"";
+
+    public DbConnection OpenWriter(ILogger logger)
+    {
+        NpgsqlConnection? writer = null;
+        try
+        {
+            writer = _dataSource.OpenConnection();
+            PostgreSqlSchema.Open(writer, message => logger.LogInformation("{Message}", message));
+            return writer;
+        }
+        catch (NpgsqlException e)
+        {
+            writer?.Dispose();
+            throw PostgreSqlErrors.Translate(e, "Opening the database");
+        }
+        catch
+        {
+            writer?.Dispose();
+            throw;
+        }
+    }
+
+    public void UseEngine(DbContextOptionsBuilder options, DbConnection? writer)
+    {
+        options.UseModel(PostgreSqlModel.Instance);
+        if (writer is not null)
+        {
+            options.UseNpgsql(writer);
+            return;
+        }
+
+        options.UseNpgsql(_dataSource);
+    }
+
+    // READ COMMITTED: each update's "WHERE version = @expected" is checked against the latest committed row.
+    public DbTransaction BeginWrite(DbConnection writer) => ((NpgsqlConnection)writer).BeginTransaction(IsolationLevel.ReadCommitted);
+
+    // One snapshot for every statement of the read (a page and its total agree); no locks taken.
+    public DbTransaction BeginSnapshot(DbConnection connection) => ((NpgsqlConnection)connection).BeginTransaction(IsolationLevel.RepeatableRead);
+
+    public CancellationTokenRegistration InterruptOnCancel(DbConnection connection, CancellationToken cancellationToken)
+    {
+        if (!cancellationToken.CanBeCanceled)
+        {
+            return default;
+        }
+
+        // Statements run synchronously on some paths, so cancellation asks the server to cancel the backend's statement.
+        var backend = ((NpgsqlConnection)connection).ProcessID;
+        return cancellationToken.Register(() =>
+        {
+            try
+            {
+                using var canceller = _dataSource.OpenConnection();
+                using var command = new NpgsqlCommand("SELECT pg_cancel_backend(@pid)", canceller);
+                command.Parameters.AddWithValue("pid", backend);
+                command.ExecuteNonQuery();
+            }
+            catch (NpgsqlException)
+            {
+                // The statement then runs to its end; the caller still sees its cancellation afterwards.
+            }
+        });
+    }
+
+    public Exception? Translate(Exception error, string operation, CancellationToken cancellationToken) =>
+        PostgreSqlErrors.Unwrap(error) is { } e ? PostgreSqlErrors.Translate(e, operation, cancellationToken) : null;
+
+    // websearch_to_tsquery accepts any text, so no search text is the caller's error here.
+    public Exception? TranslateSearch(Exception error, SearchQuery query, CancellationToken cancellationToken) =>
+        Translate(error, "The search", cancellationToken);
+
+    public (QueryText Sql, string SnippetMatch) BuildSearch(SearchQuery query) =>
+        (PostgreSqlSearch.Build(query), PostgreSqlSearch.SnippetMatch(query));
+
+    // The search vector is a generated column, written by the database with the row.
+    public IFullTextIndexWriter CreateIndexWriter(DbConnection writer) => NoIndexWriter.Instance;
+
+    // GIN indexes need no upkeep of the store's own (autovacuum cleans their pending lists).
+    public IIndexMaintenance StartIndexMaintenance(WritePipeline pipeline, ILogger logger) => new NoIndexMaintenance();
+
+    public Func<DbConnection, int> PrepareAccessCounts(IReadOnlyList<AccessUpdate> updates, long readUtcTicks)
+    {
+        var ids = new long[updates.Count];
+        var counts = new long[updates.Count];
+        for (var i = 0; i < updates.Count; i++)
+        {
+            ids[i] = updates[i].DocumentId;
+            counts[i] = updates[i].Count;
+        }
+
+        return writer =>
+        {
+            using var command = new NpgsqlCommand(
+                "UPDATE document_reads r SET access_count = r.access_count + a.n, last_accessed_at = greatest(coalesce(r.last_accessed_at, 0), @at) "
+                + "FROM unnest(@ids, @counts) AS a(id, n) WHERE r.document_id = a.id",
+                (NpgsqlConnection)writer);
+            command.Parameters.AddWithValue("ids", ids);
+            command.Parameters.AddWithValue("counts", counts);
+            command.Parameters.AddWithValue("at", readUtcTicks);
+            return command.ExecuteNonQuery();
+        };
+    }
+
+    public void Optimize(DbConnection writer, bool vacuum) =>
+        Execute((NpgsqlConnection)writer, vacuum ? "VACUUM (ANALYZE) documents, document_versions, document_tags, document_reads, audit_log" : "ANALYZE");
+
+    // The server checkpoints its own log.
+    public void Checkpoint(DbConnection writer)
+    {
+    }
+
+    public void RotateKey(DbConnection writer, EncryptionKey newKey) =>
+        throw new NotSupportedException("The PostgreSql engine has no key of its own: encrypt the server's storage, and use TLS to reach it.");
+
+    public void Backup(string destinationPath, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("The PostgreSql engine is backed up by the server's own tools (pg_dump, or continuous archiving).");
+
+    public VerificationReport Verify(CancellationToken cancellationToken)
+    {
+        using var connection = _dataSource.OpenConnection();
+        return PostgreSqlVerifier.Run(connection, cancellationToken);
+    }
+
+    public void ReleaseReadConnections() => _dataSource.Clear();
+
+    public void Dispose() => _dataSource.Dispose();
+
+    private static void Execute(NpgsqlConnection connection, string sql)
+    {
+        using var command = new NpgsqlCommand(sql, connection);
+        command.ExecuteNonQuery();
+    }
+
+    private sealed class NoIndexWriter : IFullTextIndexWriter
+    {
+        public static readonly NoIndexWriter Instance = new();
+
+        public void Apply(IReadOnlyList<IndexChange> changes, DbTransaction transaction)
+        {
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private sealed class NoIndexMaintenance : IIndexMaintenance
+    {
+        public long Steps => 0;
+
+        public void IndexChanged()
+        {
+        }
+
+        public Task<int> RunAsync(CancellationToken cancellationToken) => Task.FromResult(0);
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}
