@@ -16,6 +16,12 @@ internal static class CliApp
         Recursive = true,
     };
 
+    public static readonly Option<string?> Connection = new("--connection", "-c")
+    {
+        Description = $"A PostgreSQL store's connection string, instead of --store (else the {CliContext.ConnectionVariable} variable). Keep a password in PGPASSWORD or ~/.pgpass, not here.",
+        Recursive = true,
+    };
+
     public static readonly Option<string?> KeyFile = new("--key-file")
     {
         Description = $"A file whose first line is the store's passphrase (else the {CliContext.KeyVariable} variable; never on the command line).",
@@ -38,15 +44,16 @@ internal static class CliApp
 
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
     {
-        var root = new RootCommand("docstore: operate a DocStore file (import, export, backup, verify, inspect, search, keys).\n" + ExitCodes.Help);
+        var root = new RootCommand("docstore: operate a DocStore file or PostgreSQL store (import, export, backup, verify, inspect, search, keys, copy).\n" + ExitCodes.Help);
         root.Options.Add(Store);
+        root.Options.Add(Connection);
         root.Options.Add(KeyFile);
         root.Options.Add(Verbose);
         foreach (var command in new[]
         {
             ImportCommand.Create(context), ExportCommand.Create(context), MaintenanceCommands.Backup(context), MaintenanceCommands.Verify(context),
             InspectCommands.Stats(context), InspectCommands.Get(context), InspectCommands.Search(context), MaintenanceCommands.Optimize(context),
-            KeyCommands.Rekey(context), KeyCommands.Encrypt(context), KeyCommands.Decrypt(context),
+            KeyCommands.Rekey(context), KeyCommands.Encrypt(context), KeyCommands.Decrypt(context), CopyCommand.Create(context),
         })
         {
             root.Subcommands.Add(command);
@@ -82,7 +89,7 @@ internal static class CliApp
     {
         try
         {
-            var access = new StoreAccess(parsed.GetValue(Store)!, parsed.GetValue(KeyFile), context);
+            var access = new StoreAccess(parsed.GetValue(Store)!, parsed.GetValue(KeyFile), parsed.GetValue(Connection), context);
             return await body(access).ConfigureAwait(false);
         }
         catch (Exception e)
@@ -105,7 +112,7 @@ internal static class CliApp
         StoreCorruptedException => (ExitCodes.Damaged, e.Message),
         StorageException { Kind: StorageErrorKind.NotADatabase } => (ExitCodes.Damaged, e.Message),
         DocumentNotFoundException or FileNotFoundException or DirectoryNotFoundException => (ExitCodes.NotFound, e.Message),
-        ArgumentException => (ExitCodes.Usage, e.Message),
+        ArgumentException or NotSupportedException => (ExitCodes.Usage, e.Message),
         DocStoreException or IOException or UnauthorizedAccessException => (ExitCodes.Failed, e.Message),
         _ => (ExitCodes.Failed, $"{e.GetType().Name}: {e.Message}"),
     };

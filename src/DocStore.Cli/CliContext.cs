@@ -11,6 +11,9 @@ internal sealed class CliContext(TextWriter output, TextWriter error, bool inter
     /// <summary>The environment variable holding a store's passphrase when no --key-file is given.</summary>
     public const string KeyVariable = "DOCSTORE_KEY";
 
+    /// <summary>The environment variable holding a PostgreSQL store's connection string when no --connection is given.</summary>
+    public const string ConnectionVariable = "DOCSTORE_CONNECTION";
+
     public TextWriter Out { get; } = output;
 
     public TextWriter Error { get; } = error;

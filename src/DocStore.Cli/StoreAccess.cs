@@ -1,13 +1,21 @@
 namespace DocStore.Cli;
 
 /// <summary>
-/// Opens the store a command names: its path from --store, its key from --key-file or the DOCSTORE_KEY
-/// variable (never from the command line, where other users and shell history would see it). A key makes
-/// the process load SQLCipher before its first SQLite call, as the library requires.
+/// Opens the store a command names: a PostgreSQL store from --connection or the DOCSTORE_CONNECTION variable, else
+/// the file --store names, its key from --key-file or the DOCSTORE_KEY variable (never from the command line, where
+/// other users and shell history would see it). A key makes the process load SQLCipher before its first SQLite
+/// call, as the library requires.
 /// </summary>
-internal sealed class StoreAccess(string path, string? keyFile, CliContext context)
+internal sealed class StoreAccess(string path, string? keyFile, string? connection, CliContext context)
 {
+    /// <summary>The PostgreSQL connection string, or null for a file.</summary>
+    public string? Connection { get; } = connection ?? (context.Environment(CliContext.ConnectionVariable) is { Length: > 0 } variable ? variable : null);
+
+    /// <summary>The file's absolute path (for a file store).</summary>
     public string Path { get; } = System.IO.Path.GetFullPath(path);
+
+    /// <summary>The store's file, or its server and database, for messages.</summary>
+    public string Name => Connection is null ? Path : "the PostgreSQL store";
 
     /// <summary>The key, or null for a plain store.</summary>
     public EncryptionKey? Key { get; } = ReadKey(keyFile, context);
@@ -15,14 +23,33 @@ internal sealed class StoreAccess(string path, string? keyFile, CliContext conte
     /// <summary>Opens the store; unless <paramref name="create"/>, a missing file is an error rather than a new store.</summary>
     public LocalStorageSystem Open(bool create = false)
     {
+        if (Connection is not null)
+        {
+            return new LocalStorageSystem(Options(Connection));
+        }
+
         if (!create && !File.Exists(Path))
         {
             throw new FileNotFoundException($"There is no store at {Path} (name one with --store).", Path);
         }
 
         UseSqlCipherIfKeyed(Key);
-        return new LocalStorageSystem(new DocStoreOptions { DatabasePath = Path, EncryptionKey = Key, ActorProvider = () => "cli:" + System.Environment.UserName });
+        return new LocalStorageSystem(new DocStoreOptions { DatabasePath = Path, EncryptionKey = Key, ActorProvider = Actor });
     }
+
+    /// <summary>The options of a PostgreSQL store, written as the tool's user.</summary>
+    public static DocStoreOptions Options(string connection) => new() { Engine = DocStoreEngine.PostgreSql, ConnectionString = connection, ActorProvider = Actor };
+
+    /// <summary>Throws for a command that works on a file only.</summary>
+    public void RequireFile(string command)
+    {
+        if (Connection is not null)
+        {
+            throw new NotSupportedException($"'{command}' works on a store file; a PostgreSQL store uses the server's own tools for it.");
+        }
+    }
+
+    private static string Actor() => "cli:" + System.Environment.UserName;
 
     /// <summary>Loads SQLCipher when a key is in play (process-wide, before any SQLite call).</summary>
     public static void UseSqlCipherIfKeyed(EncryptionKey? key)

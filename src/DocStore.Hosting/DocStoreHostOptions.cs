@@ -14,8 +14,14 @@ public sealed class DocStoreHostOptions
     /// <summary>The configuration section <c>AddDocStore</c> reads when given the root configuration.</summary>
     public const string SectionName = "DocStore";
 
-    /// <summary>Path of the database file (required). A relative path is taken from the host's content root; the folder is created when missing.</summary>
+    /// <summary>The database engine: <c>Sqlite</c> (the default, one file) or <c>PostgreSql</c> (needs the DocStore.PostgreSql package).</summary>
+    public DocStoreEngine Engine { get; set; } = DocStoreEngine.Sqlite;
+
+    /// <summary>Path of the database file (required by the Sqlite engine). A relative path is taken from the host's content root; the folder is created when missing.</summary>
     public string DatabasePath { get; set; } = string.Empty;
+
+    /// <summary>The PostgreSQL connection string (required by the PostgreSql engine), e.g. <c>Host=db;Database=notes;Username=app</c>.</summary>
+    public string? ConnectionString { get; set; }
 
     /// <summary>Serve reads from the fast path (L1 cache, pooled prepared reads). Can be switched at run time on <see cref="OptimizedStorageSystem.FastPathEnabled"/>.</summary>
     public bool EnableFastPath { get; set; } = true;
@@ -59,7 +65,9 @@ public sealed class DocStoreHostOptions
     /// <summary>Builds the store's options (reads the key file when one is set and <paramref name="readKey"/>).</summary>
     internal OptimizedStorageOptions ToStoreOptions(string contentRoot, ILoggerFactory? loggers, Func<string>? actor, bool readKey = true) => new()
     {
-        DatabasePath = ResolvePath(contentRoot),
+        Engine = Engine,
+        DatabasePath = Engine == DocStoreEngine.Sqlite ? ResolvePath(contentRoot) : string.Empty,
+        ConnectionString = ConnectionString,
         EnableFastPath = EnableFastPath,
         Durability = Durability,
         CacheCapacity = CacheCapacity,

@@ -12,9 +12,13 @@ internal sealed class DocStoreHostOptionsValidator(string contentRoot) : IValida
     public ValidateOptionsResult Validate(string? name, DocStoreHostOptions options)
     {
         var errors = new List<string>();
-        if (string.IsNullOrWhiteSpace(options.DatabasePath))
+        if (options.Engine == DocStoreEngine.Sqlite && string.IsNullOrWhiteSpace(options.DatabasePath))
         {
             errors.Add($"{DocStoreHostOptions.SectionName}:DatabasePath must be set (the path of the database file).");
+        }
+        else if (options.Engine == DocStoreEngine.PostgreSql && string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            errors.Add($"{DocStoreHostOptions.SectionName}:ConnectionString must be set (the PostgreSQL connection string).");
         }
         else if (options.EncryptionKeyFile is { Length: > 0 } keyFile && !File.Exists(Path.Combine(contentRoot, keyFile)))
         {

@@ -68,13 +68,13 @@ public static class DocStoreServiceCollectionExtensions
         Func<string>? actor = actors is null ? () => fallback : () => actors.GetCurrentActor() ?? fallback;
         var loggers = services.GetService<ILoggerFactory>();
         var options = settings.ToStoreOptions(contentRoot, loggers, actor);
-        if (Path.GetDirectoryName(options.DatabasePath) is { Length: > 0 } folder)
+        if (options.Engine == DocStoreEngine.Sqlite && Path.GetDirectoryName(options.DatabasePath) is { Length: > 0 } folder)
         {
             Directory.CreateDirectory(folder);
         }
 
         var store = new OptimizedStorageSystem(options);
-        Log.Opened(Logger(services, "DocStore.Hosting"), options.DatabasePath, store.FastPathEnabled);
+        Log.Opened(Logger(services, "DocStore.Hosting"), store.DatabasePath, store.FastPathEnabled);
         return store;
     }
 

@@ -154,6 +154,12 @@ internal sealed class PostgreSqlEngine : IStorageEngine
         };
     }
 
+    // Rows loaded with their ids leave each identity behind them: the next id follows the largest loaded.
+    public void FinishLoad(DbConnection writer) => Execute(
+        (NpgsqlConnection)writer,
+        string.Concat(new[] { "documents", "document_versions", "audit_log" }.Select(table =>
+            $"SELECT setval(pg_get_serial_sequence('{table}', 'id'), coalesce((SELECT max(id) FROM {table}), 0) + 1, false);")));
+
     public void Optimize(DbConnection writer, bool vacuum) =>
         Execute((NpgsqlConnection)writer, vacuum ? "VACUUM (ANALYZE) documents, document_versions, document_tags, document_reads, audit_log" : "ANALYZE");
 

@@ -70,7 +70,7 @@ public sealed partial class LocalStorageSystem : IDocumentStore
     /// <summary>The settings the store was opened with.</summary>
     public DocStoreOptions Options { get; }
 
-    /// <summary>The absolute path of the database file.</summary>
+    /// <summary>Where the store lives: the database file's absolute path, or <c>postgresql://host:port/database</c> on the PostgreSql engine.</summary>
     public string DatabasePath => _engine.Location;
 
     /// <summary>The engine under this store (the fast path opens its readers through it).</summary>

@@ -12,7 +12,16 @@ internal static class AdminEndpoints
         app.MapGet("/api/admin/fast-path", (OptimizedStorageSystem fast) => Results.Ok(new FastPathSetting(fast.FastPathEnabled)));
         app.MapPut("/api/admin/fast-path", (FastPathSetting setting, OptimizedStorageSystem fast) =>
         {
-            fast.FastPathEnabled = setting.Enabled;
+            try
+            {
+                fast.FastPathEnabled = setting.Enabled;
+            }
+            catch (NotSupportedException e)
+            {
+                // The engine has no fast path yet (PostgreSql): the setting stays as it is.
+                return Results.Problem(e.Message, statusCode: StatusCodes.Status409Conflict);
+            }
+
             return Results.Ok(new FastPathSetting(fast.FastPathEnabled));
         });
     }

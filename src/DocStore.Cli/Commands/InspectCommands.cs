@@ -23,7 +23,7 @@ internal static class InspectCommands
             }
 
             await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"{access.Path}\n  documents  {s.DocumentCount:N0}\n  versions   {s.VersionCount:N0}\n  audit rows {s.AuditEntryCount:N0}\n  tags       {s.DistinctTagCount:N0}\n  text       {s.TotalContentBytes / 1048576.0:N1} MiB\n  file       {s.DatabaseBytes / 1048576.0:N1} MiB")).ConfigureAwait(false);
+                $"{access.Name}\n  documents  {s.DocumentCount:N0}\n  versions   {s.VersionCount:N0}\n  audit rows {s.AuditEntryCount:N0}\n  tags       {s.DistinctTagCount:N0}\n  text       {s.TotalContentBytes / 1048576.0:N1} MiB\n  file       {s.DatabaseBytes / 1048576.0:N1} MiB")).ConfigureAwait(false);
             foreach (var (type, count) in s.CountByType.OrderByDescending(p => p.Value))
             {
                 await context.Out.WriteLineAsync($"  type {type}: {count:N0}").ConfigureAwait(false);

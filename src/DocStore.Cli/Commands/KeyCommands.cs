@@ -19,6 +19,7 @@ internal static class KeyCommands
         var command = new Command("rekey", "Re-encrypt the store under a new key (the store's current key from --key-file or DOCSTORE_KEY).") { newKey };
         command.SetAction((parsed, ct) => CliApp.Guard(parsed, context, async access =>
         {
+            access.RequireFile("rekey");
             var key = ReadNewKey(parsed.GetValue(newKey)!, context);
             if (access.Key is null)
             {
@@ -79,6 +80,7 @@ internal static class KeyCommands
 
     private static void RequireSource(StoreAccess access)
     {
+        access.RequireFile("encrypt/decrypt");
         if (!File.Exists(access.Path))
         {
             throw new FileNotFoundException($"There is no store at {access.Path} (name one with --store).", access.Path);

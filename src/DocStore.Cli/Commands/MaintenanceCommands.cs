@@ -12,6 +12,7 @@ internal static class MaintenanceCommands
         var command = new Command("backup", "Copy the store to DEST while it may be in use (a consistent snapshot, verified).") { destination };
         command.SetAction((parsed, ct) => CliApp.Guard(parsed, context, async access =>
         {
+            access.RequireFile("backup");
             var path = Path.GetFullPath(parsed.GetValue(destination)!);
             if (File.Exists(path))
             {
@@ -48,10 +49,11 @@ internal static class MaintenanceCommands
         command.SetAction((parsed, ct) => CliApp.Guard(parsed, context, async access =>
         {
             await using var store = access.Open();
-            var before = new FileInfo(access.Path).Length;
+            var before = (await store.GetStatisticsAsync(ct).ConfigureAwait(false)).DatabaseBytes;
             await store.OptimizeAsync(parsed.GetValue(vacuum), ct).ConfigureAwait(false);
             await store.CheckpointAsync(ct).ConfigureAwait(false);
-            await context.Out.WriteLineAsync($"Optimized {access.Path}: {before / 1048576.0:N1} MiB -> {new FileInfo(access.Path).Length / 1048576.0:N1} MiB.").ConfigureAwait(false);
+            var after = (await store.GetStatisticsAsync(ct).ConfigureAwait(false)).DatabaseBytes;
+            await context.Out.WriteLineAsync($"Optimized {access.Name}: {before / 1048576.0:N1} MiB -> {after / 1048576.0:N1} MiB.").ConfigureAwait(false);
             return ExitCodes.Ok;
         }));
         return command;

@@ -76,6 +76,9 @@ internal interface IStorageEngine : IDisposable
     /// </summary>
     Func<DbConnection, int> PrepareAccessCounts(IReadOnlyList<AccessUpdate> updates, long readUtcTicks);
 
+    /// <summary>After rows were loaded with their ids as they were elsewhere (a copy): builds what the engine derives from them (the full-text index, the next ids), on the writer.</summary>
+    void FinishLoad(DbConnection writer);
+
     /// <summary>Optimizes the full-text index and the query planner's statistics, optionally compacting the file, on the writer.</summary>
     void Optimize(DbConnection writer, bool vacuum);
 

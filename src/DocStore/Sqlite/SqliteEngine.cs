@@ -143,6 +143,11 @@ internal sealed class SqliteEngine : IStorageEngine
         static string Close(StringBuilder array) => (array.Length == 1 ? array.Append(']') : array.Remove(array.Length - 1, 1).Append(']')).ToString();
     }
 
+    // The indexes read their text from views over the documents (external content), so a rebuild indexes every row.
+    public void FinishLoad(DbConnection writer) => Db.Execute(
+        (SqliteConnection)writer,
+        "INSERT INTO documents_fts(documents_fts) VALUES ('rebuild'); INSERT INTO documents_trash_fts(documents_trash_fts) VALUES ('rebuild');");
+
     public void Optimize(DbConnection writer, bool vacuum) => Db.Execute(
         (SqliteConnection)writer,
         "INSERT INTO documents_fts(documents_fts) VALUES ('optimize'); INSERT INTO documents_trash_fts(documents_trash_fts) VALUES ('optimize'); PRAGMA optimize;" + (vacuum ? " VACUUM;" : " PRAGMA incremental_vacuum;"));

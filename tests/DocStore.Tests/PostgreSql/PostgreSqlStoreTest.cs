@@ -308,6 +308,43 @@ public sealed class PostgreSqlStoreTest
         var missing = Assert.Throws<ArgumentException>(() => new LocalStorageSystem(new DocStoreOptions { Engine = DocStoreEngine.PostgreSql }));
         Assert.Contains("ConnectionString", missing.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => new LocalStorageSystem(new DocStoreOptions { Engine = DocStoreEngine.PostgreSql, ConnectionString = "Host=;;=x" }));
-        Assert.Throws<NotSupportedException>(() => new DocStore.Fast.OptimizedStorageSystem(new DocStore.Fast.OptimizedStorageOptions { Engine = DocStoreEngine.PostgreSql, ConnectionString = "Host=127.0.0.1" }));
+        var fast = Assert.Throws<StorageException>(() => new DocStore.Fast.OptimizedStorageSystem(new DocStore.Fast.OptimizedStorageOptions { Engine = DocStoreEngine.PostgreSql, ConnectionString = unreachable.ConnectionString }));
+        Assert.Equal(StorageErrorKind.CannotOpen, fast.Kind);
+    }
+
+    [Fact]
+    public async Task A_statement_still_running_when_its_call_is_cancelled_is_stopped_on_the_server()
+    {
+        await using var db = new PostgresDatabase();
+        using var store = db.Open();
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.ScalarForTestsAsync("SELECT count(*) FROM pg_sleep(30)", cancel.Token));
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(20), $"the statement ran on for {started.Elapsed}");
+        Assert.Equal(0, db.Scalar("SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%pg_sleep(30)%' AND pid <> pg_backend_pid()"));
+        Assert.NotNull(await store.CreateAsync(Docs.New()));
+    }
+
+    [Fact]
+    public async Task A_write_waiting_longer_than_BusyTimeout_for_a_row_another_connection_holds_fails_as_busy_and_the_next_succeeds()
+    {
+        await using var db = new PostgresDatabase();
+        using var store = new LocalStorageSystem(new DocStoreOptions { Engine = DocStoreEngine.PostgreSql, ConnectionString = db.ConnectionString, BusyTimeout = TimeSpan.FromMilliseconds(300) });
+        var doc = await store.CreateAsync(Docs.New());
+        await using (var holder = new Npgsql.NpgsqlConnection(db.ConnectionString))
+        {
+            await holder.OpenAsync(TestContext.Current.CancellationToken);
+            await using var transaction = await holder.BeginTransactionAsync(TestContext.Current.CancellationToken);
+            await using (var command = new Npgsql.NpgsqlCommand($"SELECT 1 FROM documents WHERE id = {doc.Id} FOR UPDATE", holder, transaction))
+            {
+                await command.ExecuteScalarAsync(TestContext.Current.CancellationToken);
+            }
+
+            var e = await Assert.ThrowsAsync<StorageException>(() => store.UpdateAsync(doc.Id, new DocumentUpdate { Title = "blocked" }));
+            Assert.Equal(StorageErrorKind.Busy, e.Kind);
+        }
+
+        Assert.Equal(2, (await store.UpdateAsync(doc.Id, new DocumentUpdate { Title = "free" })).Version);
+        Assert.Equal(1, db.Count("audit_log", "outcome = 'Failed' AND operation = 'Update'"));
     }
 }

@@ -1,0 +1,34 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using DocStore.Tests.Infrastructure;
+
+namespace DocStore.Notes.Tests;
+
+/// <summary>The Notes app on the PostgreSQL engine: two app instances behind one database see each other's notes.</summary>
+public sealed class NotesPostgreSqlTest
+{
+    [Fact]
+    public async Task Two_app_instances_on_one_database_serve_each_others_writes_and_refuse_the_fast_path_switch()
+    {
+        await using var db = new PostgresDatabase();
+        var settings = new Dictionary<string, string?> { ["DocStore:Engine"] = "PostgreSql", ["DocStore:ConnectionString"] = db.ConnectionString };
+        await using var first = new NotesAppFactory(settings);
+        await using var second = new NotesAppFactory(settings);
+        var a = first.CreateClient();
+        var b = second.CreateClient();
+
+        var created = await a.PostAsJsonAsync("/api/documents", new { title = "Shared", type = "note", content = "written on instance one" }, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = JsonDocument.Parse(await created.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement.GetProperty("id").GetInt64();
+
+        var read = await b.GetAsync($"/api/documents/{id}", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.Contains("written on instance one", await read.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.Contains("Shared", await b.GetStringAsync("/api/search?q=instance", TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.False(File.Exists(first.DatabasePath));
+
+        var toggle = await b.PutAsJsonAsync("/api/admin/fast-path", new { enabled = true }, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Conflict, toggle.StatusCode);
+    }
+}
