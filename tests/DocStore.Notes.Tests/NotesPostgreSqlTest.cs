@@ -28,6 +28,12 @@ public sealed class NotesPostgreSqlTest
         Assert.Contains("Shared", await b.GetStringAsync("/api/search?q=instance", TestContext.Current.CancellationToken), StringComparison.Ordinal);
         Assert.False(File.Exists(first.DatabasePath));
 
+        // An edit through one instance makes the version the other was shown stale: refused through either.
+        Assert.Equal(HttpStatusCode.OK, (await a.PutAsJsonAsync($"/api/documents/{id}", new { content = "edited on one", expectedVersion = 1 }, TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await b.PutAsJsonAsync($"/api/documents/{id}", new { content = "stale edit on two", expectedVersion = 1 }, TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await a.PutAsJsonAsync($"/api/documents/{id}", new { content = "stale edit on one", expectedVersion = 1 }, TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Contains("edited on one", await b.GetStringAsync($"/api/documents/{id}", TestContext.Current.CancellationToken), StringComparison.Ordinal);
+
         var toggle = await b.PutAsJsonAsync("/api/admin/fast-path", new { enabled = true }, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Conflict, toggle.StatusCode);
     }

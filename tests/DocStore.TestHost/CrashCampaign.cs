@@ -6,7 +6,8 @@ namespace DocStore.TestHost;
 /// <summary>
 /// Kills a writer with SIGKILL at random moments, again and again on one file, and checks the file after
 /// each kill (<see cref="CrashCheck"/>), as SQLite's own crash testing does. Arguments: DIR KILLS normal|full
-/// [encrypted] [SEED]. Prints one summary line; exit code 0 when every check passed.
+/// [encrypted|postgresql=CONNECTION-STRING] [SEED]. With a connection string the writer works on that PostgreSQL
+/// database instead of a file in DIR. Prints one summary line; exit code 0 when every check passed.
 /// </summary>
 internal static class CrashCampaign
 {
@@ -16,6 +17,7 @@ internal static class CrashCampaign
         var kills = int.Parse(args[1], CultureInfo.InvariantCulture);
         var durability = args[2];
         var encrypted = args.Length > 3 && args[3] == "encrypted";
+        var postgres = args.Length > 3 && args[3].StartsWith("postgresql=", StringComparison.Ordinal) ? args[3]["postgresql=".Length..] : null;
         var seed = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 1;
         const string Passphrase = "crash campaign key";
         if (encrypted)
@@ -24,7 +26,7 @@ internal static class CrashCampaign
         }
 
         var key = encrypted ? CrashCheck.Key(Passphrase) : null;
-        var path = Path.Combine(dir, "crash.db");
+        var path = postgres ?? Path.Combine(dir, "crash.db");
         var check = new CrashCheck();
         var random = new Random(seed);
         var started = Stopwatch.StartNew();
@@ -78,12 +80,12 @@ internal static class CrashCampaign
         }
 
         // The file takes new writes after the last kill.
-        await using (var store = new LocalStorageSystem(new DocStoreOptions { DatabasePath = path, EncryptionKey = key }))
+        await using (var store = new LocalStorageSystem(CrashCheck.Options(path, key)))
         {
             await store.CreateAsync(new NewDocument { Title = "after the last kill", Type = "note", Content = "still writable" });
         }
 
-        Console.WriteLine($"ok: {kills} kills ({durability}{(encrypted ? ", encrypted" : string.Empty)}), {check.Acknowledged} acknowledged writes checked after each, in {started.Elapsed.TotalSeconds:0} s");
+        Console.WriteLine($"ok: {kills} kills ({durability}{(encrypted ? ", encrypted" : string.Empty)}{(postgres is null ? string.Empty : ", postgresql")}), {check.Acknowledged} acknowledged writes checked after each, in {started.Elapsed.TotalSeconds:0} s");
         return 0;
     }
 }

@@ -15,6 +15,14 @@ internal sealed class CrashCheck
     /// <summary>Acknowledged writes seen so far.</summary>
     public int Acknowledged { get; private set; }
 
+    /// <summary>Whether a campaign's target is a PostgreSQL connection string rather than a file.</summary>
+    public static bool IsPostgreSql(string target) => target.StartsWith("Host=", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The options of the store at <paramref name="target"/>.</summary>
+    public static DocStoreOptions Options(string target, EncryptionKey? key) => IsPostgreSql(target)
+        ? new DocStoreOptions { Engine = DocStoreEngine.PostgreSql, ConnectionString = target }
+        : new DocStoreOptions { DatabasePath = target, EncryptionKey = key };
+
     /// <summary>The key of an encrypted campaign, from its passphrase.</summary>
     public static EncryptionKey Key(string passphrase) => EncryptionKey.FromPassphrase(passphrase);
 
@@ -67,13 +75,24 @@ internal sealed class CrashCheck
     public async Task<List<string>> CheckAsync(string path, EncryptionKey? key)
     {
         var problems = new List<string>();
-        var report = await StoreFile.VerifyAsync(path, key);
+        var postgres = IsPostgreSql(path);
+        VerificationReport report;
+        if (postgres)
+        {
+            await using var store = new LocalStorageSystem(Options(path, key));
+            report = await store.VerifyAsync();
+        }
+        else
+        {
+            report = await StoreFile.VerifyAsync(path, key);
+        }
+
         if (!report.IsHealthy)
         {
             problems.Add("verify: " + report);
         }
 
-        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        using System.Data.Common.DbConnection connection = postgres ? new Npgsql.NpgsqlConnection(path) : new SqliteConnection($"Data Source={path};Pooling=False");
         connection.Open();
         if (key is not null)
         {
@@ -82,10 +101,12 @@ internal sealed class CrashCheck
             keying.ExecuteNonQuery();
         }
 
-        if (Scalar(connection, "PRAGMA journal_mode") as string != "wal")
+        if (!postgres && Scalar(connection, "PRAGMA journal_mode") as string != "wal")
         {
             problems.Add("the file is not in WAL mode");
         }
+
+        var hex = postgres ? "encode(content_hash, 'hex')" : "lower(hex(content_hash))";
 
         // What the file now holds becomes the baseline: a write that committed unacknowledged before this kill
         // is part of the durable state the next writer builds on.
@@ -124,8 +145,8 @@ internal sealed class CrashCheck
 
             // The acknowledged version is the current one, or (when the killed write had committed) the last in the history.
             var snapshot = current == version
-                ? Row(connection, $"SELECT lower(hex(content_hash)), status FROM documents WHERE id = {id}", hashColumn: true)
-                : Row(connection, $"SELECT lower(hex(content_hash)), status FROM document_versions WHERE document_id = {id} AND version = {version}", hashColumn: true);
+                ? Row(connection, $"SELECT {hex}, status FROM documents WHERE id = {id}", hashColumn: true)
+                : Row(connection, $"SELECT {hex}, status FROM document_versions WHERE document_id = {id} AND version = {version}", hashColumn: true);
             if (snapshot is null)
             {
                 problems.Add($"document {id} has no row for its acknowledged v{version}");
@@ -144,7 +165,7 @@ internal sealed class CrashCheck
                 problems.Add($"document {id} is not deleted at v{version}");
             }
 
-            if (current != version && Row(connection, $"SELECT lower(hex(content_hash)), status FROM documents WHERE id = {id}", hashColumn: true) is { } now)
+            if (current != version && Row(connection, $"SELECT {hex}, status FROM documents WHERE id = {id}", hashColumn: true) is { } now)
             {
                 observed.Add((id, (now.Status == (long)DocumentStatus.Deleted ? "delete" : "live", (int)current, now.Hash)));
             }
@@ -159,14 +180,14 @@ internal sealed class CrashCheck
         return problems;
     }
 
-    private static object? Scalar(SqliteConnection connection, string sql)
+    private static object? Scalar(System.Data.Common.DbConnection connection, string sql)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         return command.ExecuteScalar();
     }
 
-    private static (long Version, long Status, string? Hash)? Row(SqliteConnection connection, string sql, bool hashColumn = false)
+    private static (long Version, long Status, string? Hash)? Row(System.Data.Common.DbConnection connection, string sql, bool hashColumn = false)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -176,6 +197,7 @@ internal sealed class CrashCheck
             return null;
         }
 
-        return hashColumn ? (0, reader.GetInt64(1), reader.GetString(0)) : (reader.GetInt64(0), reader.GetInt64(1), null);
+        long Number(int column) => Convert.ToInt64(reader.GetValue(column), CultureInfo.InvariantCulture);
+        return hashColumn ? (0, Number(1), reader.GetString(0)) : (Number(0), Number(1), null);
     }
 }

@@ -7,7 +7,7 @@ namespace DocStore.TestHost;
 /// random (creates, batch creates, updates with expected versions, soft and hard deletes, restores) and
 /// print one "ack" line per write only after its call has returned. Each writer keeps to the documents it
 /// created, so each document has at most one write under way and its versions are known exactly.
-/// Arguments: PATH SEED normal|full [KEY-PASSPHRASE].
+/// Arguments: TARGET SEED normal|full [KEY-PASSPHRASE], TARGET a file or a PostgreSQL connection string (<see cref="CrashCheck.IsPostgreSql"/>).
 /// </summary>
 internal static class CrashWriter
 {
@@ -18,9 +18,12 @@ internal static class CrashWriter
     {
         var key = args.Length > 3 ? CrashCheck.Key(args[3]) : null;
         var seed = int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture);
+        var postgres = CrashCheck.IsPostgreSql(args[0]);
         await using var store = new OptimizedStorageSystem(new OptimizedStorageOptions
         {
-            DatabasePath = args[0],
+            Engine = postgres ? DocStoreEngine.PostgreSql : DocStoreEngine.Sqlite,
+            DatabasePath = postgres ? string.Empty : args[0],
+            ConnectionString = postgres ? args[0] : null,
             Durability = args[2] == "full" ? DurabilityMode.Full : DurabilityMode.Normal,
             EncryptionKey = key,
         });

@@ -22,6 +22,16 @@ public sealed class DurabilityTest
     }
 
     [Fact]
+    public async Task Ten_kills_of_a_writer_on_postgresql_lose_nothing_acknowledged_and_leave_a_whole_store()
+    {
+        using var temp = new TempDirectory();
+        await using var db = new PostgresDatabase();
+        var (code, output, error) = await ChildProcess.RunAsync("crash-campaign", [temp.Path, "10", "normal", "postgresql=" + db.ConnectionString], Limit);
+        Assert.True(code == 0, $"exit code {code}\n{output}\n{error}");
+        Assert.StartsWith("ok: 10 kills (normal, postgresql)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Kills_during_key_rotations_leave_a_file_that_opens_with_the_old_or_the_new_key_in_wal_mode()
     {
         using var temp = new TempDirectory();
