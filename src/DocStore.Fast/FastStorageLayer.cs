@@ -26,9 +26,6 @@ namespace DocStore.Fast;
 /// </summary>
 internal sealed class FastStorageLayer : IWriteObserver, IDisposable
 {
-    private static readonly string MostAccessedSql =
-        $"SELECT d.id FROM {DocumentColumns.FromByReads} WHERE {QuerySql.NotDeleted} ORDER BY r.access_count DESC, r.document_id DESC LIMIT $n";
-
     // The result cache's key for a listing asked without its total (the same SQL, another result).
     private const string NoTotal = "no-total";
 
@@ -37,7 +34,8 @@ internal sealed class FastStorageLayer : IWriteObserver, IDisposable
     private readonly ReadConnectionPool _pool;
     private readonly AccessCounter _counter;
     private readonly IStorageEngine _engine;
-    private readonly InstanceCoherence _coherence;
+    private readonly ICacheCoherence _coherence;
+    private readonly FastEngine _fastEngine;
     private readonly FastPathMetrics _metrics;
     private readonly Counter _uncachedGets = new();
     private readonly Counter _queryReads = new();
@@ -47,15 +45,15 @@ internal sealed class FastStorageLayer : IWriteObserver, IDisposable
     {
         _engine = engine;
         _counter = counter;
-        var settings = ReadConnectionSettings.For(engine, options);
+        _fastEngine = FastEngine.Open(engine, options, databasePath);
         if (options.CacheCapacity > 0)
         {
             _cache = new DocumentCache(options.CacheCapacity, counter);
         }
 
         _results = new ResultCache(options.ResultCacheEntries);
-        _pool = new ReadConnectionPool(settings, options.PoolSize, options.PoolWaitTimeout);
-        _coherence = new InstanceCoherence(engine, new WalChangeCounter(databasePath, settings.ConnectionString, settings.Configure), _pool, _cache, _results);
+        _pool = new ReadConnectionPool(_fastEngine.OpenReader, options.PoolSize, options.PoolWaitTimeout);
+        _coherence = _fastEngine.StartCoherence(_pool, _cache, _results);
         _metrics = new FastPathMetrics(this, databasePath);
     }
 
@@ -70,7 +68,7 @@ internal sealed class FastStorageLayer : IWriteObserver, IDisposable
 
     public ResultCache Results => _results;
 
-    public InstanceCoherence Coherence => _coherence;
+    public ICacheCoherence Coherence => _coherence;
 
     public FastPathMetrics Metrics => _metrics;
 
@@ -83,26 +81,24 @@ internal sealed class FastStorageLayer : IWriteObserver, IDisposable
     /// <summary>Reads the facade sent to EF Core because the fast path was off.</summary>
     public Counter FallbackReads => _fallbackReads;
 
-    // The change counter seen just before this instance's COMMIT (null when not usable); only the single writer touches it.
-    private uint? _ownCommit;
+    // This instance's commit under way; only the single writer touches them.
     private long _ownAuditId;
+    private long _ownChange;
 
-    public void BeforeCommit(IReadOnlyList<DocumentChange> changes, long lastAuditId)
+    public void BeforeCommit(IReadOnlyList<DocumentChange> changes, long lastAuditId, long change)
     {
         _cache?.BeginChange(changes);
         _results.BeginChange();
-        _ownCommit = _coherence.BeforeOwnCommit();
+        _coherence.BeforeOwnCommit();
         _ownAuditId = lastAuditId;
+        _ownChange = change;
     }
 
     public void AfterCommit(IReadOnlyList<DocumentChange> changes, bool committed)
     {
         _cache?.EndChange(changes);
         _results.EndChange();
-        if (!(committed && _coherence.AfterOwnCommit(_ownCommit, _ownAuditId)))
-        {
-            _coherence.TryRefreshNow();
-        }
+        _coherence.AfterOwnCommit(committed, _ownAuditId, _ownChange);
     }
 
     /// <summary>The hit path: a cached document, counted, with no lock, no allocation and no await.</summary>
@@ -134,7 +130,13 @@ internal sealed class FastStorageLayer : IWriteObserver, IDisposable
     public async ValueTask<Document?> LoadAsync(long id, CancellationToken cancellationToken)
     {
         var started = _metrics.GetDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
-        await CatchUpAsync(cancellationToken).ConfigureAwait(false);
+        if (await CatchUpAsync(cancellationToken).ConfigureAwait(false) && _cache is not null && _cache.TryGet(id, out var cached))
+        {
+            // Caught up just now (strict coherence does so on every call): the cache serves.
+            FastPathMetrics.RecordLatency(_metrics.GetDuration, started);
+            return cached;
+        }
+
         var epoch = _cache?.Epoch(id) ?? 0;
         var document = await ReadAsync(id, static (reader, id) => reader.GetById(id), cancellationToken).ConfigureAwait(false);
         _uncachedGets.Increment();
@@ -187,11 +189,10 @@ internal sealed class FastStorageLayer : IWriteObserver, IDisposable
         if (missing is not null)
         {
             var epochs = _cache?.Epochs();
-            var json = new StringBuilder(missing.Count * 8).Append('[').AppendJoin(',', missing).Append(']').ToString();
-            var loaded = await ReadAsync(json, static (reader, json) =>
+            var loaded = await ReadAsync(missing, static (reader, missing) =>
             {
                 var sink = new Dictionary<long, Document>();
-                reader.GetMany(json, sink);
+                reader.GetMany(missing, sink);
                 return sink;
             }, cancellationToken).ConfigureAwait(false);
             _uncachedGets.Add(missing.Count);
@@ -223,7 +224,7 @@ internal sealed class FastStorageLayer : IWriteObserver, IDisposable
         var started = _metrics.ListDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
         _queryReads.Increment();
         await CatchUpAsync(cancellationToken).ConfigureAwait(false);
-        var sql = QuerySql.List(query);
+        var sql = _fastEngine.BuildList(query);
         var result = await _results.GetOrRunAsync(
             sql,
             query.OrderBy == DocumentOrder.AccessCount,
@@ -259,7 +260,7 @@ internal sealed class FastStorageLayer : IWriteObserver, IDisposable
 
     /// <summary>Ids of the most-read documents, for warming the cache.</summary>
     public ValueTask<List<long>> MostAccessedAsync(int count, CancellationToken cancellationToken) =>
-        ReadAsync(count, static (reader, count) => reader.Read(MostAccessedSql, [new SqlArgument("$n", (long)count)], r => r.GetInt64(0)), cancellationToken);
+        ReadAsync(count, static (reader, count) => reader.MostAccessed(count), cancellationToken);
 
     /// <summary>Runs one scalar query through the same pooled-reader pipeline as every fast read (tests use it with statements that never end).</summary>
     internal ValueTask<long> ScalarForTestsAsync(string sql, CancellationToken cancellationToken) =>
@@ -278,22 +279,28 @@ internal sealed class FastStorageLayer : IWriteObserver, IDisposable
         _metrics.Dispose();
     }
 
-    /// <summary>Brings the caches up to date first when anyone (another instance included) committed since they last were.</summary>
-    private ValueTask CatchUpAsync(CancellationToken cancellationToken) =>
-        _coherence.IsCurrent ? ValueTask.CompletedTask : _coherence.RefreshAsync(cancellationToken);
+    /// <summary>
+    /// Brings the caches up to date first when anyone (another instance included) committed since they last were, or
+    /// their last confirmation is too old; true when it caught up just now, so the caches may serve this call.
+    /// </summary>
+    private ValueTask<bool> CatchUpAsync(CancellationToken cancellationToken) =>
+        _coherence.IsCurrent ? ValueTask.FromResult(false) : _coherence.RefreshAsync(cancellationToken);
 
     /// <summary>
     /// Runs <paramref name="read"/> on a pooled reader: rented at once when one is free (no await then),
     /// cancellation interrupting a running statement, SQLite errors translated.
     /// </summary>
-    private async ValueTask<T> ReadAsync<TState, T>(TState state, Func<PooledReader, TState, T> read, CancellationToken cancellationToken, SearchQuery? search = null)
+    private async ValueTask<T> ReadAsync<TState, T>(TState state, Func<IFastReader, TState, T> read, CancellationToken cancellationToken, SearchQuery? search = null)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var reader = _pool.TryRent() ?? await _pool.RentAsync(cancellationToken).ConfigureAwait(false);
+        T result;
+        long head;
         try
         {
             using var interrupt = _engine.InterruptOnCancel(reader.Connection, cancellationToken);
-            return read(reader, state);
+            result = read(reader, state);
+            head = reader.LastHead;
         }
         catch (DbException e) when ((search is null ? _engine.Translate(e, "Reading", cancellationToken) : _engine.TranslateSearch(e, search, cancellationToken)) is { } typed)
         {
@@ -303,5 +310,13 @@ internal sealed class FastStorageLayer : IWriteObserver, IDisposable
         {
             _pool.Return(reader);
         }
+
+        // A read whose snapshot saw commits the caches have not: they catch up before the caller reads on.
+        if (head != 0)
+        {
+            await _coherence.SeenAsync(head, cancellationToken).ConfigureAwait(false);
+        }
+
+        return result;
     }
 }

@@ -26,11 +26,10 @@ namespace DocStore.Fast;
 public sealed class OptimizedStorageSystem : IDocumentStore
 {
     private readonly LocalStorageSystem _store;
-    private readonly FastStorageLayer? _fast;
+    private readonly FastStorageLayer _fast;
     private readonly AccessCounter _counter;
     private readonly ILogger _logger;
     private volatile bool _fastPathEnabled;
-    private readonly BitFaster.Caching.Counters.Counter _plainReads = new();
     private int _disposed;
 
     /// <summary>Opens (creating if needed) the store and its fast path.</summary>
@@ -47,8 +46,7 @@ public sealed class OptimizedStorageSystem : IDocumentStore
             _logger = options.LoggerFactory?.CreateLogger<OptimizedStorageSystem>() ?? (ILogger)NullLogger.Instance;
             _counter = new AccessCounter(options.EnableAccessTracking, options.TrackingFlushInterval, _store.ApplyAccessUpdatesAsync, _logger);
 
-            // The fast path's readers and coherence are SQLite's so far: on another engine every read takes the plain path.
-            _fast = options.Engine == DocStoreEngine.Sqlite ? new FastStorageLayer(options, _store.Engine, _counter, _store.DatabasePath) : null;
+            _fast = new FastStorageLayer(options, _store.Engine, _counter, _store.DatabasePath);
         }
         catch
         {
@@ -56,20 +54,16 @@ public sealed class OptimizedStorageSystem : IDocumentStore
             throw;
         }
 
+        _fastPathEnabled = options.EnableFastPath;
+        _store.WriteObserver = _fast;
+        _store.AddQuiesceHook(_fast.Pool.SuspendAsync, _fast.Pool.Resume);
         _store.DocumentChanged += OnStoreChanged;
-        if (_fast is { } fast)
+        _counter.BeforeWrite = _fast.Results.BeginAccessChange;
+        _counter.AfterWrite = () =>
         {
-            _fastPathEnabled = options.EnableFastPath;
-            _store.WriteObserver = fast;
-            _store.AddQuiesceHook(fast.Pool.SuspendAsync, fast.Pool.Resume);
-            _counter.BeforeWrite = fast.Results.BeginAccessChange;
-            _counter.AfterWrite = () =>
-            {
-                fast.Results.EndAccessChange();
-                fast.Coherence.TryRefreshNow();
-            };
-        }
-
+            _fast.Results.EndAccessChange();
+            _fast.Coherence.TryRefreshNow();
+        };
         _counter.Start();
     }
 
@@ -79,16 +73,11 @@ public sealed class OptimizedStorageSystem : IDocumentStore
     /// <summary>The settings the store was opened with.</summary>
     public OptimizedStorageOptions Options { get; }
 
-    /// <summary>
-    /// Whether reads use the fast path. Safe to switch at any time, from any thread. Always false on an engine the
-    /// fast path does not run on yet (PostgreSql), where setting it to true throws <see cref="NotSupportedException"/>.
-    /// </summary>
+    /// <summary>Whether reads use the fast path. Safe to switch at any time, from any thread.</summary>
     public bool FastPathEnabled
     {
         get => _fastPathEnabled;
-        set => _fastPathEnabled = value && _fast is null
-            ? throw new NotSupportedException($"The fast path does not run on the {Options.Engine} engine yet; reads take the plain path.")
-            : value;
+        set => _fastPathEnabled = value;
     }
 
     /// <summary>Where the store lives: the database file's absolute path, or <c>postgresql://host:port/database</c>.</summary>
@@ -97,7 +86,7 @@ public sealed class OptimizedStorageSystem : IDocumentStore
     /// <summary>The write path underneath (writes, history, audit, and reads while the fast path is off).</summary>
     internal LocalStorageSystem Inner => _store;
 
-    internal FastStorageLayer FastLayer => _fast ?? throw new InvalidOperationException("No fast path on this engine.");
+    internal FastStorageLayer FastLayer => _fast;
 
     /// <inheritdoc />
     public Task<Document> CreateAsync(NewDocument document, CancellationToken cancellationToken = default) =>
@@ -132,13 +121,13 @@ public sealed class OptimizedStorageSystem : IDocumentStore
             return ValueTask.FromCanceled<Document?>(cancellationToken);
         }
 
-        if (!_fastPathEnabled || _fast is not { } fast)
+        if (!_fastPathEnabled)
         {
             return FallbackAsync(id, static (store, id, ct) => store.GetAsync(id, ct), cancellationToken);
         }
 
         // A hit completes without a Task, a lock or an allocation; Microsoft.Data.Sqlite runs synchronously anyway.
-        return fast.TryGetCached(id, out var cached) ? new ValueTask<Document?>(cached) : fast.LoadAsync(id, cancellationToken);
+        return _fast.TryGetCached(id, out var cached) ? new ValueTask<Document?>(cached) : _fast.LoadAsync(id, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -150,21 +139,21 @@ public sealed class OptimizedStorageSystem : IDocumentStore
             return ValueTask.FromCanceled<Document?>(cancellationToken);
         }
 
-        if (!_fastPathEnabled || _fast is not { } fast)
+        if (!_fastPathEnabled)
         {
             return FallbackAsync(uuid, static (store, uuid, ct) => store.GetByUuidAsync(uuid, ct), cancellationToken);
         }
 
-        return fast.TryGetCachedByUuid(uuid, out var cached) ? new ValueTask<Document?>(cached) : fast.LoadByUuidAsync(uuid, cancellationToken);
+        return _fast.TryGetCachedByUuid(uuid, out var cached) ? new ValueTask<Document?>(cached) : _fast.LoadByUuidAsync(uuid, cancellationToken);
     }
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<Document>> GetManyAsync(IEnumerable<long> ids, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
-        if (!_fastPathEnabled || _fast is not { } fast)
+        if (!_fastPathEnabled)
         {
-            FallbackReads.Increment();
+            _fast.FallbackReads.Increment();
             var documents = await _store.GetManyAsync(ids, cancellationToken).ConfigureAwait(false);
             foreach (var document in documents)
             {
@@ -176,35 +165,35 @@ public sealed class OptimizedStorageSystem : IDocumentStore
 
         cancellationToken.ThrowIfCancellationRequested();
         var wanted = QueryGuard.DistinctIds(ids);
-        return wanted.Count == 0 ? [] : await fast.GetManyAsync(wanted, countReads: true, cancellationToken).ConfigureAwait(false);
+        return wanted.Count == 0 ? [] : await _fast.GetManyAsync(wanted, countReads: true, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public Task<PagedResult<Document>> ListAsync(ListQuery query, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
-        if (!_fastPathEnabled || _fast is not { } fast)
+        if (!_fastPathEnabled)
         {
-            FallbackReads.Increment();
+            _fast.FallbackReads.Increment();
             return _store.ListAsync(query, cancellationToken);
         }
 
         QueryGuard.Validate(query);
-        return fast.ListAsync(query, cancellationToken);
+        return _fast.ListAsync(query, cancellationToken);
     }
 
     /// <inheritdoc />
     public Task<PagedResult<SearchHit>> SearchAsync(SearchQuery query, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
-        if (!_fastPathEnabled || _fast is not { } fast)
+        if (!_fastPathEnabled)
         {
-            FallbackReads.Increment();
+            _fast.FallbackReads.Increment();
             return _store.SearchAsync(query, cancellationToken);
         }
 
         QueryGuard.Validate(query);
-        return fast.SearchAsync(query, cancellationToken);
+        return _fast.SearchAsync(query, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -253,7 +242,7 @@ public sealed class OptimizedStorageSystem : IDocumentStore
         ThrowIfDisposed();
         cancellationToken.ThrowIfCancellationRequested();
         var wanted = QueryGuard.DistinctIds(ids);
-        return wanted.Count == 0 || _fast is null ? 0 : (await _fast.GetManyAsync(wanted, countReads: false, cancellationToken).ConfigureAwait(false)).Count;
+        return wanted.Count == 0 ? 0 : (await _fast.GetManyAsync(wanted, countReads: false, cancellationToken).ConfigureAwait(false)).Count;
     }
 
     /// <summary>Loads the <paramref name="count"/> most-read documents into the cache. Loading is not counted as reading.</summary>
@@ -264,11 +253,6 @@ public sealed class OptimizedStorageSystem : IDocumentStore
     {
         ThrowIfDisposed();
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        if (_fast is null)
-        {
-            return 0;
-        }
-
         var ids = await _fast.MostAccessedAsync(count, cancellationToken).ConfigureAwait(false);
         var loaded = 0;
         foreach (var chunk in ids.Chunk(QueryGuard.MaxGetManyIds))
@@ -280,7 +264,7 @@ public sealed class OptimizedStorageSystem : IDocumentStore
     }
 
     /// <summary>Empties the document cache and the result cache.</summary>
-    public void ClearCache() => _fast?.ClearCache();
+    public void ClearCache() => _fast.ClearCache();
 
     /// <summary>Writes every read counted so far to the file now, instead of at the next background write.</summary>
     /// <returns>How many reads were written.</returns>
@@ -290,20 +274,20 @@ public sealed class OptimizedStorageSystem : IDocumentStore
     /// <returns>The counters.</returns>
     public FastPathStatistics GetFastPathStatistics()
     {
-        var cache = _fast?.Cache;
+        var cache = _fast.Cache;
         return new FastPathStatistics
         {
             CacheHits = cache?.Hits ?? 0,
             CacheMisses = cache?.Misses ?? 0,
             CacheEvictions = cache?.Evictions ?? 0,
             CacheCount = cache?.Count ?? 0,
-            FastReads = _fast is null ? 0 : FastPathMetrics.FastReads(_fast),
-            FallbackReads = _fast?.FallbackReads.Count() ?? _plainReads.Count(),
-            ResultCacheHits = _fast?.Results.Hits ?? 0,
-            PoolConnections = _fast?.Pool.Open ?? 0,
-            PoolSize = _fast?.Pool.MaxSize ?? 0,
-            PoolWaits = _fast?.Pool.Waits ?? 0,
-            CoherenceRefreshes = _fast?.Coherence.Refreshes ?? 0,
+            FastReads = FastPathMetrics.FastReads(_fast),
+            FallbackReads = _fast.FallbackReads.Count(),
+            ResultCacheHits = _fast.Results.Hits,
+            PoolConnections = _fast.Pool.Open,
+            PoolSize = _fast.Pool.MaxSize,
+            PoolWaits = _fast.Pool.Waits,
+            CoherenceRefreshes = _fast.Coherence.Refreshes,
             TrackingPending = _counter.Pending,
             TrackingFlushed = _counter.Flushed,
             TrackingFailedFlushes = _counter.FailedFlushes,
@@ -327,11 +311,8 @@ public sealed class OptimizedStorageSystem : IDocumentStore
         await _counter.DisposeAsync().ConfigureAwait(false);
         await _store.DisposeAsync().ConfigureAwait(false);
         _store.DocumentChanged -= OnStoreChanged;
-        _fast?.Dispose();
+        _fast.Dispose();
     }
-
-    /// <summary>Reads sent to the plain path: the fast path's own counter, or this store's where there is no fast path.</summary>
-    private BitFaster.Caching.Counters.Counter FallbackReads => _fast?.FallbackReads ?? _plainReads;
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 
@@ -348,7 +329,7 @@ public sealed class OptimizedStorageSystem : IDocumentStore
     /// <summary>A get through EF Core while the fast path is off; the read is counted like any other.</summary>
     private async ValueTask<Document?> FallbackAsync<TKey>(TKey key, Func<LocalStorageSystem, TKey, CancellationToken, ValueTask<Document?>> get, CancellationToken cancellationToken)
     {
-        FallbackReads.Increment();
+        _fast.FallbackReads.Increment();
         var document = await get(_store, key, cancellationToken).ConfigureAwait(false);
         if (document is not null)
         {

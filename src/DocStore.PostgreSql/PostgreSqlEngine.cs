@@ -38,9 +38,23 @@ internal sealed class PostgreSqlEngine : IStorageEngine
         settings.ApplicationName ??= "DocStore";
         Location = $"postgresql://{settings.Host}:{settings.Port}/{settings.Database}";
         _dataSource = NpgsqlDataSource.Create(settings);
+
+        // The change listener's own connection: named, so an operator (or a test) can find it; kept alive, so a dead
+        // server is noticed between heartbeats.
+        var listener = new NpgsqlConnectionStringBuilder(settings.ConnectionString) { ApplicationName = ListenerName, Pooling = false, KeepAlive = 5 };
+        ListenerConnectionString = listener.ConnectionString;
     }
 
     public string Location { get; }
+
+    /// <summary>The application name of the fast path's change listener connections.</summary>
+    public const string ListenerName = "DocStore change listener";
+
+    /// <summary>The store's connections (the fast path's readers come from it too).</summary>
+    public NpgsqlDataSource DataSource => _dataSource;
+
+    /// <summary>The connection string of the fast path's change listener (<see cref="ListenerName"/>, not pooled).</summary>
+    public string ListenerConnectionString { get; }
 
     public bool Encrypted => false;
 
@@ -124,6 +138,30 @@ internal sealed class PostgreSqlEngine : IStorageEngine
 
     public (QueryText Sql, string SnippetMatch) BuildSearch(SearchQuery query) =>
         (PostgreSqlSearch.Build(query), PostgreSqlSearch.SnippetMatch(query));
+
+    public long StampCommit(DbTransaction transaction, IReadOnlyList<DocumentChange> changes)
+    {
+        var ids = new long[changes.Count];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ids[i] = changes[i].Id;
+        }
+
+        // A NOTIFY payload must stay under 8,000 bytes: past that, only the number travels and listeners read the log.
+        var list = string.Join(',', ids);
+        using var command = new NpgsqlCommand(
+            $"WITH h AS (UPDATE docstore_changes SET head = head + 1 RETURNING head), "
+            + "l AS (INSERT INTO docstore_change_log (change, document_ids) SELECT head, @ids FROM h), "
+            + $"d AS (DELETE FROM docstore_change_log WHERE change = (SELECT head FROM h) - {PostgreSqlSchema.KeptChanges}) "
+            + $"SELECT head, pg_notify('{PostgreSqlSchema.Channel}', CASE WHEN length(@list) < 7900 THEN head || ':' || @list ELSE head::text END) FROM h",
+            (NpgsqlConnection)transaction.Connection!,
+            (NpgsqlTransaction)transaction);
+        command.Parameters.AddWithValue("ids", ids);
+        command.Parameters.AddWithValue("list", list);
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        return reader.GetInt64(0);
+    }
 
     // The search vector is a generated column, written by the database with the row.
     public IFullTextIndexWriter CreateIndexWriter(DbConnection writer) => NoIndexWriter.Instance;

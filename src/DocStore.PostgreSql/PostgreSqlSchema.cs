@@ -15,6 +15,12 @@ internal static class PostgreSqlSchema
     /// <summary>How much of a document's content the search vector indexes, in characters (see <see cref="CreateScript"/>).</summary>
     public const int IndexedContentChars = 100_000;
 
+    /// <summary>The channel commits are announced on (payload: the change number, then ':' and the changed ids when they fit).</summary>
+    public const string Channel = "docstore_changes";
+
+    /// <summary>How many changes the change log keeps.</summary>
+    public const int KeptChanges = 20_000;
+
     /// <summary>The advisory lock key of schema changes ("DCST").</summary>
     private const long LockKey = 0x44435354;
 
@@ -130,6 +136,20 @@ internal static class PostgreSqlSchema
         CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
         CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
         CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
+
+        -- The change feed: each commit of a write takes the next number (the one row, updated as the transaction's last
+        -- statement, so numbers follow commit order and writers take turns only for that statement), records the
+        -- documents it changed under it, and announces it with NOTIFY. Instances catch up from the log by number;
+        -- it keeps the last 20,000 changes (an instance further behind empties its caches instead).
+        CREATE TABLE docstore_changes (
+            one  boolean PRIMARY KEY DEFAULT true CHECK (one),
+            head bigint  NOT NULL
+        );
+        INSERT INTO docstore_changes (head) VALUES (0);
+        CREATE TABLE docstore_change_log (
+            change       bigint   PRIMARY KEY,
+            document_ids bigint[] NOT NULL
+        );
 
         CREATE TABLE docstore_schema (version integer NOT NULL);
         INSERT INTO docstore_schema (version) VALUES ({{CurrentVersion}});

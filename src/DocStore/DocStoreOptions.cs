@@ -42,6 +42,9 @@ public class DocStoreOptions
     /// <summary>The SQLite engine's own settings (memory mapping, page cache, full-text merging).</summary>
     public SqliteOptions Sqlite { get; init; } = new();
 
+    /// <summary>The PostgreSQL engine's own settings (cache coherence across instances).</summary>
+    public PostgreSqlOptions PostgreSql { get; init; } = new();
+
     /// <summary>Who is writing, recorded in versions and the audit log. Called once per write. Default: the OS user name.</summary>
     public Func<string>? ActorProvider { get; init; }
 
@@ -109,6 +112,15 @@ public class DocStoreOptions
         Range(errors, nameof(MaxMetadataBytes), MaxMetadataBytes, 2, 16 * 1024 * 1024);
         Range(errors, nameof(MaxTags), MaxTags, 0, 1024);
         Range(errors, nameof(BusyTimeout), BusyTimeout, TimeSpan.Zero, TimeSpan.FromHours(1));
+        if (PostgreSql is null)
+        {
+            errors.Add($"{nameof(PostgreSql)}: is required");
+        }
+        else
+        {
+            Range(errors, "PostgreSql.MaxStaleness", PostgreSql.MaxStaleness, TimeSpan.FromMilliseconds(50), TimeSpan.FromMinutes(1));
+        }
+
         if (Sqlite is null)
         {
             errors.Add($"{nameof(Sqlite)}: is required");

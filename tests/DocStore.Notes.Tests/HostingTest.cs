@@ -48,21 +48,20 @@ public sealed class HostingTest : IDisposable
     }
 
     [Fact]
-    public async Task The_PostgreSql_engine_is_picked_by_configuration_and_serves_every_read_from_the_database()
+    public async Task The_PostgreSql_engine_is_picked_by_configuration_with_its_fast_path()
     {
         await using var db = new PostgresDatabase();
         using var host = Build(new Dictionary<string, string?> { ["DocStore:Engine"] = "PostgreSql", ["DocStore:ConnectionString"] = db.ConnectionString }, configureServices: s => s.AddHealthChecks().AddDocStore());
         await host.StartAsync(TestContext.Current.CancellationToken);
         var store = host.Services.GetRequiredService<OptimizedStorageSystem>();
-        Assert.False(store.FastPathEnabled);
-        Assert.Throws<NotSupportedException>(() => store.FastPathEnabled = true);
+        Assert.True(store.FastPathEnabled);
         Assert.StartsWith("postgresql://", store.DatabasePath, StringComparison.Ordinal);
 
         var documents = host.Services.GetRequiredService<IDocumentStore>();
         var created = await documents.CreateAsync(new NewDocument { Title = "t", Type = "note", Content = "c" }, TestContext.Current.CancellationToken);
         Assert.Equal(1, db.Count("documents"));
         Assert.Equal(created, await documents.GetAsync(created.Id, TestContext.Current.CancellationToken));
-        Assert.Equal(1, store.GetFastPathStatistics().FallbackReads);
+        Assert.Equal(1, store.GetFastPathStatistics().FastReads);
         var health = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(TestContext.Current.CancellationToken);
         Assert.Equal(HealthStatus.Healthy, health.Status);
         await host.StopAsync(TestContext.Current.CancellationToken);

@@ -42,7 +42,7 @@ public sealed class MultiInstanceTest
         }
 
         // Found through the mapped WAL index, not the polling fallback.
-        Assert.True(a.FastLayer.Coherence.Mapped);
+        Assert.True(((DocStore.Fast.Coherence.InstanceCoherence)a.FastLayer.Coherence).Mapped);
         Assert.True(a.GetFastPathStatistics().CoherenceRefreshes >= 5);
     }
 

@@ -111,10 +111,10 @@ public sealed class UnitOfWorkTest
 
         public (int Before, int After, int Failed) Calls => (_before, _after, _failed);
 
-        public void BeforeCommit(IReadOnlyList<DocumentChange> changes, long lastAuditId)
+        public void BeforeCommit(IReadOnlyList<DocumentChange> changes, long lastAuditId, long change)
         {
             _before++;
-            inner.BeforeCommit(changes, lastAuditId);
+            inner.BeforeCommit(changes, lastAuditId, change);
         }
 
         public void AfterCommit(IReadOnlyList<DocumentChange> changes, bool committed)

@@ -12,16 +12,7 @@ internal static class AdminEndpoints
         app.MapGet("/api/admin/fast-path", (OptimizedStorageSystem fast) => Results.Ok(new FastPathSetting(fast.FastPathEnabled)));
         app.MapPut("/api/admin/fast-path", (FastPathSetting setting, OptimizedStorageSystem fast) =>
         {
-            try
-            {
-                fast.FastPathEnabled = setting.Enabled;
-            }
-            catch (NotSupportedException e)
-            {
-                // The engine has no fast path yet (PostgreSql): the setting stays as it is.
-                return Results.Problem(e.Message, statusCode: StatusCodes.Status409Conflict);
-            }
-
+            fast.FastPathEnabled = setting.Enabled;
             return Results.Ok(new FastPathSetting(fast.FastPathEnabled));
         });
     }

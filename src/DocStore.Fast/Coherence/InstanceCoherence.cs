@@ -14,7 +14,7 @@ namespace DocStore.Fast.Coherence;
 /// write through DocStore leaves an audit row in its own transaction, so nothing committed by another
 /// instance is missed: a read that starts after another instance's write returned sees that write.
 /// </summary>
-internal sealed class InstanceCoherence : IDisposable
+internal sealed class InstanceCoherence : ICacheCoherence
 {
     /// <summary>More changed documents than this since the last look, and L1 is simply emptied.</summary>
     private const int MaxRowsPerRefresh = 10_000;
@@ -31,6 +31,7 @@ internal sealed class InstanceCoherence : IDisposable
     private readonly ResultCache _results;
     private readonly SemaphoreSlim _lock = new(1, 1);
     private uint _validated;
+    private uint? _ownCommit;
     private long _lastAuditId;
     private long _refreshes;
 
@@ -63,14 +64,14 @@ internal sealed class InstanceCoherence : IDisposable
     public long Refreshes => Interlocked.Read(ref _refreshes);
 
     /// <summary>Brings the caches up to date with every commit so far.</summary>
-    public async ValueTask RefreshAsync(CancellationToken cancellationToken)
+    public async ValueTask<bool> RefreshAsync(CancellationToken cancellationToken)
     {
         await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             if (IsCurrent)
             {
-                return;
+                return true;
             }
 
             var reader = _pool.TryRent() ?? await _pool.RentAsync(cancellationToken).ConfigureAwait(false);
@@ -82,10 +83,25 @@ internal sealed class InstanceCoherence : IDisposable
             {
                 _pool.Return(reader);
             }
+
+            return true;
         }
         finally
         {
             _lock.Release();
+        }
+    }
+
+    // The WAL index says when anyone committed; no read needs to report a change number.
+    public ValueTask SeenAsync(long head, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    public void BeforeOwnCommit() => _ownCommit = BeforeOwnCommitCounter();
+
+    public void AfterOwnCommit(bool committed, long lastAuditId, long change)
+    {
+        if (!(committed && AfterOwnCommit(_ownCommit, lastAuditId)))
+        {
+            TryRefreshNow();
         }
     }
 
@@ -94,7 +110,7 @@ internal sealed class InstanceCoherence : IDisposable
     /// coherent with it and it is read from the mapped WAL index; else null. The writer holds SQLite's write lock
     /// from BEGIN IMMEDIATE to COMMIT, so no other connection can commit between this read and the COMMIT.
     /// </summary>
-    public uint? BeforeOwnCommit()
+    private uint? BeforeOwnCommitCounter()
     {
         if (!_counter.Mapped)
         {
@@ -115,7 +131,7 @@ internal sealed class InstanceCoherence : IDisposable
     /// another instance was read by the refresh that made the counter current), so the next refresh does not
     /// read this instance's own rows again. Returns false when nothing was marked (the caller then refreshes).
     /// </summary>
-    public bool AfterOwnCommit(uint? before, long lastAuditId)
+    private bool AfterOwnCommit(uint? before, long lastAuditId)
     {
         if (before is not { } b)
         {
@@ -178,7 +194,7 @@ internal sealed class InstanceCoherence : IDisposable
         }
     }
 
-    private void RefreshLocked(PooledReader reader, CancellationToken cancellationToken)
+    private void RefreshLocked(IFastReader reader, CancellationToken cancellationToken)
     {
         // Read the counter before the audit log: the query then sees at least every commit counted so far,
         // and a commit after this read moves the counter again, so it is not missed.

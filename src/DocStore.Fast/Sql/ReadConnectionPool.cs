@@ -1,11 +1,10 @@
 using System.Runtime.InteropServices;
 using BitFaster.Caching.Counters;
-using DocStore.Fast.Sqlite;
 
 namespace DocStore.Fast.Sql;
 
 /// <summary>
-/// A bounded pool of <see cref="PooledReader"/>s, opened lazily. A rent takes a permit with one
+/// A bounded pool of <see cref="IFastReader"/>s, opened lazily. A rent takes a permit with one
 /// compare-and-swap and a reader from a slot with one atomic exchange, starting at a slot picked by the
 /// current processor; slots sit on cache lines of their own, so two cores renting at once do not pull a
 /// line from each other. A caller that finds every reader busy waits on a semaphore, asynchronously and
@@ -13,7 +12,7 @@ namespace DocStore.Fast.Sql;
 /// </summary>
 internal sealed class ReadConnectionPool : IDisposable
 {
-    private readonly ReadConnectionSettings _settings;
+    private readonly Func<IFastReader> _create;
     private readonly Slot[] _slots;
     private readonly SemaphoreSlim _released = new(0);
     private readonly int _maxSize;
@@ -25,10 +24,10 @@ internal sealed class ReadConnectionPool : IDisposable
     private int _disposed;
     private volatile bool _closing;
 
-    public ReadConnectionPool(ReadConnectionSettings settings, int maxSize, TimeSpan waitTimeout)
+    public ReadConnectionPool(Func<IFastReader> open, int maxSize, TimeSpan waitTimeout)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxSize, 1);
-        _settings = settings;
+        _create = open;
         _maxSize = maxSize;
         _permits = maxSize;
         _slots = new Slot[maxSize];
@@ -45,14 +44,14 @@ internal sealed class ReadConnectionPool : IDisposable
     public long Waits => _waits.Count();
 
     /// <summary>Rents a reader at once if one is free (or can be opened); null when all are busy.</summary>
-    public PooledReader? TryRent()
+    public IFastReader? TryRent()
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         return TryTakePermit() ? TakeOrOpen() : null;
     }
 
     /// <summary>Waits, without blocking the thread, until a reader is free.</summary>
-    public async ValueTask<PooledReader> RentAsync(CancellationToken cancellationToken)
+    public async ValueTask<IFastReader> RentAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         if (!TryTakePermit())
@@ -67,7 +66,7 @@ internal sealed class ReadConnectionPool : IDisposable
         return TakeOrOpen();
     }
 
-    public void Return(PooledReader reader)
+    public void Return(IFastReader reader)
     {
         if (!_closing && Volatile.Read(ref _disposed) == 0 && TryPark(reader))
         {
@@ -172,7 +171,7 @@ internal sealed class ReadConnectionPool : IDisposable
         }
     }
 
-    private PooledReader TakeOrOpen()
+    private IFastReader TakeOrOpen()
     {
         var start = Thread.GetCurrentProcessorId();
         for (var i = 0; i < _slots.Length; i++)
@@ -186,7 +185,7 @@ internal sealed class ReadConnectionPool : IDisposable
 
         try
         {
-            var reader = new PooledReader(_settings);
+            var reader = _create();
             Interlocked.Increment(ref _open);
             return reader;
         }
@@ -197,7 +196,7 @@ internal sealed class ReadConnectionPool : IDisposable
         }
     }
 
-    private bool TryPark(PooledReader reader)
+    private bool TryPark(IFastReader reader)
     {
         var start = Thread.GetCurrentProcessorId();
         for (var i = 0; i < _slots.Length; i++)
@@ -211,7 +210,7 @@ internal sealed class ReadConnectionPool : IDisposable
         return false;
     }
 
-    private bool TryUnpark(PooledReader reader)
+    private bool TryUnpark(IFastReader reader)
     {
         for (var i = 0; i < _slots.Length; i++)
         {
@@ -235,7 +234,7 @@ internal sealed class ReadConnectionPool : IDisposable
         }
     }
 
-    private void Close(PooledReader reader)
+    private void Close(IFastReader reader)
     {
         reader.Dispose();
         Interlocked.Decrement(ref _open);
@@ -246,6 +245,6 @@ internal sealed class ReadConnectionPool : IDisposable
     private struct Slot
     {
         [FieldOffset(0)]
-        public PooledReader? Reader;
+        public IFastReader? Reader;
     }
 }

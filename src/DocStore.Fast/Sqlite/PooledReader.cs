@@ -10,9 +10,12 @@ namespace DocStore.Fast.Sqlite;
 /// closed between uses: <see cref="SqliteConnection.Close"/> would dispose its commands and throw the
 /// prepared statements away. Used by one thread at a time (the pool sees to that).
 /// </summary>
-internal sealed class PooledReader : IQueryExecutor, IDisposable
+internal sealed class PooledReader : Sql.IFastReader
 {
     private const int MaxShapes = 256;
+
+    private static readonly string MostAccessedSql =
+        $"SELECT d.id FROM {DocumentColumns.FromByReads} WHERE {QuerySql.NotDeleted} ORDER BY r.access_count DESC, r.document_id DESC LIMIT $n";
 
     private readonly SqliteConnection _connection;
     private readonly SqliteCommand _byId;
@@ -55,7 +58,10 @@ internal sealed class PooledReader : IQueryExecutor, IDisposable
     }
 
     /// <summary>The connection, for interrupting a statement it runs.</summary>
-    public SqliteConnection Connection => _connection;
+    public System.Data.Common.DbConnection Connection => _connection;
+
+    // SQLite's instances learn of each other's commits from the WAL index (Coherence/InstanceCoherence), not by number.
+    public long LastHead => 0;
 
     /// <summary>This reader's own in-memory snippet workspace, opened on first search.</summary>
     public SnippetWorkspace Workspace => _workspace ??= new SnippetWorkspace();
@@ -75,10 +81,10 @@ internal sealed class PooledReader : IQueryExecutor, IDisposable
         return reader.Read() ? DocumentColumns.Read(reader) : null;
     }
 
-    /// <summary>Reads the documents of <paramref name="idsJson"/> (a JSON array) into <paramref name="sink"/>.</summary>
-    public void GetMany(string idsJson, Dictionary<long, Document> sink)
+    /// <summary>Reads the documents of <paramref name="ids"/> (passed to SQLite as one JSON array) into <paramref name="sink"/>.</summary>
+    public void GetMany(IReadOnlyList<long> ids, Dictionary<long, Document> sink)
     {
-        _manyParameter.Value = idsJson;
+        _manyParameter.Value = new System.Text.StringBuilder(ids.Count * 8).Append('[').AppendJoin(',', ids).Append(']').ToString();
         using var reader = _many.ExecuteReader();
         while (reader.Read())
         {
@@ -87,8 +93,11 @@ internal sealed class PooledReader : IQueryExecutor, IDisposable
         }
     }
 
+    public List<long> MostAccessed(int count) =>
+        Read(MostAccessedSql, [new SqlArgument("$n", (long)count)], r => r.GetInt64(0));
+
     /// <summary>Runs <paramref name="read"/> in one read transaction, so all its statements see one snapshot.</summary>
-    public T InSnapshot<T>(Func<PooledReader, T> read)
+    public T InSnapshot<T>(Func<Sql.IFastReader, T> read)
     {
         _begin.ExecuteNonQuery();
         try

@@ -64,6 +64,13 @@ internal interface IStorageEngine : IDisposable
     /// <summary>A query of one column named <c>Value</c>: how many bytes the store's data takes on disk.</summary>
     string DatabaseBytesSql { get; }
 
+    /// <summary>
+    /// The write transaction's last statement before COMMIT, for an engine whose instances learn of each other's
+    /// commits by number: takes the next number of the store's change sequence, records the changed documents under
+    /// it and announces it. Returns the number; 0 for an engine with no sequence (SQLite's WAL index tells instances).
+    /// </summary>
+    long StampCommit(DbTransaction transaction, IReadOnlyList<DocumentChange> changes);
+
     /// <summary>Writes the full-text index changes of a write group, in its transaction, on the writer.</summary>
     IFullTextIndexWriter CreateIndexWriter(DbConnection writer);
 

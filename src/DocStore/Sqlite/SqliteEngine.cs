@@ -105,6 +105,8 @@ internal sealed class SqliteEngine : IStorageEngine
 
     public string DatabaseBytesSql => "SELECT page_count * page_size AS Value FROM pragma_page_count(), pragma_page_size()";
 
+    public long StampCommit(DbTransaction transaction, IReadOnlyList<DocumentChange> changes) => 0;
+
     public IFullTextIndexWriter CreateIndexWriter(DbConnection writer) => new FtsIndexWriter((SqliteConnection)writer);
 
     public IIndexMaintenance StartIndexMaintenance(WritePipeline pipeline, ILogger logger) =>

@@ -21,7 +21,7 @@ internal sealed class CommitHooks : DbTransactionInterceptor
     {
         if (eventData.Context is DocStoreDbContext { PendingCommit: { Observer: { } observer } pending })
         {
-            observer.BeforeCommit(pending.Changes, pending.LastAuditId);
+            observer.BeforeCommit(pending.Changes, pending.LastAuditId, pending.Change);
             pending.Closed = true;
         }
 

@@ -11,7 +11,8 @@ internal interface IWriteObserver
     /// <summary>Inside the write's transaction, just before COMMIT.</summary>
     /// <param name="changes">Every document the write changes (never empty).</param>
     /// <param name="lastAuditId">The id of the last audit row the transaction wrote.</param>
-    void BeforeCommit(IReadOnlyList<DocumentChange> changes, long lastAuditId);
+    /// <param name="change">The engine's change number of this commit (<see cref="Engine.IStorageEngine.StampCommit"/>); 0 where it has none.</param>
+    void BeforeCommit(IReadOnlyList<DocumentChange> changes, long lastAuditId, long change);
 
     /// <summary>After the COMMIT (or the rollback, when it failed) of a write <see cref="BeforeCommit"/> saw.</summary>
     /// <param name="changes">The same list.</param>

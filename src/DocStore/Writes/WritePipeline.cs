@@ -297,10 +297,13 @@ internal sealed class WritePipeline : IDisposable
                 }
             }
 
+            // The commit's change number, where the engine announces commits to other instances: the last statement.
+            var change = changes.Count > 0 ? _engine.StampCommit(engineTransaction, changes) : 0;
+
             // Past this point the writes are decided: CommitHooks closes the caches around COMMIT.
             if (changes.Count > 0 && Observer is { } observer)
             {
-                db.PendingCommit = new PendingCommit(observer, changes, lastAuditId);
+                db.PendingCommit = new PendingCommit(observer, changes, lastAuditId, change);
             }
 
             transaction.Commit();

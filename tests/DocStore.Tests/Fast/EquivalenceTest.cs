@@ -15,8 +15,13 @@ public sealed class EquivalenceTest
         PoolSize = 4,
     });
 
-    private static async Task CompareAsync(OptimizedFixture f, IReadOnlyList<Document> seeded, Random random, int rounds)
+    private static Task CompareAsync(OptimizedFixture f, IReadOnlyList<Document> seeded, Random random, int rounds) =>
+        CompareAsync(f.Store, seeded, random, rounds);
+
+    /// <summary>Random reads of every kind through <paramref name="store"/>'s fast path and its plain path, compared (either engine).</summary>
+    internal static async Task CompareAsync(OptimizedStorageSystem store, IReadOnlyList<Document> seeded, Random random, int rounds)
     {
+        var f = (Store: store, Ef: store.Inner);
         var all = await ListTest.AllIncludingDeletedAsync(f.Ef, seeded);
         var ids = seeded.Select(d => d.Id).ToList();
         for (var i = 0; i < rounds; i++)
