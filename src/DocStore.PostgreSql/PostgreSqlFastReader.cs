@@ -101,24 +101,10 @@ internal sealed class PostgreSqlFastReader : IFastReader
         }
     }
 
-    public long Count(string sql, IReadOnlyList<SqlArgument> arguments)
-    {
-        using var command = Create(sql, arguments);
-        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    public long Count(string sql, IReadOnlyList<SqlArgument> arguments) => new CommandExecutor(_connection, _transaction).Count(sql, arguments);
 
-    public List<T> Read<T>(string sql, IReadOnlyList<SqlArgument> arguments, Func<DbDataReader, T> map)
-    {
-        using var command = Create(sql, arguments);
-        using var reader = command.ExecuteReader();
-        var rows = new List<T>();
-        while (reader.Read())
-        {
-            rows.Add(map(reader));
-        }
-
-        return rows;
-    }
+    public List<T> Read<T>(string sql, IReadOnlyList<SqlArgument> arguments, Func<DbDataReader, T> map) =>
+        new CommandExecutor(_connection, _transaction).Read(sql, arguments, map);
 
     public void Dispose()
     {
@@ -144,17 +130,6 @@ internal sealed class PostgreSqlFastReader : IFastReader
         var command = new NpgsqlCommand(sql, _connection);
         command.Parameters.Add(new NpgsqlParameter("p", type));
         command.Prepare();
-        return command;
-    }
-
-    private NpgsqlCommand Create(string sql, IReadOnlyList<SqlArgument> arguments)
-    {
-        var command = new NpgsqlCommand(sql, _connection, _transaction);
-        foreach (var argument in arguments)
-        {
-            command.Parameters.AddWithValue(argument.Name.TrimStart('@'), argument.Value);
-        }
-
         return command;
     }
 }

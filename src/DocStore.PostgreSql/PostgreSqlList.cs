@@ -12,24 +12,7 @@ internal static class PostgreSqlList
     public static QueryText Build(ListQuery query)
     {
         var args = new List<SqlArgument>();
-        var conditions = new List<string>();
-        if (query.Status is { } status)
-        {
-            conditions.Add("d.status = @status");
-            args.Add(new("@status", (int)status));
-        }
-        else
-        {
-            conditions.Add("d.status <> 3");
-        }
-
-        QuerySql.AppendFilters(conditions, query, args, '@');
-        if (query.AfterId is { } after)
-        {
-            conditions.Add(query.Descending ? "d.id < @after" : "d.id > @after");
-            args.Add(new("@after", after));
-        }
-
+        var conditions = QuerySql.ListConditions(query, args, '@');
         var where = string.Join(" AND ", conditions);
         var direction = query.Descending ? "DESC" : "ASC";
         var key = query.OrderBy switch

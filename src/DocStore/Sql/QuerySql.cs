@@ -22,24 +22,7 @@ internal static class QuerySql
     public static QueryText List(ListQuery query)
     {
         var args = new List<SqlArgument>();
-        var conditions = new List<string>();
-        if (query.Status is { } status)
-        {
-            conditions.Add("d.status = $status");
-            args.Add(new("$status", (long)status));
-        }
-        else
-        {
-            conditions.Add(NotDeleted);
-        }
-
-        AppendFilters(conditions, query, args);
-        if (query.AfterId is { } after)
-        {
-            conditions.Add(query.Descending ? "d.id < $after" : "d.id > $after");
-            args.Add(new("$after", after));
-        }
-
+        var conditions = ListConditions(query, args);
         var where = string.Join(" AND ", conditions);
 
         var direction = query.Descending ? "DESC" : "ASC";
@@ -104,6 +87,33 @@ internal static class QuerySql
         var count = $"SELECT count(*) FROM {from} WHERE {fts} MATCH $match{where}";
         AddPaging(args, query);
         return new QueryText(page, count, args);
+    }
+
+    /// <summary>
+    /// A listing's conditions on the documents table aliased <c>d</c> (its status, or not deleted; the filters; the
+    /// keyset's id), with their parameters named after <paramref name="marker"/>: every engine's listing SQL uses them.
+    /// </summary>
+    internal static List<string> ListConditions(ListQuery query, List<SqlArgument> args, char marker = '$')
+    {
+        var conditions = new List<string>();
+        if (query.Status is { } status)
+        {
+            conditions.Add($"d.status = {marker}status");
+            args.Add(new(marker + "status", (int)status));
+        }
+        else
+        {
+            conditions.Add(NotDeleted);
+        }
+
+        AppendFilters(conditions, query, args, marker);
+        if (query.AfterId is { } after)
+        {
+            conditions.Add(query.Descending ? $"d.id < {marker}after" : $"d.id > {marker}after");
+            args.Add(new(marker + "after", after));
+        }
+
+        return conditions;
     }
 
     /// <summary>The page's <c>take</c> and <c>skip</c> parameters, named after <paramref name="marker"/>.</summary>
