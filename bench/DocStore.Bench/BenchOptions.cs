@@ -50,6 +50,15 @@ public sealed class BenchOptions
     /// <summary>Page size of the database file (null: the store's own choice for a new file).</summary>
     public int? PageSize { get; private set; }
 
+    /// <summary>compare: the engine the stores run on (--engine): sqlite (the default) or postgresql.</summary>
+    public string Engine { get; private set; } = "sqlite";
+
+    /// <summary>--engine postgresql: a connection string to the server (--postgres, else DOCSTORE_BENCH_POSTGRES); the bench makes and drops a database of its own there.</summary>
+    public string? PostgresServer { get; private set; } = Environment.GetEnvironmentVariable("DOCSTORE_BENCH_POSTGRES");
+
+    /// <summary>Whether the stores run on PostgreSQL.</summary>
+    public bool OnPostgreSql => Engine == "postgresql";
+
     /// <summary>The shortest warm-up of a cell; it goes on while the JIT still compiles, up to <see cref="WarmupLimit"/>.</summary>
     public TimeSpan Warmup => TimeSpan.FromSeconds(Quick ? 0.05 : Math.Min(1.0, Seconds / 4));
 
@@ -85,6 +94,9 @@ public sealed class BenchOptions
           --keep          keep the database file afterwards
           --encrypted     encrypt the database with SQLCipher (needs libsqlcipher1; see README)
           --page-size N   create the file with this SQLite page size (512-65536, a power of two; not with --encrypted)
+          --engine E      compare: sqlite (default) or postgresql (the documents are loaded into SQLite, then copied to
+                          a database the bench creates on --postgres CONNECTION-STRING, or DOCSTORE_BENCH_POSTGRES;
+                          scripts/bench-postgresql.sh starts a throw-away server and runs it)
         """;
 
     public static BenchOptions Parse(string[] args)
@@ -120,6 +132,8 @@ public sealed class BenchOptions
                 case "--keep": options.Keep = true; break;
                 case "--encrypted": options.Encrypted = true; break;
                 case "--page-size": options.PageSize = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+                case "--engine": options.Engine = Value(); break;
+                case "--postgres": options.PostgresServer = Value(); break;
                 case "-h" or "--help": throw new ArgumentException(Usage);
                 default: throw new ArgumentException($"Unknown option '{args[i]}'.\n{Usage}");
             }
@@ -140,6 +154,11 @@ public sealed class BenchOptions
         if (options.PageSize is { } pageSize && (pageSize is < 512 or > 65536 || (pageSize & (pageSize - 1)) != 0 || options.Encrypted))
         {
             throw new ArgumentException($"--page-size must be a power of two from 512 to 65536, and cannot be combined with --encrypted.\n{Usage}");
+        }
+
+        if (options.Engine is not ("sqlite" or "postgresql") || (options.OnPostgreSql && (string.IsNullOrEmpty(options.PostgresServer) || options.Encrypted || options.Mode != "compare")))
+        {
+            throw new ArgumentException($"--engine is sqlite or postgresql; postgresql needs --postgres (or DOCSTORE_BENCH_POSTGRES), runs compare only, and is not --encrypted.\n{Usage}");
         }
 
         return options;

@@ -1,8 +1,9 @@
 # A throw-away PostgreSQL 15 cluster for the tests of the PostgreSQL engine. Sourced by scripts/test.sh:
 # start_test_postgres starts one on a free port and exports DOCSTORE_TEST_POSTGRES (a connection string);
 # stop_test_postgres stops it and removes its folder (test.sh calls it from a trap, so a failing run cleans up too).
-# The server refuses to run as root, so it runs as the postgres user. fsync is off: the cluster only has to
-# survive killed clients, not power loss, and it is deleted afterwards.
+# The server refuses to run as root, so it runs as the postgres user. fsync is off for tests (the cluster only
+# has to survive killed clients, not power loss, and it is deleted afterwards); DOCSTORE_PG_FSYNC=on keeps the
+# server's defaults, as a benchmark should.
 
 PG_BIN=/usr/lib/postgresql/15/bin
 DOCSTORE_PG_DIR=""
@@ -27,12 +28,13 @@ start_test_postgres() {
     runas=(runuser -u postgres --)
   fi
   chmod 755 "$DOCSTORE_PG_DIR"
-  local port
+  local port durability="-c fsync=off -c full_page_writes=off"
+  [ "${DOCSTORE_PG_FSYNC:-off}" = "on" ] && durability=""
   port=$(free_port)
   (cd /tmp && "${runas[@]}" "$PG_BIN/initdb" -D "$DOCSTORE_PG_DIR/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 \
     >"$DOCSTORE_PG_DIR/initdb.log" 2>&1) || { cat "$DOCSTORE_PG_DIR/initdb.log" >&2; return 1; }
   (cd /tmp && "${runas[@]}" "$PG_BIN/pg_ctl" -D "$DOCSTORE_PG_DIR/data" -l "$DOCSTORE_PG_DIR/server.log" -w -t 30 \
-    -o "-c listen_addresses=127.0.0.1 -p $port -k $DOCSTORE_PG_DIR -c fsync=off -c full_page_writes=off -c max_connections=300" start \
+    -o "-c listen_addresses=127.0.0.1 -p $port -k $DOCSTORE_PG_DIR $durability -c max_connections=300" start \
     >/dev/null) || { cat "$DOCSTORE_PG_DIR/server.log" >&2; return 1; }
   export DOCSTORE_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
   echo "== PostgreSQL 15 test cluster on port $port"

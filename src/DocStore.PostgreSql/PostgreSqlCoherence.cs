@@ -33,7 +33,7 @@ internal sealed class PostgreSqlCoherence : ICacheCoherence
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentQueue<string> _notifications = new();
-    private readonly Task _listener;
+    private readonly Thread _listener;
     private long _known;
     private long _validUntil;
     private long _refreshes;
@@ -55,7 +55,8 @@ internal sealed class PostgreSqlCoherence : ICacheCoherence
             _known = ReadHead(connection);
         }
 
-        _listener = Task.Run(ListenAsync);
+        _listener = new Thread(Listen) { IsBackground = true, Name = "DocStore change listener" };
+        _listener.Start();
     }
 
     /// <summary>Test hook: while set, the listener neither applies notifications nor confirms (a connection that hangs).</summary>
@@ -79,11 +80,18 @@ internal sealed class PostgreSqlCoherence : ICacheCoherence
         await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            if (IsCurrent)
+            {
+                // Another caller confirmed while this one waited.
+                return true;
+            }
+
             var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {
-                // The head as of this read: every write that returned before it is at or below it.
-                CatchUpLocked(ReadHead(connection), connection);
+                // The head as of this read: every write that returned before it is at or below it. It confirms the
+                // caches for others too, but only while the listener is up.
+                ConfirmLocked(connection, extend: _listening);
             }
 
             return true;
@@ -139,20 +147,19 @@ internal sealed class PostgreSqlCoherence : ICacheCoherence
 
     public void Dispose()
     {
+        // The loop sees the cancellation at its next wake-up: at most half MaxStaleness away.
         _stop.Cancel();
-        try
+        if (_listener.Join(TimeSpan.FromSeconds(10)))
         {
-            _listener.Wait(TimeSpan.FromSeconds(10));
+            _stop.Dispose();
         }
-        catch (AggregateException)
-        {
-            // The loop ends on cancellation; anything else was logged by it.
-        }
-
-        _stop.Dispose();
     }
 
-    private async Task ListenAsync()
+    /// <summary>
+    /// The listener's loop, on a thread of its own with Npgsql's synchronous calls: confirmations must not wait for a
+    /// thread-pool thread when callers keep every one busy (the caches would then stop serving for no reason).
+    /// </summary>
+    private void Listen()
     {
         var token = _stop.Token;
         var heartbeat = Math.Max(10, _staleMilliseconds / 2);
@@ -160,73 +167,57 @@ internal sealed class PostgreSqlCoherence : ICacheCoherence
         {
             try
             {
-                var connection = new NpgsqlConnection(_listenerConnection);
-                await using (connection.ConfigureAwait(false))
+                using var connection = new NpgsqlConnection(_listenerConnection);
+                connection.Open();
+                connection.Notification += (_, e) => _notifications.Enqueue(e.Payload);
+                using (var listen = new NpgsqlCommand($"LISTEN {PostgreSqlSchema.Channel}", connection))
                 {
-                    await connection.OpenAsync(token).ConfigureAwait(false);
-                    connection.Notification += (_, e) => _notifications.Enqueue(e.Payload);
-                    await using (var listen = new NpgsqlCommand($"LISTEN {PostgreSqlSchema.Channel}", connection))
+                    listen.ExecuteNonQuery();
+                }
+
+                // LISTEN is in force; now the head: nothing committed after this read can go unannounced.
+                Locked(() => ConfirmLocked(connection));
+                _listening = true;
+                var nextBeat = Environment.TickCount64 + heartbeat;
+                while (!token.IsCancellationRequested)
+                {
+                    // Notifications as they come; a heartbeat on schedule, however many arrive meanwhile.
+                    var wait = nextBeat - Environment.TickCount64;
+                    if (wait > 0)
                     {
-                        await listen.ExecuteNonQueryAsync(token).ConfigureAwait(false);
+                        connection.Wait((int)wait);
                     }
 
-                    // LISTEN is in force; now the head: nothing committed after this read can go unannounced.
-                    await ConfirmAsync(connection, token).ConfigureAwait(false);
-                    _listening = true;
-                    var nextBeat = Environment.TickCount64 + heartbeat;
-                    while (true)
+                    if (Stalled)
                     {
-                        // Notifications as they come; a heartbeat on schedule, however many arrive meanwhile.
-                        var wait = nextBeat - Environment.TickCount64;
-                        if (wait > 0)
-                        {
-                            await connection.WaitAsync(TimeSpan.FromMilliseconds(wait), token).ConfigureAwait(false);
-                        }
-
-                        if (Stalled)
-                        {
-                            await Task.Delay(10, token).ConfigureAwait(false);
-                            continue;
-                        }
-
-                        await _lock.WaitAsync(token).ConfigureAwait(false);
-                        try
-                        {
-                            if (!_notifications.IsEmpty)
-                            {
-                                ApplyNotificationsLocked(connection);
-                            }
-
-                            if (Environment.TickCount64 >= nextBeat)
-                            {
-                                ConfirmLocked(connection);
-                                nextBeat = Environment.TickCount64 + heartbeat;
-                            }
-                        }
-                        finally
-                        {
-                            _lock.Release();
-                        }
+                        Thread.Sleep(10);
+                        continue;
                     }
+
+                    Locked(() =>
+                    {
+                        if (!_notifications.IsEmpty)
+                        {
+                            ApplyNotificationsLocked(connection);
+                        }
+
+                        if (Environment.TickCount64 >= nextBeat)
+                        {
+                            ConfirmLocked(connection);
+                            nextBeat = Environment.TickCount64 + heartbeat;
+                        }
+                    });
                 }
             }
-            catch (OperationCanceledException) when (token.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException or InvalidOperationException or ObjectDisposedException)
+            catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException or InvalidOperationException or ObjectDisposedException or OperationCanceledException)
             {
                 // Down or unconfirmed: no cache hit is served until the listener is back and has read the head.
                 _listening = false;
                 Volatile.Write(ref _validUntil, 0);
-                _logger.LogWarning(e, "The change listener lost its connection; cached reads are off until it is back.");
-                try
+                if (!token.IsCancellationRequested)
                 {
-                    await Task.Delay(TimeSpan.FromMilliseconds(200), token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
+                    _logger.LogWarning(e, "The change listener lost its connection; cached reads are off until it is back.");
+                    token.WaitHandle.WaitOne(200);
                 }
             }
         }
@@ -235,12 +226,12 @@ internal sealed class PostgreSqlCoherence : ICacheCoherence
         Volatile.Write(ref _validUntil, 0);
     }
 
-    private async Task ConfirmAsync(NpgsqlConnection connection, CancellationToken token)
+    private void Locked(Action action)
     {
-        await _lock.WaitAsync(token).ConfigureAwait(false);
+        _lock.Wait(_stop.Token);
         try
         {
-            ConfirmLocked(connection);
+            action();
         }
         finally
         {
@@ -248,12 +239,15 @@ internal sealed class PostgreSqlCoherence : ICacheCoherence
         }
     }
 
-    /// <summary>Reads the head, catches up to it, and lets the caches serve until <c>MaxStaleness</c> after the read began.</summary>
-    private void ConfirmLocked(NpgsqlConnection connection)
+    /// <summary>Reads the head, catches up to it, and (when <paramref name="extend"/>) lets the caches serve until <c>MaxStaleness</c> after the read began.</summary>
+    private void ConfirmLocked(NpgsqlConnection connection, bool extend = true)
     {
         var started = Environment.TickCount64;
         CatchUpLocked(ReadHead(connection), connection);
-        Volatile.Write(ref _validUntil, started + _staleMilliseconds);
+        if (extend)
+        {
+            Volatile.Write(ref _validUntil, started + _staleMilliseconds);
+        }
     }
 
     private void ApplyNotificationsLocked(NpgsqlConnection connection)

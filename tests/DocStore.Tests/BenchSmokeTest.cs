@@ -43,6 +43,26 @@ public sealed class BenchSmokeTest
     }
 
     [Fact]
+    public async Task Compare_quick_on_postgresql_copies_the_documents_and_runs_every_workload_on_the_postgresql_systems()
+    {
+        await using var server = new PostgresDatabase();
+        using var temp = new TempDirectory();
+        var json = temp.File("compare-postgresql.json");
+        var exit = await BenchProgram.RunAsync(["compare", "--quick", "--engine", "postgresql", "--postgres", server.ConnectionString, "--docs", "300", "--seconds", "0.05", "--threads", "2", "--json", json, "--db-dir", temp.Path], new StringWriter());
+
+        Assert.Equal(0, exit);
+        using var document = JsonDocument.Parse(await File.ReadAllTextAsync(json));
+        var results = document.RootElement.GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal(Workloads[..^1], results.Select(r => r.GetProperty("workload").GetString()).Distinct());
+        string[] systems = [.. SystemFactory.PostgreSql, "dictionary"];
+        Assert.All(results, r => Assert.Contains(r.GetProperty("system").GetString(), systems));
+        Assert.Contains(results, r => r.GetProperty("system").GetString() == "raw-npgsql");
+
+        // The bench's own database is dropped afterwards.
+        Assert.Equal(0, server.Scalar("SELECT count(*) FROM pg_database WHERE datname LIKE 'docstore_bench_%'"));
+    }
+
+    [Fact]
     public async Task Compare_with_systems_runs_only_those()
     {
         using var temp = new TempDirectory();

@@ -21,6 +21,11 @@ public sealed class BenchDatabase : IAsyncDisposable
 
     public string Path { get; }
 
+    /// <summary>With --engine postgresql: the connection string of the bench's own database, holding a copy of the file's documents with the same ids.</summary>
+    public string? PostgresConnection { get; private set; }
+
+    private string? _postgresServer;
+
     /// <summary>The file's SQLite page size.</summary>
     public long PageSize { get; private set; }
 
@@ -133,7 +138,42 @@ public sealed class BenchDatabase : IAsyncDisposable
         }
 
         database.FindSearchTerms(options.Seed, log);
+        if (options.OnPostgreSql)
+        {
+            await database.CopyToPostgreSqlAsync(options.PostgresServer!, log);
+        }
+
         return database;
+    }
+
+    /// <summary>Creates a database of the bench's own on the server and copies the loaded store into it (ids kept), then lets the server gather its statistics.</summary>
+    private async Task CopyToPostgreSqlAsync(string server, Action<string> log)
+    {
+        var name = "docstore_bench_" + Guid.NewGuid().ToString("N")[..8];
+        _postgresServer = server;
+        AdminPostgres($"CREATE DATABASE {name}");
+        PostgresConnection = new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
+        log($"== copy to PostgreSQL database {name}");
+        var watch = Stopwatch.StartNew();
+        var options = new DocStoreOptions { Engine = DocStoreEngine.PostgreSql, ConnectionString = PostgresConnection, ActorProvider = () => "bench" };
+        await using (var source = new LocalStorageSystem(new DocStoreOptions { DatabasePath = Path, ActorProvider = () => "bench" }))
+        {
+            var copied = await source.CopyToAsync(options);
+            log($"  {copied.Documents:N0} documents in {watch.Elapsed.TotalSeconds:N1} s; verify: {(copied.Verification.IsHealthy ? "healthy" : copied.Verification.ToString())}");
+        }
+
+        await using var store = new LocalStorageSystem(options);
+        await store.OptimizeAsync(vacuum: true);
+        var stats = await store.GetStatisticsAsync();
+        log($"  database {stats.DatabaseBytes / 1048576.0:N1} MiB ({(double)stats.DatabaseBytes / TextBytes:N2} bytes per byte of text, the whole database)");
+    }
+
+    private void AdminPostgres(string sql)
+    {
+        using var connection = new Npgsql.NpgsqlConnection(_postgresServer);
+        connection.Open();
+        using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        command.ExecuteNonQuery();
     }
 
     public async ValueTask DisposeAsync()
@@ -145,6 +185,12 @@ public sealed class BenchDatabase : IAsyncDisposable
         }
 
         SqliteConnection.ClearAllPools();
+        if (PostgresConnection is not null)
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            AdminPostgres($"DROP DATABASE IF EXISTS {new Npgsql.NpgsqlConnectionStringBuilder(PostgresConnection).Database} WITH (FORCE)");
+        }
+
         try
         {
             if (_ownsFolder)

@@ -39,6 +39,20 @@ public static class CompareMode
         string[] listers = [.. stores, .. peers];
         string[] searchers = [.. stores, "raw-sqlite"];
         string[] writers = ["ef-baseline", "optimized", "raw-sqlite", .. peers];
+        if (options.OnPostgreSql)
+        {
+            // The same workloads on the PostgreSQL copy: the plain store, the fast path with and without its caches,
+            // the raw Npgsql floor for gets and listings, and the dictionary as the bound of a cached get.
+            reads = ["pg-ef-baseline", "pg-optimized", "pg-optimized-nocache", "raw-npgsql", "dictionary"];
+            cached = reads;
+            uncached = ["pg-ef-baseline", "pg-optimized", "pg-optimized-nocache", "raw-npgsql"];
+            mixed = reads;
+            stores = ["pg-ef-baseline", "pg-optimized", "pg-optimized-nocache"];
+            listers = [.. stores, "raw-npgsql"];
+            searchers = stores;
+            writers = ["pg-ef-baseline", "pg-optimized"];
+        }
+
         const int concurrentWriters = 8;
 
         var workloads = new List<Workload>
@@ -107,7 +121,7 @@ public static class CompareMode
             }
         }
 
-        if (options.Runs("cold-start"))
+        if (options.Runs("cold-start") && !options.OnPostgreSql)
         {
             log($"== cold-start: a new process opens the file and reads one document ({ColdStartRuns(options)} processes per system)");
             results.AddRange(ColdStart.Run(database, ColdStartRuns(options), log));

@@ -10,7 +10,10 @@ public static class SystemFactory
     /// <summary>The stores users compare DocStore with, each on its own file holding the same documents (Systems/Peers).</summary>
     public static readonly string[] Peers = ["litedb", "dapper", "efcore-memorycache"];
 
-    public static readonly string[] All = ["ef-baseline", "optimized", "optimized-nommap", "optimized-nocache", "optimized-notrack", "optimized-uncounted", "raw-sqlite", "raw-sqlite-nommap", "bitfaster-lru", "bitfaster-lru-fresh", "dictionary", .. Peers];
+    /// <summary>The systems of --engine postgresql: the plain and fast stores on the bench's PostgreSQL copy, and the raw Npgsql floor.</summary>
+    public static readonly string[] PostgreSql = ["pg-ef-baseline", "pg-optimized", "pg-optimized-nocache", "raw-npgsql"];
+
+    public static readonly string[] All = [.. PostgreSql, "ef-baseline", "optimized", "optimized-nommap", "optimized-nocache", "optimized-notrack", "optimized-uncounted", "raw-sqlite", "raw-sqlite-nommap", "bitfaster-lru", "bitfaster-lru-fresh", "dictionary", .. Peers];
 
     public static IBenchSystem Open(string name, BenchDatabase database) => name switch
     {
@@ -28,11 +31,28 @@ public static class SystemFactory
         "raw-sqlite-nommap" => new RawSqliteSystem(database.Path, database.Key, mmap: false),
         "bitfaster-lru" or "bitfaster-lru-fresh" => new BitFasterLruSystem(database.Documents, new OptimizedStorageOptions { DatabasePath = database.Path }.CacheCapacity, fresh: name == "bitfaster-lru-fresh"),
         "dictionary" => new DictionarySystem(database.Documents),
+        "pg-ef-baseline" => new StoreSystem(name, new LocalStorageSystem(PostgreSqlOptions(database))),
+        "pg-optimized" or "pg-optimized-nocache" => new StoreSystem(name, new OptimizedStorageSystem(new OptimizedStorageOptions
+        {
+            Engine = DocStoreEngine.PostgreSql,
+            ConnectionString = PostgreSqlOptions(database).ConnectionString,
+            ActorProvider = () => "bench",
+            CacheCapacity = name == "pg-optimized" ? new OptimizedStorageOptions().CacheCapacity : 0,
+            ResultCacheEntries = name == "pg-optimized" ? new OptimizedStorageOptions().ResultCacheEntries : 0,
+        })),
+        "raw-npgsql" => new RawNpgsqlSystem(PostgreSqlOptions(database).ConnectionString!),
         "litedb" => new LiteDbSystem(database),
         "dapper" => new DapperSystem(database),
         // As many cached documents as the store's L1 holds by default.
         "efcore-memorycache" => new EfCoreCacheSystem(database, new OptimizedStorageOptions { DatabasePath = database.Path }.CacheCapacity),
         _ => throw new ArgumentException($"Unknown system '{name}'."),
+    };
+
+    private static DocStoreOptions PostgreSqlOptions(BenchDatabase database) => new()
+    {
+        Engine = DocStoreEngine.PostgreSql,
+        ConnectionString = database.PostgresConnection ?? throw new ArgumentException("The PostgreSQL systems run with --engine postgresql."),
+        ActorProvider = () => "bench",
     };
 
     /// <summary>The fast path with the library's defaults except where a bench system names a difference.</summary>
