@@ -210,7 +210,7 @@ internal sealed class PostgreSqlEngine : IStorageEngine
         throw new NotSupportedException("The PostgreSql engine has no key of its own: encrypt the server's storage, and use TLS to reach it.");
 
     public void Backup(string destinationPath, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("The PostgreSql engine is backed up by the server's own tools (pg_dump, or continuous archiving).");
+        throw new NotSupportedException("The PostgreSql engine is backed up by the server's own tools (pg_dump, or continuous archiving); CopyToAsync (docstore copy --to FILE) writes a store file from it.");
 
     public VerificationReport Verify(CancellationToken cancellationToken)
     {

@@ -134,9 +134,10 @@ public interface IDocumentStore : IAsyncDisposable, IDisposable
     /// <param name="cancellationToken">Cancels while waiting for the writer.</param>
     /// <returns>A task that completes when the file is re-encrypted.</returns>
     /// <exception cref="InvalidOperationException">The store is not encrypted.</exception>
+    /// <exception cref="NotSupportedException">The store is on PostgreSQL, which keeps no key of its own (use the server's disk encryption and TLS).</exception>
     Task RotateKeyAsync(EncryptionKey newKey, CancellationToken cancellationToken = default);
 
-    /// <summary>Copies the WAL into the database file and truncates the WAL.</summary>
+    /// <summary>Copies the WAL into the database file and truncates the WAL (on PostgreSQL, where the server checkpoints its own log, nothing to do).</summary>
     /// <param name="cancellationToken">Cancels before starting.</param>
     /// <returns>A task that completes when done.</returns>
     Task CheckpointAsync(CancellationToken cancellationToken = default);
@@ -150,6 +151,7 @@ public interface IDocumentStore : IAsyncDisposable, IDisposable
     /// <param name="cancellationToken">Interrupts the copy; nothing is left under the destination's name.</param>
     /// <returns>A task that completes when the copy is in place.</returns>
     /// <exception cref="IOException">The destination exists.</exception>
+    /// <exception cref="NotSupportedException">The store is on PostgreSQL: back it up with the server's tools (<c>pg_dump</c>, continuous archiving), or copy it to a file with <see cref="LocalStorageSystem.CopyToAsync"/>.</exception>
     Task BackupAsync(string destinationPath, CancellationToken cancellationToken = default);
 
     /// <summary>

@@ -10,6 +10,11 @@ public sealed partial class LocalStorageSystem
     {
         ArgumentNullException.ThrowIfNull(newKey);
         ThrowIfDisposed();
+        if (Options.Engine != DocStoreEngine.Sqlite)
+        {
+            throw new NotSupportedException($"The {Options.Engine} engine keeps no key of its own: encrypt the server's storage (disk encryption) and reach it over TLS.");
+        }
+
         if (!_engine.Encrypted)
         {
             throw new InvalidOperationException("This store is not encrypted; make an encrypted copy with StoreEncryption.EncryptExistingAsync instead.");

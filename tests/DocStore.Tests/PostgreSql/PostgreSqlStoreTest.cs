@@ -313,6 +313,24 @@ public sealed class PostgreSqlStoreTest
     }
 
     [Fact]
+    public async Task Each_maintenance_operation_does_the_servers_equivalent_or_says_what_to_use_instead()
+    {
+        await using var db = new PostgresDatabase();
+        using var store = db.Open();
+        using var temp = new TempDirectory();
+        await store.CreateManyAsync(Enumerable.Range(0, 20).Select(i => Docs.New(title: "t" + i)).ToList());
+
+        await store.OptimizeAsync();
+        await store.OptimizeAsync(vacuum: true);
+        await store.CheckpointAsync();
+        Assert.True((await store.VerifyAsync()).IsHealthy);
+        Assert.Contains("pg_dump", (await Assert.ThrowsAsync<NotSupportedException>(() => store.BackupAsync(temp.File("b.db")))).Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(temp.File("b.db")));
+        Assert.Contains("TLS", (await Assert.ThrowsAsync<NotSupportedException>(() => store.RotateKeyAsync(EncryptionKey.FromPassphrase("k")))).Message, StringComparison.Ordinal);
+        Assert.Equal(20, (await store.ListAsync(new ListQuery())).TotalCount);
+    }
+
+    [Fact]
     public async Task A_statement_still_running_when_its_call_is_cancelled_is_stopped_on_the_server()
     {
         await using var db = new PostgresDatabase();
