@@ -18,10 +18,11 @@ public sealed partial class LocalStorageSystem
     /// batch of documents: a copy that fails part way leaves a destination to drop and copy into again.
     /// </summary>
     /// <param name="destination">The store to copy into, on any engine; it must hold no document and no audit row.</param>
+    /// <param name="progress">Told after each batch how many documents and audit rows are copied so far.</param>
     /// <param name="cancellationToken">Cancels between batches.</param>
     /// <returns>What was copied and the destination's verification report.</returns>
     /// <exception cref="InvalidOperationException">The destination is not empty.</exception>
-    public async Task<CopyResult> CopyToAsync(DocStoreOptions destination, CancellationToken cancellationToken = default)
+    public async Task<CopyResult> CopyToAsync(DocStoreOptions destination, IProgress<CopyProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(destination);
         ThrowIfDisposed();
@@ -51,6 +52,7 @@ public sealed partial class LocalStorageSystem
                     var history = await source.Versions.Where(v => v.DocumentId > low && v.DocumentId <= high).ToListAsync(ct).ConfigureAwait(false);
                     await target._pipeline.LoadAsync("Copying documents", db => Load(db, batch, history), ct).ConfigureAwait(false);
                     (documents, versions, after) = (documents + batch.Count, versions + history.Count, high);
+                    progress?.Report(new CopyProgress(documents, 0));
                 }
 
                 for (var last = 0L; ;)
@@ -63,6 +65,7 @@ public sealed partial class LocalStorageSystem
 
                     await target._pipeline.LoadAsync("Copying the audit log", db => Load(db, rows, []), ct).ConfigureAwait(false);
                     (audit, last) = (audit + rows.Count, rows[^1].Id);
+                    progress?.Report(new CopyProgress(documents, audit));
                 }
 
                 return (documents, versions, audit);

@@ -43,12 +43,29 @@ internal static class CopyCommand
             }
 
             await using var store = access.Open();
-            var result = await store.CopyToAsync(destination, ct).ConfigureAwait(false);
+            var result = await store.CopyToAsync(destination, new PlainProgress(context.Out, System.Diagnostics.Stopwatch.StartNew()), ct).ConfigureAwait(false);
             await context.Out.WriteLineAsync(
                 $"Copied {result.Documents:N0} documents, {result.Versions:N0} earlier versions and {result.AuditEntries:N0} audit rows from {access.Name} to {name} in {result.Duration.TotalSeconds:N1} s.").ConfigureAwait(false);
             await context.Out.WriteLineAsync(result.Verification.ToString()).ConfigureAwait(false);
             return result.Verification.IsHealthy ? ExitCodes.Ok : ExitCodes.Damaged;
         }));
         return command;
+    }
+
+    /// <summary>Progress as plain lines, at most one a second (reported on the copying thread, so lines keep their order).</summary>
+    private sealed class PlainProgress(TextWriter output, System.Diagnostics.Stopwatch watch) : IProgress<CopyProgress>
+    {
+        private TimeSpan _last;
+
+        public void Report(CopyProgress value)
+        {
+            if (watch.Elapsed - _last < TimeSpan.FromSeconds(1))
+            {
+                return;
+            }
+
+            _last = watch.Elapsed;
+            output.WriteLine($"{value.Documents:N0} documents and {value.AuditEntries:N0} audit rows copied, {value.Documents / Math.Max(watch.Elapsed.TotalSeconds, 0.001):N0} documents/s");
+        }
     }
 }

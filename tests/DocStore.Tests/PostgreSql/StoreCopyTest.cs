@@ -23,10 +23,16 @@ public sealed class StoreCopyTest
         await source.DeleteAsync(docs[51].Id);
         await source.ApplyAccessUpdatesAsync([new DocStore.Internal.AccessUpdate(docs[60].Id, 5)], DateTimeOffset.UtcNow.UtcTicks);
 
-        var toPg = await source.CopyToAsync(pg.Options());
+        var reports = new Reports();
+        var toPg = await source.CopyToAsync(pg.Options(), reports);
         Assert.Equal(1_199, toPg.Documents);
         Assert.Equal(40 + 1, toPg.Versions); // 40 updates and a soft delete each replaced a version
         Assert.True(toPg.Verification.IsHealthy, toPg.Verification.ToString());
+
+        // Progress after each batch: documents first (500 at a time), then the audit log.
+        Assert.Equal([500, 1_000, 1_199], reports.Seen.Where(p => p.AuditEntries == 0).Select(p => p.Documents));
+        Assert.Equal(toPg.AuditEntries, reports.Seen[^1].AuditEntries);
+        Assert.Equal(1_199, reports.Seen[^1].Documents);
 
         using (var remote = pg.Open())
         {
@@ -63,6 +69,14 @@ public sealed class StoreCopyTest
         await Assert.ThrowsAsync<InvalidOperationException>(() => sqlite.Store.CopyToAsync(pg.Options()));
         Assert.Equal(1, pg.Count("documents"));
         Assert.Equal(1, pg.Count("documents", "title = 'theirs'"));
+    }
+
+    /// <summary>Progress reports as they come, on the copying thread (<see cref="Progress{T}"/> would post them elsewhere).</summary>
+    private sealed class Reports : IProgress<CopyProgress>
+    {
+        public List<CopyProgress> Seen { get; } = [];
+
+        public void Report(CopyProgress value) => Seen.Add(value);
     }
 
     private static object Row(AuditEntry a) => (a.Id, a.At, a.Operation, a.DocumentId, a.Version, a.Actor, a.Outcome, a.Error, a.Duration);
