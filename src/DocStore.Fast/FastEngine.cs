@@ -32,8 +32,6 @@ internal abstract class FastEngine
             return new Sqlite.SqliteFastEngine(engine, options, databasePath);
         }
 
-        var type = Type.GetType(PostgreSqlFastEngineType, throwOnError: false)
-            ?? throw new InvalidOperationException("The PostgreSql engine needs the DocStore.PostgreSql package: add a reference to it.");
-        return (FastEngine)Activator.CreateInstance(type, engine, options)!;
+        return StorageEngines.CreateFromPackage<FastEngine>(PostgreSqlFastEngineType, engine, options);
     }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using BitFaster.Caching.Counters;
 using DocStore.Fast.Caching;
 using DocStore.Fast.Coherence;
@@ -12,8 +11,6 @@ using DocStore.Sql;
 using DocStore.Writes;
 using System.Data.Common;
 using DocStore.Engine;
-using DocStore.Fast.Sqlite;
-using DocStore.Sqlite;
 
 namespace DocStore.Fast;
 
