@@ -15,14 +15,7 @@ internal static class PostgreSqlList
         var conditions = QuerySql.ListConditions(query, args, '@');
         var where = string.Join(" AND ", conditions);
         var direction = query.Descending ? "DESC" : "ASC";
-        var key = query.OrderBy switch
-        {
-            DocumentOrder.CreatedAt => "d.created_at",
-            DocumentOrder.Title => "d.title COLLATE \"NOCASE\"",
-            DocumentOrder.AccessCount => "r.access_count",
-            DocumentOrder.Id => "d.id",
-            _ => "d.updated_at",
-        };
+        var key = QuerySql.ListOrderKey(query.OrderBy);
         var page = $"SELECT {DocumentColumns.SelectList} FROM {DocumentColumns.From} WHERE {where} ORDER BY {key} {direction}, d.id {direction} LIMIT @take OFFSET @skip";
         var count = $"SELECT count(*) FROM documents d WHERE {where}";
         QuerySql.AddPaging(args, query, '@');

@@ -26,14 +26,7 @@ internal static class QuerySql
         var where = string.Join(" AND ", conditions);
 
         var direction = query.Descending ? "DESC" : "ASC";
-        var key = query.OrderBy switch
-        {
-            DocumentOrder.CreatedAt => "d.created_at",
-            DocumentOrder.Title => "d.title COLLATE NOCASE",
-            DocumentOrder.AccessCount => "r.access_count",
-            DocumentOrder.Id => "d.id",
-            _ => "d.updated_at",
-        };
+        var key = ListOrderKey(query.OrderBy);
 
         // Most read first reads the counts' index, whose entries are ordered by (count, document id).
         var byReads = query.OrderBy == DocumentOrder.AccessCount;
@@ -115,6 +108,19 @@ internal static class QuerySql
 
         return conditions;
     }
+
+    /// <summary>
+    /// A listing's sort column on <c>d</c> (documents) and <c>r</c> (read counts), for every engine: titles under the
+    /// collation named NOCASE, which each engine defines (SQLite's own; a case-insensitive ICU one on PostgreSQL).
+    /// </summary>
+    internal static string ListOrderKey(DocumentOrder order) => order switch
+    {
+        DocumentOrder.CreatedAt => "d.created_at",
+        DocumentOrder.Title => "d.title COLLATE \"NOCASE\"",
+        DocumentOrder.AccessCount => "r.access_count",
+        DocumentOrder.Id => "d.id",
+        _ => "d.updated_at",
+    };
 
     /// <summary>The page's <c>take</c> and <c>skip</c> parameters, named after <paramref name="marker"/>.</summary>
     internal static void AddPaging(List<SqlArgument> args, DocumentQueryBase query, char marker = '$')
