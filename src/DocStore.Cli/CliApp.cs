@@ -89,7 +89,8 @@ internal static class CliApp
     {
         try
         {
-            var access = new StoreAccess(parsed.GetValue(Store)!, parsed.GetValue(KeyFile), parsed.GetValue(Connection), context);
+            var connection = parsed.GetValue(Connection) ?? (context.Environment(CliContext.ConnectionVariable) is { Length: > 0 } variable ? variable : null);
+            var access = new StoreAccess(parsed.GetValue(Store)!, parsed.GetValue(KeyFile), connection, context);
             return await body(access).ConfigureAwait(false);
         }
         catch (Exception e)

@@ -1,15 +1,17 @@
 namespace DocStore.Cli;
 
 /// <summary>
-/// Opens the store a command names: a PostgreSQL store from --connection or the DOCSTORE_CONNECTION variable, else
+/// Opens the store a command names: a PostgreSQL store from a connection string (--connection, else the DOCSTORE_CONNECTION variable), else
 /// the file --store names, its key from --key-file or the DOCSTORE_KEY variable (never from the command line, where
 /// other users and shell history would see it). A key makes the process load SQLCipher before its first SQLite
 /// call, as the library requires.
 /// </summary>
 internal sealed class StoreAccess(string path, string? keyFile, string? connection, CliContext context)
 {
+    private readonly string? _keyFile = keyFile;
+
     /// <summary>The PostgreSQL connection string, or null for a file.</summary>
-    public string? Connection { get; } = connection ?? (context.Environment(CliContext.ConnectionVariable) is { Length: > 0 } variable ? variable : null);
+    public string? Connection { get; } = connection;
 
     /// <summary>The file's absolute path (for a file store).</summary>
     public string Path { get; } = System.IO.Path.GetFullPath(path);
@@ -35,6 +37,26 @@ internal sealed class StoreAccess(string path, string? keyFile, string? connecti
 
         UseSqlCipherIfKeyed(Key);
         return new LocalStorageSystem(new DocStoreOptions { DatabasePath = Path, EncryptionKey = Key, ActorProvider = Actor });
+    }
+
+    /// <summary>Another store named by a file path or a connection string, opened with this one's key file.</summary>
+    public StoreAccess Elsewhere(string fileOrConnection) =>
+        IsConnectionString(fileOrConnection)
+            ? new StoreAccess(Path, _keyFile, fileOrConnection, context)
+            : new StoreAccess(fileOrConnection, _keyFile, null, context);
+
+    /// <summary>Whether <paramref name="value"/> reads as a PostgreSQL connection string (it names a host) rather than a file.</summary>
+    public static bool IsConnectionString(string value)
+    {
+        try
+        {
+            var builder = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = value };
+            return builder.ContainsKey("Host") || builder.ContainsKey("Server");
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The options of a PostgreSQL store, written as the tool's user.</summary>

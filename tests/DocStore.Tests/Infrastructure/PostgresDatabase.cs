@@ -46,6 +46,9 @@ public sealed class PostgresDatabase : IAsyncDisposable
 
     public long Count(string table, string? where = null) => Scalar($"SELECT count(*) FROM {table}" + (where is null ? string.Empty : " WHERE " + where));
 
+    /// <summary>Whether the table exists yet (a store creates its schema when first opened).</summary>
+    public bool Exists(string table) => Scalar($"SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename = '{table}'") > 0;
+
     public ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();

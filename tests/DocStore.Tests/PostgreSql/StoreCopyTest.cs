@@ -56,7 +56,7 @@ public sealed class StoreCopyTest
     }
 
     [Fact]
-    public async Task A_destination_that_holds_documents_is_refused_and_left_as_it_was()
+    public async Task A_destination_that_holds_other_documents_is_refused_and_left_as_it_was()
     {
         await using var sqlite = new StoreFixture();
         await using var pg = new PostgresDatabase();
@@ -71,12 +71,78 @@ public sealed class StoreCopyTest
         Assert.Equal(1, pg.Count("documents", "title = 'theirs'"));
     }
 
+    [Fact]
+    public async Task An_interrupted_copy_resumes_after_the_rows_it_wrote_and_takes_in_what_the_source_gained_meanwhile()
+    {
+        await using var sqlite = new StoreFixture();
+        await using var pg = new PostgresDatabase();
+        var source = sqlite.Store;
+        var random = new Random(5);
+        var docs = await source.CreateManyAsync(Enumerable.Range(0, 1_300).Select(_ => Docs.Random(random)).ToList());
+        foreach (var doc in docs.Take(10))
+        {
+            await source.UpdateAsync(doc.Id, new DocumentUpdate { Title = doc.Title + " (2)" });
+        }
+
+        // Interrupted after its first batch: the destination keeps what it committed, nothing half-written.
+        using var stop = new CancellationTokenSource();
+        var reports = new Reports(p => { if (p.Documents >= 500) { stop.Cancel(); } });
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => source.CopyToAsync(pg.Options(), reports, stop.Token));
+        Assert.Equal(500, pg.Count("documents"));
+        Assert.Equal(0, pg.Count("audit_log"));
+
+        // Meanwhile the source is read (counts move) and gains documents and an edit past the copied prefix.
+        await source.ApplyAccessUpdatesAsync([new DocStore.Internal.AccessUpdate(docs[3].Id, 7)], DateTimeOffset.UtcNow.UtcTicks);
+        var later = await source.CreateManyAsync([Docs.New(title: "written during the pause"), Docs.New(title: "and another")]);
+        await source.UpdateAsync(docs[900].Id, new DocumentUpdate { Content = "edited during the pause" });
+
+        var resumed = await source.CopyToAsync(pg.Options());
+        Assert.True(resumed.Resumed);
+        Assert.Equal(500, resumed.ResumedDocuments);
+        Assert.Equal(0, resumed.ResumedAuditEntries);
+        Assert.Equal(1_302, resumed.Documents);
+        Assert.Equal(11, resumed.Versions);
+        Assert.True(resumed.Verification.IsHealthy, resumed.Verification.ToString());
+        using (var remote = pg.Open())
+        {
+            await AssertSameAsync(source, remote, docs.Select(d => d.Id).Concat(later.Select(d => d.Id)));
+            Assert.Equal(7, (await remote.GetAsync(docs[3].Id))!.AccessCount);
+        }
+
+        // Run again on a finished copy: nothing left to copy, everything checked.
+        var again = await source.CopyToAsync(pg.Options());
+        Assert.Equal((1_302L, 1_302L, resumed.AuditEntries), (again.Documents, again.ResumedDocuments, again.ResumedAuditEntries));
+    }
+
+    [Fact]
+    public async Task A_copied_document_changed_in_the_source_since_the_interruption_is_refused_with_its_id_and_nothing_written()
+    {
+        await using var sqlite = new StoreFixture();
+        await using var pg = new PostgresDatabase();
+        var source = sqlite.Store;
+        var docs = await source.CreateManyAsync(Enumerable.Range(0, 700).Select(i => Docs.New(title: $"doc {i}")).ToList());
+        using var stop = new CancellationTokenSource();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => source.CopyToAsync(pg.Options(), new Reports(_ => stop.Cancel()), stop.Token));
+        Assert.Equal(500, pg.Count("documents"));
+
+        await source.UpdateAsync(docs[123].Id, new DocumentUpdate { Content = "changed after it was copied" });
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => source.CopyToAsync(pg.Options()));
+        Assert.Contains($"document {docs[123].Id}", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(500, pg.Count("documents"));
+        Assert.Equal(0, pg.Count("document_versions"));
+    }
+
     /// <summary>Progress reports as they come, on the copying thread (<see cref="Progress{T}"/> would post them elsewhere).</summary>
-    private sealed class Reports : IProgress<CopyProgress>
+    private sealed class Reports(Action<CopyProgress>? then = null) : IProgress<CopyProgress>
     {
         public List<CopyProgress> Seen { get; } = [];
 
-        public void Report(CopyProgress value) => Seen.Add(value);
+        public void Report(CopyProgress value)
+        {
+            Seen.Add(value);
+            then?.Invoke(value);
+        }
     }
 
     private static object Row(AuditEntry a) => (a.Id, a.At, a.Operation, a.DocumentId, a.Version, a.Actor, a.Outcome, a.Error, a.Duration);
