@@ -21,6 +21,7 @@ internal static class Scenarios
                 "store-server" => await StoreServer.RunAsync(rest),
                 "crash-writer" => await CrashWriter.RunAsync(rest),
                 "crash-campaign" => await CrashCampaign.RunAsync(rest),
+                "server-crash-campaign" => await ServerCrashCampaign.RunAsync(rest),
                 "key-rotator" => await RotationCampaign.RunRotatorAsync(rest),
                 "rotation-campaign" => await RotationCampaign.RunAsync(rest),
                 "dispose-under-load" => await DisposeUnderLoad.RunAsync(rest),

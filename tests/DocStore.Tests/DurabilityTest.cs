@@ -32,6 +32,14 @@ public sealed class DurabilityTest
     }
 
     [Fact]
+    public async Task Eight_immediate_shutdowns_of_the_postgresql_server_under_a_writer_lose_nothing_acknowledged()
+    {
+        var (code, output, error) = await ChildProcess.RunAsync("server-crash-campaign", ["8"], Limit);
+        Assert.True(code == 0, $"exit code {code}\n{output}\n{error}");
+        Assert.StartsWith("ok: 8 server crashes", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Kills_during_key_rotations_leave_a_file_that_opens_with_the_old_or_the_new_key_in_wal_mode()
     {
         using var temp = new TempDirectory();
