@@ -3,7 +3,7 @@ using DocStore.Fast;
 namespace DocStore.TestHost;
 
 /// <summary>
-/// A second instance in a process of its own: opens an <see cref="OptimizedStorageSystem"/> on the given file
+/// A second instance in a process of its own: opens an <see cref="OptimizedStorageSystem"/> on the given file or PostgreSQL connection string
 /// and runs one command per line of standard input, answering one line each ("ok ..." or "error ...").
 /// Commands: <c>create TITLE CONTENT</c>, <c>update ID CONTENT [EXPECTED]</c>, <c>delete ID soft|hard</c>,
 /// <c>get ID</c>, <c>exit</c>. It prints "ready" once the store is open.
@@ -12,7 +12,13 @@ internal static class StoreServer
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        await using var store = new OptimizedStorageSystem(new OptimizedStorageOptions { DatabasePath = args[0] });
+        var postgres = CrashCheck.IsPostgreSql(args[0]);
+        await using var store = new OptimizedStorageSystem(new OptimizedStorageOptions
+        {
+            Engine = postgres ? DocStoreEngine.PostgreSql : DocStoreEngine.Sqlite,
+            DatabasePath = postgres ? string.Empty : args[0],
+            ConnectionString = postgres ? args[0] : null,
+        });
         Console.WriteLine("ready");
         while (Console.ReadLine() is { } line)
         {
