@@ -87,7 +87,7 @@ internal static class PostgreSqlSearch
         var terms = SearchTerms.Parse(query);
         if (terms is null)
         {
-            args.Add(new("@q", query.Text!));
+            args.Add(new("@q", Words(query.Text!, keepOperators: true)));
             return "websearch_to_tsquery('docstore', @q)";
         }
 
@@ -100,11 +100,28 @@ internal static class PostgreSqlSearch
                 text.Append(" && ");
             }
 
-            // A prefix term is quoted for to_tsquery (so its punctuation is data, never operators) and marked ':*'.
+            // A prefix term is quoted for to_tsquery (so nothing in it is an operator) and marked ':*'.
             text.Append(prefix ? $"to_tsquery('docstore', quote_literal(@t{i}) || ':*')" : $"phraseto_tsquery('docstore', @t{i})");
-            args.Add(new("@t" + i, term));
+            args.Add(new("@t" + i, Words(term, keepOperators: false)));
         }
 
         return text.ToString();
+    }
+
+    /// <summary>
+    /// Search text as the search vector reads text: punctuation as spaces (<see cref="PostgreSqlSchema.Punctuation"/>).
+    /// Advanced mode keeps its operators: double quotes, and a '-' that starts a word.
+    /// </summary>
+    internal static string Words(string text, bool keepOperators)
+    {
+        var words = new StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            var isOperator = keepOperators && (c == '"' || (c == '-' && (i == 0 || char.IsWhiteSpace(text[i - 1]))));
+            words.Append(!isOperator && PostgreSqlSchema.Punctuation.Contains(c, StringComparison.Ordinal) ? ' ' : c);
+        }
+
+        return words.ToString();
     }
 }

@@ -289,6 +289,68 @@ public sealed class PostgreSqlStoreTest
     }
 
     [Fact]
+    public async Task Words_in_markup_urls_paths_and_hyphenated_terms_are_found_as_on_sqlite()
+    {
+        await using var db = new PostgresDatabase();
+        await using var sqlite = new StoreFixture();
+        const string Content = """
+            <xsl:output method="xml" doctype-public="-//W3C//DTD XHTML 1.0 Strict//EN"/> then <div class="warning">
+            see https://www.example.org/guide/chapter-two.html or /usr/share/postgresql/extension, mail admin@example.com,
+            e-mail the write-ahead log, version 3.14, snake_case_name and it's done.
+            """;
+        var words = new[] { "xsl", "method", "xhtml", "strict", "div", "warning", "example", "guide", "chapter", "usr", "extension", "admin", "mail", "write", "ahead", "14", "snake", "case", "done" };
+        using var pg = db.Open();
+        foreach (var store in new[] { sqlite.Store, pg })
+        {
+            await store.CreateAsync(Docs.New(title: "markup", content: Content));
+            foreach (var word in words)
+            {
+                Assert.True((await store.SearchAsync(new SearchQuery { Text = word })).TotalCount == 1, $"'{word}' not found on {store.Options.Engine}");
+            }
+
+            Assert.Equal(1, (await store.SearchAsync(new SearchQuery { Text = "write-ahead" })).TotalCount);
+            Assert.Equal(1, (await store.SearchAsync(new SearchQuery { Text = "www.example.org" })).TotalCount);
+            Assert.Equal(1, (await store.SearchAsync(new SearchQuery { Text = "chap*" })).TotalCount);
+
+            // Advanced syntax is each engine's own: FTS5's NOT, web search's '-'.
+            var not = store.Options.Engine == DocStoreEngine.PostgreSql ? "-" : "NOT ";
+            Assert.Equal(1, (await store.SearchAsync(new SearchQuery { Text = $"\"write ahead\" {not}nothing", Mode = SearchMode.Advanced })).TotalCount);
+            Assert.Equal(0, (await store.SearchAsync(new SearchQuery { Text = $"warning {not}xhtml", Mode = SearchMode.Advanced })).TotalCount);
+        }
+    }
+
+    [Fact]
+    public async Task A_version_1_schema_is_upgraded_in_place_and_its_search_vectors_rebuilt()
+    {
+        await using var db = new PostgresDatabase();
+        using (var store = db.Open())
+        {
+            await store.CreateAsync(Docs.New(title: "upgrade me", content: "<div class=\"warning\">careful</div>"));
+        }
+
+        // Version 1 as it shipped: the parser's own tokens, so the words inside a tag were not indexed.
+        db.Scalar("""
+            CREATE OR REPLACE FUNCTION docstore_search_vector(title text, tags text, content text) RETURNS tsvector
+                LANGUAGE sql IMMUTABLE PARALLEL SAFE
+                RETURN setweight(to_tsvector('docstore'::regconfig, title), 'A')
+                    || setweight(to_tsvector('docstore'::regconfig, tags), 'B')
+                    || setweight(to_tsvector('docstore'::regconfig, left(content, 100000)), 'D');
+            UPDATE documents SET content = content;
+            UPDATE docstore_schema SET version = 1;
+            """);
+        Assert.Equal(0, db.Count("documents", "search @@ to_tsquery('docstore', 'warning')"));
+
+        using (var store = db.Open())
+        {
+            Assert.Equal(1, (await store.SearchAsync(new SearchQuery { Text = "warning" })).TotalCount);
+            Assert.True((await store.VerifyAsync()).IsHealthy);
+        }
+
+        Assert.Equal(2, db.Scalar("SELECT version FROM docstore_schema"));
+        Assert.Equal(1, db.Count("docstore_schema"));
+    }
+
+    [Fact]
     public async Task A_database_holding_another_applications_documents_table_is_refused_and_left_as_it_was()
     {
         await using var db = new PostgresDatabase();
