@@ -105,6 +105,21 @@ public static class CompareMode
                 system => (_, r) => system.Update(ids[r.Next(ids.Length)], new DocumentUpdate { Metadata = UpdateMetadata(r) }), Writes: true),
         };
 
+        if (options.OnPostgreSql)
+        {
+            // Measured one after the other (a writer runs only while its own cell does): no writer; a writer of 100
+            // updates/s in a database of its own (the load of writing, nothing to keep coherent); the same writer
+            // updating zipfian documents of the readers' database.
+            workloads.Add(new(
+                "get-zipf-instances",
+                "get by id, zipfian, one thread on each of two instances on one database: alone, then while a third instance updates 100 documents/s elsewhere, then of theirs",
+                [2],
+                SystemFactory.InstancePairs,
+                null,
+                system => (_, r) => system.Get(ids[zipf.Next(r)]),
+                Writes: true));
+        }
+
         var chosen = workloads.Where(w => options.Runs(w.Name)).ToList();
         var results = await MeasureInRounds([.. chosen.Where(w => !w.Writes)], options, database, log);
         foreach (var workload in chosen.Where(w => w.Writes))

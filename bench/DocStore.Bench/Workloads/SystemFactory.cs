@@ -13,7 +13,10 @@ public static class SystemFactory
     /// <summary>The systems of --engine postgresql: the plain and fast stores on the bench's PostgreSQL copy, and the raw Npgsql floor.</summary>
     public static readonly string[] PostgreSql = ["pg-ef-baseline", "pg-optimized", "pg-optimized-nocache", "raw-npgsql"];
 
-    public static readonly string[] All = [.. PostgreSql, "ef-baseline", "optimized", "optimized-nommap", "optimized-nocache", "optimized-notrack", "optimized-uncounted", "raw-sqlite", "raw-sqlite-nommap", "bitfaster-lru", "bitfaster-lru-fresh", "dictionary", .. Peers];
+    /// <summary>Two reader instances on the PostgreSQL copy, alone and while a third instance writes (the price of coherence).</summary>
+    public static readonly string[] InstancePairs = ["pg-pair", "pg-pair-writer-elsewhere", "pg-pair-writer"];
+
+    public static readonly string[] All = [.. PostgreSql, .. InstancePairs, "ef-baseline", "optimized", "optimized-nommap", "optimized-nocache", "optimized-notrack", "optimized-uncounted", "raw-sqlite", "raw-sqlite-nommap", "bitfaster-lru", "bitfaster-lru-fresh", "dictionary", .. Peers];
 
     public static IBenchSystem Open(string name, BenchDatabase database) => name switch
     {
@@ -41,6 +44,9 @@ public static class SystemFactory
             ResultCacheEntries = name == "pg-optimized" ? new OptimizedStorageOptions().ResultCacheEntries : 0,
         })),
         "raw-npgsql" => new RawNpgsqlSystem(PostgreSqlOptions(database).ConnectionString!),
+        "pg-pair" => new InstancePairSystem(name, PostgreSqlOptions(database).ConnectionString!, database.Ids, writesPerSecond: 0),
+        "pg-pair-writer" => new InstancePairSystem(name, PostgreSqlOptions(database).ConnectionString!, database.Ids, writesPerSecond: 100),
+        "pg-pair-writer-elsewhere" => new InstancePairSystem(name, PostgreSqlOptions(database).ConnectionString!, database.Ids, writesPerSecond: 100, writeElsewhere: true),
         "litedb" => new LiteDbSystem(database),
         "dapper" => new DapperSystem(database),
         // As many cached documents as the store's L1 holds by default.
@@ -80,6 +86,11 @@ public static class SystemFactory
             case "litedb": return "LiteDB: no full-text index, history, audit or validation";
             case "dapper": return "Dapper: no cache, full-text index, history, audit or validation";
             case "efcore-memorycache": return "EF Core + MemoryCache: no full-text index, history, audit or validation; listings not cached";
+        }
+
+        if (system is InstancePairSystem pair)
+        {
+            return pair.Note();
         }
 
         var parts = new List<string>();
