@@ -139,6 +139,16 @@ internal sealed class PostgreSqlEngine : IStorageEngine
     public (QueryText Sql, string SnippetMatch) BuildSearch(SearchQuery query) =>
         (PostgreSqlSearch.Build(query), PostgreSqlSearch.SnippetMatch(query));
 
+    /// <summary>
+    /// A commit's change-feed statement (its transaction's last): the next number, the changed ids (<c>@ids</c>, an
+    /// array; <c>@list</c>, the same comma-separated) logged under it, the log's oldest entry dropped, and NOTIFY.
+    /// </summary>
+    internal static readonly string StampSql =
+        $"WITH h AS (UPDATE docstore_changes SET head = head + 1 RETURNING head), "
+        + "l AS (INSERT INTO docstore_change_log (change, document_ids) SELECT head, @ids FROM h), "
+        + $"d AS (DELETE FROM docstore_change_log WHERE change = (SELECT head FROM h) - {PostgreSqlSchema.KeptChanges}) "
+        + $"SELECT head, pg_notify('{PostgreSqlSchema.Channel}', CASE WHEN length(@list) < 7900 THEN head || ':' || @list ELSE head::text END) FROM h";
+
     public long StampCommit(DbTransaction transaction, IReadOnlyList<DocumentChange> changes)
     {
         var ids = new long[changes.Count];
@@ -150,10 +160,7 @@ internal sealed class PostgreSqlEngine : IStorageEngine
         // A NOTIFY payload must stay under 8,000 bytes: past that, only the number travels and listeners read the log.
         var list = string.Join(',', ids);
         using var command = new NpgsqlCommand(
-            $"WITH h AS (UPDATE docstore_changes SET head = head + 1 RETURNING head), "
-            + "l AS (INSERT INTO docstore_change_log (change, document_ids) SELECT head, @ids FROM h), "
-            + $"d AS (DELETE FROM docstore_change_log WHERE change = (SELECT head FROM h) - {PostgreSqlSchema.KeptChanges}) "
-            + $"SELECT head, pg_notify('{PostgreSqlSchema.Channel}', CASE WHEN length(@list) < 7900 THEN head || ':' || @list ELSE head::text END) FROM h",
+            StampSql,
             (NpgsqlConnection)transaction.Connection!,
             (NpgsqlTransaction)transaction);
         command.Parameters.AddWithValue("ids", ids);

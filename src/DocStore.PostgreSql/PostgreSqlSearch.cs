@@ -15,7 +15,7 @@ namespace DocStore.PostgreSql;
 internal static class PostgreSqlSearch
 {
     /// <summary>Weights of D (content), C (unused), B (tags) and A (title): the ratios of SQLite's BM25 weights (1, 5, 30).</summary>
-    private const string Weights = "'{0.0333, 0, 0.1667, 1.0}'";
+    internal const string Weights = "'{0.0333, 0, 0.1667, 1.0}'";
 
     /// <summary>Ranks a document whose whole title is the search text above every other hit (it is what was looked for).</summary>
     private const string ExactTitleBoost = "1e6";

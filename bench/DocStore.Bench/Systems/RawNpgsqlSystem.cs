@@ -5,25 +5,29 @@ using NpgsqlTypes;
 namespace DocStore.Bench.Systems;
 
 /// <summary>
-/// The floor for PostgreSQL reads: one open Npgsql connection per thread with explicitly prepared commands, reading
-/// the same columns as a document get from the store's own tables, and a listing by type with its total (the same
-/// two statements the store's fast path runs, planned for each call). No cache, validation, read counting or
-/// change feed. It does no writes and no search: the store's write path and search have no hand-written twin here.
+/// The floor on PostgreSQL: one open Npgsql connection per thread with explicitly prepared commands, reading the same
+/// columns as a document get from the store's own tables; a listing by type with its total (the same two statements
+/// the store's fast path runs, planned for each call); a search (the same tsquery, ranked by <c>ts_rank_cd</c> with
+/// the store's weights, the page's rows with a <c>ts_headline</c> snippet each, and the total, in one snapshot); and
+/// writes (<see cref="RawNpgsqlWriter"/>). No cache, validation, read counting or exact-title boost.
 /// </summary>
 public sealed class RawNpgsqlSystem : IBenchSystem
 {
     private readonly string _connectionString;
     private readonly ThreadLocal<Reader> _readers;
+    private readonly Lazy<RawNpgsqlWriter> _writer;
 
     public RawNpgsqlSystem(string connectionString)
     {
         _connectionString = connectionString;
         _readers = new ThreadLocal<Reader>(() => new Reader(_connectionString), trackAllValues: true);
+        _writer = new Lazy<RawNpgsqlWriter>(() => new RawNpgsqlWriter(_connectionString));
     }
 
     public string Name => "raw-npgsql";
 
-    public bool Supports(string workload) => workload is "get-cached" or "get-uncached" or "get-zipf" or "get-many-10" or "list-by-type";
+    public bool Supports(string workload) => workload is "get-cached" or "get-uncached" or "get-zipf" or "get-many-10" or "list-by-type"
+        or "search-selective" or "search-common" or "create-single" or "create-batch-100" or "create-concurrent" or "update-single" or "update-concurrent";
 
     public Document? Get(long id) => _readers.Value!.Get(id);
 
@@ -31,13 +35,13 @@ public sealed class RawNpgsqlSystem : IBenchSystem
 
     public int List(ListQuery query) => _readers.Value!.List(query);
 
-    public int Search(SearchQuery query) => throw new NotSupportedException();
+    public int Search(SearchQuery query) => _readers.Value!.Search(query);
 
-    public long Create(NewDocument document) => throw new NotSupportedException();
+    public long Create(NewDocument document) => _writer.Value.Create(document);
 
-    public void CreateMany(IReadOnlyList<NewDocument> documents) => throw new NotSupportedException();
+    public void CreateMany(IReadOnlyList<NewDocument> documents) => _writer.Value.CreateMany(documents);
 
-    public void Update(long id, DocumentUpdate update) => throw new NotSupportedException();
+    public void Update(long id, DocumentUpdate update) => _writer.Value.Update(id, update);
 
     public void ClearCache()
     {
@@ -51,6 +55,11 @@ public sealed class RawNpgsqlSystem : IBenchSystem
         }
 
         _readers.Dispose();
+        if (_writer.IsValueCreated)
+        {
+            _writer.Value.Dispose();
+        }
+
         return ValueTask.CompletedTask;
     }
 
@@ -61,6 +70,9 @@ public sealed class RawNpgsqlSystem : IBenchSystem
         private readonly NpgsqlCommand _many;
         private readonly NpgsqlCommand _page;
         private readonly NpgsqlCommand _count;
+        private readonly NpgsqlCommand _rank;
+        private readonly NpgsqlCommand _hits;
+        private readonly NpgsqlCommand _matches;
 
         public Reader(string connectionString)
         {
@@ -76,6 +88,51 @@ public sealed class RawNpgsqlSystem : IBenchSystem
                 ("take", NpgsqlDbType.Bigint),
                 ("skip", NpgsqlDbType.Bigint));
             _count = Command("SELECT count(*) FROM documents d WHERE d.status <> 3 AND d.type = @type", ("type", NpgsqlDbType.Text));
+            const string Matches = "d.status <> 3 AND d.search @@ phraseto_tsquery('docstore', @q)";
+            _rank = Command(
+                $"SELECT d.id FROM documents d WHERE {Matches} ORDER BY ts_rank_cd({DocStore.PostgreSql.PostgreSqlSearch.Weights}, d.search, phraseto_tsquery('docstore', @q)) DESC, d.id LIMIT @take",
+                ("q", NpgsqlDbType.Text),
+                ("take", NpgsqlDbType.Bigint));
+            _hits = Command(
+                $"SELECT {DocumentColumns.SelectList}, ts_headline('docstore', d.content, phraseto_tsquery('docstore', @q), 'MaxFragments=1, MaxWords=24, MinWords=8') FROM {DocumentColumns.From} WHERE d.id = ANY(@ids)",
+                ("q", NpgsqlDbType.Text),
+                ("ids", NpgsqlDbType.Array | NpgsqlDbType.Bigint));
+            _matches = Command($"SELECT count(*) FROM documents d WHERE {Matches}", ("q", NpgsqlDbType.Text));
+        }
+
+        /// <summary>The top of the ranking, its rows with a snippet each, and the total, in one snapshot.</summary>
+        public int Search(SearchQuery query)
+        {
+            using var transaction = _connection.BeginTransaction(System.Data.IsolationLevel.RepeatableRead);
+            _rank.Transaction = _hits.Transaction = _matches.Transaction = transaction;
+            _rank.Parameters[0].Value = query.Text!;
+            _rank.Parameters[1].Value = (long)query.PageSize;
+            var ids = new List<long>(query.PageSize);
+            using (var reader = _rank.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    ids.Add(reader.GetInt64(0));
+                }
+            }
+
+            _hits.Parameters[0].Value = query.Text!;
+            _hits.Parameters[1].Value = ids.ToArray();
+            var rows = 0;
+            using (var reader = _hits.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    DocumentColumns.Read(reader);
+                    GC.KeepAlive(reader.GetString(DocumentColumns.Count));
+                    rows++;
+                }
+            }
+
+            _matches.Parameters[0].Value = query.Text!;
+            GC.KeepAlive(_matches.ExecuteScalar());
+            transaction.Commit();
+            return rows;
         }
 
         public Document? Get(long id)

@@ -101,30 +101,13 @@ internal sealed class RawSqliteWriter : IDisposable
             using var transaction = _connection.BeginTransaction(deferred: false);
             Use(transaction, _current, _keep, _ftsDelete, _ftsInsert, _audit);
             _current.Parameters["$id"].Value = id;
-            StoredContent old;
-            int version;
-            using (var reader = _current.ExecuteReader())
+            if (FloorUpdate.Current(_current) is not { } current)
             {
-                if (!reader.Read())
-                {
-                    return;
-                }
-
-                old = ContentColumns.Read(reader);
-                version = reader.GetInt32(ContentColumns.Names.Count);
+                return;
             }
 
-            var content = update.Content ?? old.Content;
-            var changed = !string.Equals(content, old.Content, StringComparison.Ordinal);
-            var next = old with
-            {
-                Title = update.Title ?? old.Title,
-                Content = content,
-                Tags = update.Tags is { } tags ? StoredTags.Serialize(tags.ToList()) : old.Tags,
-                Metadata = update.Metadata ?? old.Metadata,
-                ContentHash = changed ? DocumentValidator.ContentHash(content) : old.ContentHash,
-                SizeBytes = changed ? DocumentValidator.Utf8Size(content) : old.SizeBytes,
-            };
+            var (old, version) = current;
+            var next = FloorUpdate.Next(old, update);
             var now = UtcTicks.Now();
             _keep.Parameters["$id"].Value = id;
             _keep.Parameters["$version"].Value = version;
@@ -133,12 +116,7 @@ internal sealed class RawSqliteWriter : IDisposable
             _keep.ExecuteNonQuery();
             var (statement, columns) = UpdateOf(old, next);
             statement.Transaction = transaction;
-            statement.Parameters["$id"].Value = id;
-            statement.Parameters["$version"].Value = version + 1;
-            statement.Parameters["$now"].Value = now;
-            statement.Parameters["$title_key"].Value = TitleKey.Of(next.Title);
-            columns.Bind(next);
-            statement.ExecuteNonQuery();
+            FloorUpdate.Bind(statement, columns, '$', id, version + 1, now, next).ExecuteNonQuery();
             Audit(now, "Update", id, version + 1);
 
             // As the store: the full-text entry moves only when its text changed.
@@ -190,32 +168,10 @@ internal sealed class RawSqliteWriter : IDisposable
         }
     }
 
-    /// <summary>The UPDATE that sets the columns that differ between <paramref name="old"/> and <paramref name="next"/>.</summary>
+    /// <summary>The prepared UPDATE that sets the columns that differ between <paramref name="old"/> and <paramref name="next"/>.</summary>
     private (SqliteCommand Command, ContentColumns Content) UpdateOf(StoredContent old, StoredContent next)
     {
-        var changed = new List<string>();
-        if (old.Title != next.Title)
-        {
-            changed.AddRange(["title = $title", "title_key = $title_key"]);
-        }
-
-        if (old.Content != next.Content)
-        {
-            changed.AddRange(["content = $content", "content_hash = $content_hash", "size_bytes = $size_bytes"]);
-        }
-
-        if (old.Tags != next.Tags)
-        {
-            changed.Add("tags = $tags");
-        }
-
-        if (old.Metadata != next.Metadata)
-        {
-            changed.Add("metadata = $metadata");
-        }
-
-        changed.AddRange(["version = $version", "updated_at = $now", "updated_by = 'bench'"]);
-        var sql = $"UPDATE documents SET {string.Join(", ", changed)} WHERE id = $id";
+        var sql = FloorUpdate.Sql(old, next, '$');
         if (!_updates.TryGetValue(sql, out var update))
         {
             var command = Prepare(sql, "$id", "$version", "$now", "$title_key");

@@ -42,15 +42,15 @@ public static class CompareMode
         if (options.OnPostgreSql)
         {
             // The same workloads on the PostgreSQL copy: the plain store, the fast path with and without its caches,
-            // the raw Npgsql floor for gets and listings, and the dictionary as the bound of a cached get.
+            // the raw Npgsql floor for every workload, and the dictionary as the bound of a cached get.
             reads = ["pg-ef-baseline", "pg-optimized", "pg-optimized-nocache", "raw-npgsql", "dictionary"];
             cached = reads;
             uncached = ["pg-ef-baseline", "pg-optimized", "pg-optimized-nocache", "raw-npgsql"];
             mixed = reads;
             stores = ["pg-ef-baseline", "pg-optimized", "pg-optimized-nocache"];
             listers = [.. stores, "raw-npgsql"];
-            searchers = stores;
-            writers = ["pg-ef-baseline", "pg-optimized"];
+            searchers = [.. stores, "raw-npgsql"];
+            writers = ["pg-ef-baseline", "pg-optimized", "raw-npgsql"];
         }
 
         const int concurrentWriters = 8;

@@ -32,14 +32,14 @@ internal sealed class ContentColumns
 
     private readonly DbParameter[] _parameters;
 
-    /// <summary>Adds a <c>$column</c> parameter per column to <paramref name="command"/>.</summary>
-    public ContentColumns(DbCommand command)
+    /// <summary>Adds a <c>$column</c> parameter per column to <paramref name="command"/> (<c>@column</c> with <paramref name="marker"/> '@', as Npgsql names them).</summary>
+    public ContentColumns(DbCommand command, char marker = '$')
     {
         _parameters = new DbParameter[Names.Count];
         for (var i = 0; i < Names.Count; i++)
         {
             var parameter = command.CreateParameter();
-            parameter.ParameterName = "$" + Names[i];
+            parameter.ParameterName = marker + Names[i];
             command.Parameters.Add(parameter);
             _parameters[i] = parameter;
         }
@@ -49,7 +49,10 @@ internal sealed class ContentColumns
     public static string NameList => string.Join(", ", Names);
 
     /// <summary>"$title, $type, ..." for a VALUES list.</summary>
-    public static string ParameterList => string.Join(", ", Names.Select(n => "$" + n));
+    public static string ParameterList => ParametersWith('$');
+
+    /// <summary>"@title, @type, ..." (or another <paramref name="marker"/>) for a VALUES list.</summary>
+    public static string ParametersWith(char marker) => string.Join(", ", Names.Select(n => marker + n));
 
     /// <summary>"title = $title, ..." for an UPDATE.</summary>
     public static string Assignments => string.Join(", ", Names.Select(n => $"{n} = ${n}"));
