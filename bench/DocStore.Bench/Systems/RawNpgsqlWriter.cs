@@ -11,7 +11,8 @@ namespace DocStore.Bench.Systems;
 /// The floor for PostgreSQL writes: the same rows a DocStore create or update writes (document row, read-count row,
 /// tag rows, the replaced version's row, audit row) and the same change-feed statement last (the next number, the
 /// changed ids logged, NOTIFY), on one open connection with prepared statements, one READ COMMITTED transaction per
-/// call; an update takes the row's lock first, as the store does. It skips what only a store needs (validation,
+/// call; a create is one statement, a batch of creates one round trip; an update takes the row's lock first, as the
+/// store does. It skips what only a store needs (validation,
 /// caches, group commit, EF Core), so the store's gap to it is the cost of those. The search vector is a generated
 /// column, computed by the server for both. Calls from several threads take turns on a lock.
 /// </summary>
@@ -21,8 +22,6 @@ internal sealed class RawNpgsqlWriter : IDisposable
     private readonly NpgsqlConnection _connection;
     private readonly NpgsqlCommand _insert;
     private readonly ContentColumns _insertContent;
-    private readonly NpgsqlCommand _reads;
-    private readonly NpgsqlCommand _tag;
     private readonly NpgsqlCommand _current;
     private readonly NpgsqlCommand _keep;
     private readonly ContentColumns _keepContent;
@@ -32,15 +31,21 @@ internal sealed class RawNpgsqlWriter : IDisposable
     // One UPDATE per set of changed columns, as EF Core writes only what changed (an index on an unchanged column is not touched).
     private readonly Dictionary<string, (NpgsqlCommand Command, ContentColumns Content)> _updates = new(StringComparer.Ordinal);
 
+    /// <summary>A create in one statement (one round trip): the document row, its read-count row, its tag rows and its audit row.</summary>
+    private static readonly string InsertSql =
+        $"WITH d AS (INSERT INTO documents (uuid, {ContentColumns.NameList}, title_key, version, created_at, updated_at, updated_by) "
+        + $"VALUES (@uuid, {ContentColumns.ParametersWith('@')}, @title_key, 1, @now, @now, 'bench') RETURNING id), "
+        + "r AS (INSERT INTO document_reads (document_id) SELECT id FROM d), "
+        + "t AS (INSERT INTO document_tags (tag, document_id) SELECT unnest(@tag_list::text[]), id FROM d), "
+        + "a AS (INSERT INTO audit_log (at, operation, document_id, version, actor, outcome, error, duration_us) SELECT @now, 'Create', id, 1, 'bench', 'Success', NULL, 0 FROM d) "
+        + "SELECT id FROM d";
+
     public RawNpgsqlWriter(string connectionString)
     {
         _connection = new NpgsqlConnection(connectionString);
         _connection.Open();
-        _insert = Command($"INSERT INTO documents (uuid, {ContentColumns.NameList}, title_key, version, created_at, updated_at, updated_by) "
-            + $"VALUES (@uuid, {ContentColumns.ParametersWith('@')}, @title_key, 1, @now, @now, 'bench') RETURNING id", "uuid", "title_key", "now");
+        _insert = Command(InsertSql, "uuid", "title_key", "now", "tag_list");
         _insertContent = new ContentColumns(_insert, '@');
-        _reads = Command("INSERT INTO document_reads (document_id) VALUES (@id)", "id");
-        _tag = Command("INSERT INTO document_tags (tag, document_id) VALUES (@tag, @id)", "tag", "id");
         _current = Command($"SELECT {ContentColumns.NameList}, version FROM documents WHERE id = @id FOR UPDATE", "id");
         _keep = Command($"INSERT INTO document_versions (document_id, version, {ContentColumns.NameList}, created_at, actor) VALUES (@id, @version, {ContentColumns.ParametersWith('@')}, @now, 'bench')", "id", "version", "now");
         _keepContent = new ContentColumns(_keep, '@');
@@ -64,11 +69,34 @@ internal sealed class RawNpgsqlWriter : IDisposable
     {
         lock (_gate)
         {
+            // Every document's statement in one round trip (as EF Core batches its inserts).
             using var transaction = _connection.BeginTransaction();
-            var ids = new long[documents.Count];
-            for (var i = 0; i < ids.Length; i++)
+            using var batch = new NpgsqlBatch(_connection, transaction);
+            foreach (var document in documents)
             {
-                ids[i] = Insert(documents[i], transaction);
+                var command = new NpgsqlBatchCommand(InsertSql);
+                var (uuid, titleKey, now, tags, content) = Row(document);
+                command.Parameters.AddWithValue("uuid", uuid);
+                command.Parameters.AddWithValue("title_key", titleKey);
+                command.Parameters.AddWithValue("now", now);
+                command.Parameters.AddWithValue("tag_list", tags);
+                new ContentColumns(command, '@').Bind(content);
+
+                batch.BatchCommands.Add(command);
+            }
+
+            var ids = new long[documents.Count];
+            using (var reader = batch.ExecuteReader())
+            {
+                var i = 0;
+                do
+                {
+                    while (reader.Read())
+                    {
+                        ids[i++] = reader.GetInt64(0);
+                    }
+                }
+                while (reader.NextResult());
             }
 
             Stamp(transaction, ids);
@@ -127,30 +155,24 @@ internal sealed class RawNpgsqlWriter : IDisposable
 
     private long Insert(NewDocument document, NpgsqlTransaction transaction)
     {
-        var now = UtcTicks.Now();
-        var tags = (document.Tags ?? []).Distinct(StringComparer.Ordinal).ToList();
+        var (uuid, titleKey, now, tags, content) = Row(document);
+        _insert.Transaction = transaction;
+        _insert.Parameters["uuid"].Value = uuid;
+        _insert.Parameters["title_key"].Value = titleKey;
+        _insert.Parameters["now"].Value = now;
+        _insert.Parameters["tag_list"].Value = tags;
+        _insertContent.Bind(content);
+        return (long)Run(_insert).ExecuteScalar()!;
+    }
+
+    /// <summary>What a create binds: a new UUID, the title's key, the time, the distinct tags and the stored content.</summary>
+    private static (byte[] Uuid, string TitleKey, long Now, string[] Tags, StoredContent Content) Row(NewDocument document)
+    {
+        var tags = (document.Tags ?? []).Distinct(StringComparer.Ordinal).ToArray();
         var content = new StoredContent(
             document.Title, document.Type, document.Status, document.Content, document.Format, document.Language, document.SourcePath,
             StoredTags.Serialize(tags), document.Metadata ?? "{}", DocumentValidator.ContentHash(document.Content), DocumentValidator.Utf8Size(document.Content));
-        _insert.Transaction = transaction;
-        _insert.Parameters["uuid"].Value = StoredBytes.FromUuid(Guid.CreateVersion7());
-        _insert.Parameters["title_key"].Value = TitleKey.Of(content.Title);
-        _insert.Parameters["now"].Value = now;
-        _insertContent.Bind(content);
-        var id = (long)Run(_insert).ExecuteScalar()!;
-        _reads.Transaction = transaction;
-        _reads.Parameters["id"].Value = id;
-        Run(_reads).ExecuteNonQuery();
-        foreach (var tag in tags)
-        {
-            _tag.Transaction = transaction;
-            _tag.Parameters["tag"].Value = tag;
-            _tag.Parameters["id"].Value = id;
-            Run(_tag).ExecuteNonQuery();
-        }
-
-        Audit(transaction, now, "Create", id, 1);
-        return id;
+        return (StoredBytes.FromUuid(Guid.CreateVersion7()), TitleKey.Of(content.Title), UtcTicks.Now(), tags, content);
     }
 
     private void Audit(NpgsqlTransaction transaction, long now, string operation, long id, int version)

@@ -34,13 +34,24 @@ internal sealed class ContentColumns
 
     /// <summary>Adds a <c>$column</c> parameter per column to <paramref name="command"/> (<c>@column</c> with <paramref name="marker"/> '@', as Npgsql names them).</summary>
     public ContentColumns(DbCommand command, char marker = '$')
+        : this(command.CreateParameter, command.Parameters, marker)
+    {
+    }
+
+    /// <summary>The same for one command of a batch.</summary>
+    public ContentColumns(DbBatchCommand command, char marker)
+        : this(command.CreateParameter, command.Parameters, marker)
+    {
+    }
+
+    private ContentColumns(Func<DbParameter> create, DbParameterCollection parameters, char marker)
     {
         _parameters = new DbParameter[Names.Count];
         for (var i = 0; i < Names.Count; i++)
         {
-            var parameter = command.CreateParameter();
+            var parameter = create();
             parameter.ParameterName = marker + Names[i];
-            command.Parameters.Add(parameter);
+            parameters.Add(parameter);
             _parameters[i] = parameter;
         }
     }
