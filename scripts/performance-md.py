@@ -175,6 +175,9 @@ def replace(match):
         return out.getvalue().rstrip()
     if kind == "ops":
         return f"{cell(*args):,.0f}"
+    if kind == "ops1":
+        # For cells of about one operation a second, where a whole number would read 0 or 1.
+        return f"{cell(*args):,.2f}"
     if kind == "gcpause":
         return f"{result(*args)['gc_pause_share']:.0%}"
     if kind == "ratio":
