@@ -11,7 +11,7 @@ public static class SystemFactory
     public static readonly string[] Peers = ["litedb", "dapper", "efcore-memorycache"];
 
     /// <summary>The systems of --engine postgresql: the plain and fast stores on the bench's PostgreSQL copy, and the raw Npgsql floor.</summary>
-    public static readonly string[] PostgreSql = ["pg-ef-baseline", "pg-optimized", "pg-optimized-nocache", "raw-npgsql"];
+    public static readonly string[] PostgreSql = ["pg-ef-baseline", "pg-optimized", "pg-optimized-nocache", "pg-optimized-notrack", "raw-npgsql"];
 
     /// <summary>Two reader instances on the PostgreSQL copy, alone and while a third instance writes (the price of coherence).</summary>
     public static readonly string[] InstancePairs = ["pg-pair", "pg-pair-writer-elsewhere", "pg-pair-writer"];
@@ -35,13 +35,15 @@ public static class SystemFactory
         "bitfaster-lru" or "bitfaster-lru-fresh" => new BitFasterLruSystem(database.Documents, new OptimizedStorageOptions { DatabasePath = database.Path }.CacheCapacity, fresh: name == "bitfaster-lru-fresh"),
         "dictionary" => new DictionarySystem(database.Documents),
         "pg-ef-baseline" => new StoreSystem(name, new LocalStorageSystem(PostgreSqlOptions(database))),
-        "pg-optimized" or "pg-optimized-nocache" => new StoreSystem(name, new OptimizedStorageSystem(new OptimizedStorageOptions
+        // pg-optimized-notrack: the caches off and no read counting, what counting reads costs an uncached get here.
+        "pg-optimized" or "pg-optimized-nocache" or "pg-optimized-notrack" => new StoreSystem(name, new OptimizedStorageSystem(new OptimizedStorageOptions
         {
             Engine = DocStoreEngine.PostgreSql,
             ConnectionString = PostgreSqlOptions(database).ConnectionString,
             ActorProvider = () => "bench",
             CacheCapacity = name == "pg-optimized" ? new OptimizedStorageOptions().CacheCapacity : 0,
             ResultCacheEntries = name == "pg-optimized" ? new OptimizedStorageOptions().ResultCacheEntries : 0,
+            EnableAccessTracking = name != "pg-optimized-notrack",
         })),
         "raw-npgsql" => new RawNpgsqlSystem(PostgreSqlOptions(database).ConnectionString!),
         "pg-pair" => new InstancePairSystem(name, PostgreSqlOptions(database).ConnectionString!, database.Ids, writesPerSecond: 0),
