@@ -7,7 +7,7 @@ namespace DocStore.TestHost;
 /// the server itself, which the cluster scripts/test.sh shares between tests cannot take. Durability settings are
 /// the server's defaults (fsync on). The server refuses to run as root, so as root it runs as the postgres user.
 /// </summary>
-internal sealed class PostgresCluster : IDisposable
+public sealed class PostgresCluster : IDisposable
 {
     private const string Bin = "/usr/lib/postgresql/15/bin";
     private readonly string _dir;

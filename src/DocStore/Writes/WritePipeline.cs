@@ -162,6 +162,20 @@ internal sealed class WritePipeline : IDisposable
 
     private const string SavepointName = "w";
 
+    /// <summary>
+    /// Opens the writer again when its connection broke (a server restarted or dropped it: PostgreSQL). The group that
+    /// met the break failed with a typed error; the next one gets a new connection instead of failing for good. A
+    /// file's connection does not break this way.
+    /// </summary>
+    private void Reconnect()
+    {
+        if (_connection.State != System.Data.ConnectionState.Open)
+        {
+            _connection.Close();
+            _connection.Open();
+        }
+    }
+
     private WriteContextPool Contexts() => _contexts ??= new WriteContextPool(_engine, _connection, _loggers);
 
     private static long MicrosecondsSince(long startTimestamp) =>
@@ -226,6 +240,7 @@ internal sealed class WritePipeline : IDisposable
         try
         {
             job.CancellationToken.ThrowIfCancellationRequested();
+            Reconnect();
             using (_engine.InterruptOnCancel(_connection, job.CancellationToken))
             {
                 job.Done.TrySetResult((await job.Work(_connection).ConfigureAwait(false), null));
@@ -251,6 +266,7 @@ internal sealed class WritePipeline : IDisposable
         DocStoreDbContext? db = null;
         try
         {
+            Reconnect();
             db = Contexts().Create();
 
             // BEGIN IMMEDIATE: the write lock is taken up front, so a group never fails to upgrade a read lock. EF Core

@@ -1,0 +1,54 @@
+using DocStore.Fast;
+using DocStore.TestHost;
+using DocStore.Tests.Infrastructure;
+
+namespace DocStore.Tests.PostgreSql;
+
+/// <summary>
+/// A store outlives a restart of its server: the calls that meet the break fail with a typed error, and the store
+/// then reads and writes again on new connections, with no restart of the application. On a cluster of the test's own.
+/// </summary>
+public sealed class ServerRestartTest
+{
+    [Fact]
+    public async Task After_the_server_crashes_and_restarts_reads_and_writes_work_again_and_failures_in_between_are_typed()
+    {
+        using var cluster = new PostgresCluster();
+        cluster.Start();
+        await using var store = new OptimizedStorageSystem(new OptimizedStorageOptions
+        {
+            Engine = DocStoreEngine.PostgreSql,
+            ConnectionString = cluster.ConnectionString,
+            CacheCapacity = 0,
+            ResultCacheEntries = 0,
+        });
+        var doc = await store.CreateAsync(Docs.New(title: "survivor", content: "before the crash"));
+
+        // Several readers open in the pool, each then holding a connection the crash breaks.
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () => Assert.NotNull(await store.GetAsync(doc.Id)))));
+        cluster.StopImmediately();
+        cluster.Start();
+
+        var failures = new List<Exception>();
+        var version = doc.Version;
+        for (var call = 0; call < 40; call++)
+        {
+            try
+            {
+                Assert.Equal(doc.Id, (await store.GetAsync(doc.Id))!.Id);
+                version = (await store.UpdateAsync(doc.Id, new DocumentUpdate { Content = $"after the crash {call}" })).Version;
+            }
+            catch (DocStoreException e)
+            {
+                failures.Add(e);
+            }
+        }
+
+        // At most one failure per connection the crash broke (the readers and the writer); every later call succeeds.
+        Assert.True(failures.Count <= 10, $"{failures.Count} failures: {string.Join("; ", failures.Select(e => e.Message).Distinct())}");
+        Assert.All(failures, e => Assert.IsType<StorageException>(e));
+        Assert.Equal($"after the crash 39", (await store.GetAsync(doc.Id))!.Content);
+        Assert.True(version > doc.Version + 25);
+        Assert.True((await store.VerifyAsync()).IsHealthy);
+    }
+}
