@@ -35,33 +35,10 @@ internal static class CrashCampaign
             string[] writerArgs = encrypted ? [path, (seed * 1000 + kill).ToString(CultureInfo.InvariantCulture), durability, Passphrase] : [path, (seed * 1000 + kill).ToString(CultureInfo.InvariantCulture), durability];
             using (var writer = ChildProcess.Start("crash-writer", writerArgs))
             {
-                var ready = await writer.ReadLineAsync(TimeSpan.FromSeconds(60));
-                if (ready != "ready")
+                if (await WriteThenStopAsync(writer, check, random, stop: () => { }) is { } failure)
                 {
-                    Console.WriteLine($"FAILED: writer {kill} did not start: {ready} {writer.Error}");
+                    Console.WriteLine($"FAILED: writer {kill} {failure}");
                     return 1;
-                }
-
-                // Once it writes (its first write warms up EF Core and the JIT), let it write for a random while,
-                // then kill it without warning: mid-write more often than not.
-                var first = await writer.ReadLineAsync(TimeSpan.FromSeconds(60));
-                if (first is null)
-                {
-                    Console.WriteLine($"FAILED: writer {kill} wrote nothing: {writer.Error}");
-                    return 1;
-                }
-
-                check.Record(first);
-                var until = DateTime.UtcNow.AddMilliseconds(random.Next(30, 400));
-                while (DateTime.UtcNow < until && await writer.ReadLineAsync(until - DateTime.UtcNow) is { } line)
-                {
-                    check.Record(line);
-                }
-
-                writer.Kill();
-                foreach (var line in await writer.RemainingLinesAsync())
-                {
-                    check.Record(line);
                 }
 
                 if (writer.Error.Contains("Exception", StringComparison.Ordinal))
@@ -87,5 +64,37 @@ internal static class CrashCampaign
 
         Console.WriteLine($"ok: {kills} kills ({durability}{(encrypted ? ", encrypted" : string.Empty)}{(postgres is null ? string.Empty : ", postgresql")}), {check.Acknowledged} acknowledged writes checked after each, in {started.Elapsed.TotalSeconds:0} s");
         return 0;
+    }
+
+    /// <summary>
+    /// Drives one writer of a campaign: once it writes (its first write warms up EF Core and the JIT), lets it write for
+    /// a random while, then runs <paramref name="stop"/> (a server crash, or nothing) and kills the writer without
+    /// warning, mid-write more often than not; every acknowledgement it printed is recorded. Returns why the writer
+    /// never wrote, or null.
+    /// </summary>
+    public static async Task<string?> WriteThenStopAsync(ChildProcess writer, CrashCheck check, Random random, Action stop)
+    {
+        var ready = await writer.ReadLineAsync(TimeSpan.FromSeconds(60));
+        var first = ready == "ready" ? await writer.ReadLineAsync(TimeSpan.FromSeconds(60)) : null;
+        if (first is null)
+        {
+            return $"did not start writing: {ready} {writer.Error}";
+        }
+
+        check.Record(first);
+        var until = DateTime.UtcNow.AddMilliseconds(random.Next(30, 400));
+        while (DateTime.UtcNow < until && await writer.ReadLineAsync(until - DateTime.UtcNow) is { } line)
+        {
+            check.Record(line);
+        }
+
+        stop();
+        writer.Kill();
+        foreach (var line in await writer.RemainingLinesAsync())
+        {
+            check.Record(line);
+        }
+
+        return null;
     }
 }

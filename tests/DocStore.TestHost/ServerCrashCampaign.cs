@@ -25,27 +25,11 @@ internal static class ServerCrashCampaign
         {
             using (var writer = ChildProcess.Start("crash-writer", target, (seed * 1000 + crash).ToString(CultureInfo.InvariantCulture), "normal"))
             {
-                var ready = await writer.ReadLineAsync(TimeSpan.FromSeconds(60));
-                var first = ready == "ready" ? await writer.ReadLineAsync(TimeSpan.FromSeconds(60)) : null;
-                if (first is null)
-                {
-                    Console.WriteLine($"FAILED: writer {crash} did not start writing: {ready} {writer.Error}");
-                    return 1;
-                }
-
-                check.Record(first);
-                var until = DateTime.UtcNow.AddMilliseconds(random.Next(30, 400));
-                while (DateTime.UtcNow < until && await writer.ReadLineAsync(until - DateTime.UtcNow) is { } line)
-                {
-                    check.Record(line);
-                }
-
                 // The server goes down under the writer; its calls under way fail, unacknowledged.
-                cluster.StopImmediately();
-                writer.Kill();
-                foreach (var line in await writer.RemainingLinesAsync())
+                if (await CrashCampaign.WriteThenStopAsync(writer, check, random, cluster.StopImmediately) is { } failure)
                 {
-                    check.Record(line);
+                    Console.WriteLine($"FAILED: writer {crash} {failure}");
+                    return 1;
                 }
             }
 

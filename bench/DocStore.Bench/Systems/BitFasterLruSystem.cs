@@ -54,18 +54,6 @@ public sealed class BitFasterLruSystem : IBenchSystem
         return document;
     }
 
-    public int GetMany(long[] ids) => throw new NotSupportedException();
-
-    public int List(ListQuery query) => throw new NotSupportedException();
-
-    public int Search(SearchQuery query) => throw new NotSupportedException();
-
-    public long Create(NewDocument document) => throw new NotSupportedException();
-
-    public void CreateMany(IReadOnlyList<NewDocument> documents) => throw new NotSupportedException();
-
-    public void Update(long id, DocumentUpdate update) => throw new NotSupportedException();
-
     public void ClearCache() => _cache.Clear();
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

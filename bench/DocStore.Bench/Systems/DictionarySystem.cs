@@ -32,16 +32,6 @@ public sealed class DictionarySystem : IBenchSystem
         return n;
     }
 
-    public int List(ListQuery query) => throw new NotSupportedException();
-
-    public int Search(SearchQuery query) => throw new NotSupportedException();
-
-    public long Create(NewDocument document) => throw new NotSupportedException();
-
-    public void CreateMany(IReadOnlyList<NewDocument> documents) => throw new NotSupportedException();
-
-    public void Update(long id, DocumentUpdate update) => throw new NotSupportedException();
-
     public void ClearCache()
     {
     }

@@ -68,18 +68,6 @@ public sealed class InstancePairSystem : IBenchSystem
         return pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
     }
 
-    public int GetMany(long[] ids) => throw new NotSupportedException();
-
-    public int List(ListQuery query) => throw new NotSupportedException();
-
-    public int Search(SearchQuery query) => throw new NotSupportedException();
-
-    public long Create(NewDocument document) => throw new NotSupportedException();
-
-    public void CreateMany(IReadOnlyList<NewDocument> documents) => throw new NotSupportedException();
-
-    public void Update(long id, DocumentUpdate update) => throw new NotSupportedException();
-
     public void ClearCache()
     {
         foreach (var reader in _readers)
@@ -114,13 +102,7 @@ public sealed class InstancePairSystem : IBenchSystem
         }
     }
 
-    private void Admin(string sql)
-    {
-        using var connection = new Npgsql.NpgsqlConnection(_server);
-        connection.Open();
-        using var command = new Npgsql.NpgsqlCommand(sql, connection);
-        command.ExecuteNonQuery();
-    }
+    private void Admin(string sql) => BenchDatabase.AdminPostgres(_server, sql);
 
     private static OptimizedStorageSystem Open(string connectionString) => new(new OptimizedStorageOptions
     {

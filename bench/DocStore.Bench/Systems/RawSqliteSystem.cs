@@ -46,8 +46,6 @@ public sealed class RawSqliteSystem : IBenchSystem
 
     public int GetMany(long[] ids) => _readers.Value!.GetMany(ids);
 
-    public int List(ListQuery query) => throw new NotSupportedException();
-
     public int Search(SearchQuery query) => _readers.Value!.Search(query.Text, query.PageSize);
 
     public long Create(NewDocument document) => _writer.Value.Create(document);

@@ -168,9 +168,12 @@ public sealed class BenchDatabase : IAsyncDisposable
         log($"  database {stats.DatabaseBytes / 1048576.0:N1} MiB ({(double)stats.DatabaseBytes / TextBytes:N2} bytes per byte of text, the whole database)");
     }
 
-    private void AdminPostgres(string sql)
+    private void AdminPostgres(string sql) => AdminPostgres(_postgresServer!, sql);
+
+    /// <summary>Runs <paramref name="sql"/> (creating or dropping a database) on <paramref name="server"/>, outside any store.</summary>
+    internal static void AdminPostgres(string server, string sql)
     {
-        using var connection = new Npgsql.NpgsqlConnection(_postgresServer);
+        using var connection = new Npgsql.NpgsqlConnection(server);
         connection.Open();
         using var command = new Npgsql.NpgsqlCommand(sql, connection);
         command.ExecuteNonQuery();

@@ -44,8 +44,6 @@ public sealed class DapperSystem : IBenchSystem
         return connection.QueryFirstOrDefault<PeerRow>($"SELECT {Columns} FROM docs WHERE id = @id", new { id })?.ToDocument();
     }
 
-    public int GetMany(long[] ids) => throw new NotSupportedException();
-
     public int List(ListQuery query)
     {
         using var connection = Open();
@@ -55,8 +53,6 @@ public sealed class DapperSystem : IBenchSystem
         connection.ExecuteScalar<long>("SELECT count(*) FROM docs WHERE type = @type", new { type = query.Type });
         return page.Count;
     }
-
-    public int Search(SearchQuery query) => throw new NotSupportedException();
 
     public long Create(NewDocument document)
     {

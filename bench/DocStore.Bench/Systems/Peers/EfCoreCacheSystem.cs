@@ -45,8 +45,6 @@ public sealed class EfCoreCacheSystem : IBenchSystem
         return document;
     }
 
-    public int GetMany(long[] ids) => throw new NotSupportedException();
-
     public int List(ListQuery query)
     {
         using var db = _contexts.CreateDbContext();
@@ -56,8 +54,6 @@ public sealed class EfCoreCacheSystem : IBenchSystem
         ofType.Count();
         return page.Count;
     }
-
-    public int Search(SearchQuery query) => throw new NotSupportedException();
 
     public long Create(NewDocument document)
     {

@@ -38,8 +38,6 @@ public sealed class LiteDbSystem : IBenchSystem
 
     public Document? Get(long id) => _documents.FindById(id)?.ToDocument();
 
-    public int GetMany(long[] ids) => throw new NotSupportedException();
-
     public int List(ListQuery query)
     {
         var page = _documents.Query()
@@ -53,8 +51,6 @@ public sealed class LiteDbSystem : IBenchSystem
         _documents.Count(d => d.Type == query.Type);
         return page.Count;
     }
-
-    public int Search(SearchQuery query) => throw new NotSupportedException();
 
     public long Create(NewDocument document) => _documents.Insert(PeerRow.New(document)).AsInt64;
 
