@@ -281,7 +281,20 @@ internal sealed class FastStorageLayer : IWriteObserver, IDisposable
     /// their last confirmation is too old; true when it caught up just now, so the caches may serve this call.
     /// </summary>
     private ValueTask<bool> CatchUpAsync(CancellationToken cancellationToken) =>
-        _coherence.IsCurrent ? ValueTask.FromResult(false) : _coherence.RefreshAsync(cancellationToken);
+        _coherence.IsCurrent ? ValueTask.FromResult(false) : RefreshAsync(cancellationToken);
+
+    /// <summary>The coherence's own reads (the change head, the log) fail as typed as the caller's read would.</summary>
+    private async ValueTask<bool> RefreshAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _coherence.RefreshAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbException e) when (_engine.Translate(e, "Reading", cancellationToken) is { } typed)
+        {
+            throw typed;
+        }
+    }
 
     /// <summary>
     /// Runs <paramref name="read"/> on a pooled reader: rented at once when one is free (no await then),
@@ -311,7 +324,14 @@ internal sealed class FastStorageLayer : IWriteObserver, IDisposable
         // A read whose snapshot saw commits the caches have not: they catch up before the caller reads on.
         if (head != 0)
         {
-            await _coherence.SeenAsync(head, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await _coherence.SeenAsync(head, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DbException e) when (_engine.Translate(e, "Reading", cancellationToken) is { } typed)
+            {
+                throw typed;
+            }
         }
 
         return result;
