@@ -5,6 +5,8 @@ using DocStore.Internal;
 using DocStore.Sql;
 using DocStore.Writes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Infrastructure;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -91,12 +93,17 @@ internal sealed class PostgreSqlEngine : IStorageEngine
         options.UseModel(PostgreSqlModel.Instance);
         if (writer is not null)
         {
-            options.UseNpgsql(writer);
+            options.UseNpgsql(writer, NoRetries);
             return;
         }
 
-        options.UseNpgsql(_dataSource);
+        options.UseNpgsql(_dataSource, NoRetries);
     }
+
+    // Npgsql's default strategy wraps a broken connection's error in an InvalidOperationException, which hid it from
+    // the translation into typed exceptions; and the store retries nothing itself, since a write may have committed.
+    private static void NoRetries(NpgsqlDbContextOptionsBuilder npgsql) =>
+        npgsql.ExecutionStrategy(dependencies => new NonRetryingExecutionStrategy(dependencies));
 
     // READ COMMITTED: each update's "WHERE version = @expected" is checked against the latest committed row.
     public DbTransaction BeginWrite(DbConnection writer) => ((NpgsqlConnection)writer).BeginTransaction(IsolationLevel.ReadCommitted);
