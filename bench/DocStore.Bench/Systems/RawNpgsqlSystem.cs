@@ -10,6 +10,8 @@ namespace DocStore.Bench.Systems;
 /// the store's fast path runs, planned for each call); a search (the same tsquery, ranked by <c>ts_rank_cd</c> with
 /// the store's weights, the page's rows with a <c>ts_headline</c> snippet each, and the total, in one snapshot); and
 /// writes (<see cref="RawNpgsqlWriter"/>). No cache, validation, read counting or exact-title boost.
+/// <c>raw-npgsql-head</c> is the same floor whose get also returns the change sequence's head, as the store's every read
+/// does for its caches' coherence: it shows what that subquery costs, apart from everything else the store adds.
 /// </summary>
 public sealed class RawNpgsqlSystem : IBenchSystem
 {
@@ -17,14 +19,15 @@ public sealed class RawNpgsqlSystem : IBenchSystem
     private readonly ThreadLocal<Reader> _readers;
     private readonly Lazy<RawNpgsqlWriter> _writer;
 
-    public RawNpgsqlSystem(string connectionString)
+    public RawNpgsqlSystem(string connectionString, bool readHead = false)
     {
         _connectionString = connectionString;
-        _readers = new ThreadLocal<Reader>(() => new Reader(_connectionString), trackAllValues: true);
+        Name = readHead ? "raw-npgsql-head" : "raw-npgsql";
+        _readers = new ThreadLocal<Reader>(() => new Reader(_connectionString, readHead), trackAllValues: true);
         _writer = new Lazy<RawNpgsqlWriter>(() => new RawNpgsqlWriter(_connectionString));
     }
 
-    public string Name => "raw-npgsql";
+    public string Name { get; }
 
     public bool Supports(string workload) => workload is "get-cached" or "get-uncached" or "get-zipf" or "get-many-10" or "list-by-type"
         or "search-selective" or "search-common" or "create-single" or "create-batch-100" or "create-concurrent" or "update-single" or "update-concurrent";
@@ -74,11 +77,11 @@ public sealed class RawNpgsqlSystem : IBenchSystem
         private readonly NpgsqlCommand _hits;
         private readonly NpgsqlCommand _matches;
 
-        public Reader(string connectionString)
+        public Reader(string connectionString, bool readHead)
         {
             _connection = new NpgsqlConnection(connectionString);
             _connection.Open();
-            _get = Prepare($"SELECT {DocumentColumns.SelectList} FROM {DocumentColumns.From} WHERE d.id = @p AND d.status <> 3", ("p", NpgsqlDbType.Bigint));
+            _get = Prepare($"SELECT {DocumentColumns.SelectList}{(readHead ? ", (SELECT head FROM docstore_changes)" : string.Empty)} FROM {DocumentColumns.From} WHERE d.id = @p AND d.status <> 3", ("p", NpgsqlDbType.Bigint));
             _many = Prepare($"SELECT {DocumentColumns.SelectList} FROM {DocumentColumns.From} WHERE d.id = ANY(@p) AND d.status <> 3", ("p", NpgsqlDbType.Array | NpgsqlDbType.Bigint));
             // The listing is not prepared: after five runs PostgreSQL would switch a prepared statement to a generic plan,
             // blind to how many documents the type has, and a plan made for each call was the faster (as the store runs it).

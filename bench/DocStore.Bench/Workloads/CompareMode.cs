@@ -45,7 +45,7 @@ public static class CompareMode
             // the raw Npgsql floor for every workload, and the dictionary as the bound of a cached get.
             reads = ["pg-ef-baseline", "pg-optimized", "pg-optimized-nocache", "raw-npgsql", "dictionary"];
             cached = reads;
-            uncached = ["pg-ef-baseline", "pg-optimized", "pg-optimized-nocache", "pg-optimized-notrack", "raw-npgsql"];
+            uncached = ["pg-ef-baseline", "pg-optimized", "pg-optimized-nocache", "pg-optimized-notrack", "raw-npgsql", "raw-npgsql-head"];
             mixed = reads;
             stores = ["pg-ef-baseline", "pg-optimized", "pg-optimized-nocache"];
             listers = [.. stores, "raw-npgsql"];

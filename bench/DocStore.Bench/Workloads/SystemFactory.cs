@@ -11,7 +11,7 @@ public static class SystemFactory
     public static readonly string[] Peers = ["litedb", "dapper", "efcore-memorycache"];
 
     /// <summary>The systems of --engine postgresql: the plain and fast stores on the bench's PostgreSQL copy, and the raw Npgsql floor.</summary>
-    public static readonly string[] PostgreSql = ["pg-ef-baseline", "pg-optimized", "pg-optimized-nocache", "pg-optimized-notrack", "raw-npgsql"];
+    public static readonly string[] PostgreSql = ["pg-ef-baseline", "pg-optimized", "pg-optimized-nocache", "pg-optimized-notrack", "raw-npgsql", "raw-npgsql-head"];
 
     /// <summary>Two reader instances on the PostgreSQL copy, alone and while a third instance writes (the price of coherence).</summary>
     public static readonly string[] InstancePairs = ["pg-pair", "pg-pair-writer-elsewhere", "pg-pair-writer"];
@@ -46,6 +46,7 @@ public static class SystemFactory
             EnableAccessTracking = name != "pg-optimized-notrack",
         })),
         "raw-npgsql" => new RawNpgsqlSystem(PostgreSqlOptions(database).ConnectionString!),
+        "raw-npgsql-head" => new RawNpgsqlSystem(PostgreSqlOptions(database).ConnectionString!, readHead: true),
         "pg-pair" => new InstancePairSystem(name, PostgreSqlOptions(database).ConnectionString!, database.Ids, writesPerSecond: 0),
         "pg-pair-writer" => new InstancePairSystem(name, PostgreSqlOptions(database).ConnectionString!, database.Ids, writesPerSecond: 100),
         "pg-pair-writer-elsewhere" => new InstancePairSystem(name, PostgreSqlOptions(database).ConnectionString!, database.Ids, writesPerSecond: 100, writeElsewhere: true),
