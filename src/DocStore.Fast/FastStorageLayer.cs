@@ -283,17 +283,41 @@ internal sealed class FastStorageLayer : IWriteObserver, IDisposable
     private ValueTask<bool> CatchUpAsync(CancellationToken cancellationToken) =>
         _coherence.IsCurrent ? ValueTask.FromResult(false) : RefreshAsync(cancellationToken);
 
-    /// <summary>The coherence's own reads (the change head, the log) fail as typed as the caller's read would.</summary>
-    private async ValueTask<bool> RefreshAsync(CancellationToken cancellationToken)
+    private ValueTask<bool> RefreshAsync(CancellationToken cancellationToken) =>
+        CoherenceAsync(static (coherence, _, token) => coherence.RefreshAsync(token), 0, cancellationToken);
+
+    /// <summary>
+    /// Runs one of the coherence's own reads (the change head, the log): retried once when the server restarted under
+    /// its connection, and failing as typed as the caller's read would.
+    /// </summary>
+    private async ValueTask<bool> CoherenceAsync(Func<ICacheCoherence, long, CancellationToken, ValueTask<bool>> call, long head, CancellationToken cancellationToken)
     {
-        try
+        for (var attempt = 0; ; attempt++)
         {
-            return await _coherence.RefreshAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await call(_coherence, head, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DbException e) when (attempt == 0 && ConnectionLost(e))
+            {
+            }
+            catch (DbException e) when (_engine.Translate(e, "Reading", cancellationToken) is { } typed)
+            {
+                throw typed;
+            }
         }
-        catch (DbException e) when (_engine.Translate(e, "Reading", cancellationToken) is { } typed)
+    }
+
+    /// <summary>A server restart broke <paramref name="error"/>'s connection, and with it every idle one: they are dropped.</summary>
+    private bool ConnectionLost(DbException error)
+    {
+        if (!_engine.ConnectionLost(error))
         {
-            throw typed;
+            return false;
         }
+
+        _pool.DropIdle();
+        return true;
     }
 
     /// <summary>
@@ -303,35 +327,40 @@ internal sealed class FastStorageLayer : IWriteObserver, IDisposable
     private async ValueTask<T> ReadAsync<TState, T>(TState state, Func<IFastReader, TState, T> read, CancellationToken cancellationToken, SearchQuery? search = null)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var reader = _pool.TryRent() ?? await _pool.RentAsync(cancellationToken).ConfigureAwait(false);
         T result;
         long head;
-        try
+        for (var attempt = 0; ; attempt++)
         {
-            using var interrupt = _engine.InterruptOnCancel(reader.Connection, cancellationToken);
-            result = read(reader, state);
-            head = reader.LastHead;
-        }
-        catch (DbException e) when ((search is null ? _engine.Translate(e, "Reading", cancellationToken) : _engine.TranslateSearch(e, search, cancellationToken)) is { } typed)
-        {
-            throw typed;
-        }
-        finally
-        {
-            _pool.Return(reader);
+            var reader = _pool.TryRent() ?? await _pool.RentAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                using var interrupt = _engine.InterruptOnCancel(reader.Connection, cancellationToken);
+                result = read(reader, state);
+                head = reader.LastHead;
+                break;
+            }
+            catch (DbException e) when (attempt == 0 && ConnectionLost(e))
+            {
+                // A read changes nothing, so it runs once more, on a new connection (the pool closes this broken one).
+            }
+            catch (DbException e) when ((search is null ? _engine.Translate(e, "Reading", cancellationToken) : _engine.TranslateSearch(e, search, cancellationToken)) is { } typed)
+            {
+                throw typed;
+            }
+            finally
+            {
+                _pool.Return(reader);
+            }
         }
 
         // A read whose snapshot saw commits the caches have not: they catch up before the caller reads on.
         if (head != 0)
         {
-            try
+            await CoherenceAsync(static async (coherence, head, token) =>
             {
-                await _coherence.SeenAsync(head, cancellationToken).ConfigureAwait(false);
-            }
-            catch (DbException e) when (_engine.Translate(e, "Reading", cancellationToken) is { } typed)
-            {
-                throw typed;
-            }
+                await coherence.SeenAsync(head, token).ConfigureAwait(false);
+                return true;
+            }, head, cancellationToken).ConfigureAwait(false);
         }
 
         return result;

@@ -139,6 +139,18 @@ internal sealed class PostgreSqlEngine : IStorageEngine
     public Exception? Translate(Exception error, string operation, CancellationToken cancellationToken) =>
         PostgreSqlErrors.Unwrap(error) is { } e ? PostgreSqlErrors.Translate(e, operation, cancellationToken) : null;
 
+    public bool ConnectionLost(Exception error)
+    {
+        if (!PostgreSqlErrors.IsConnectionLost(error))
+        {
+            return false;
+        }
+
+        // Npgsql learns that an idle connection broke only when it next uses it: drop them all at once.
+        _dataSource.Clear();
+        return true;
+    }
+
     // websearch_to_tsquery accepts any text, so no search text is the caller's error here.
     public Exception? TranslateSearch(Exception error, SearchQuery query, CancellationToken cancellationToken) =>
         Translate(error, "The search", cancellationToken);

@@ -19,6 +19,14 @@ internal static class PostgreSqlErrors
         return null;
     }
 
+    /// <summary>Whether <paramref name="error"/> is a connection the server closed or lost: it stopped, crashed or restarted.</summary>
+    public static bool IsConnectionLost(Exception error) => Unwrap(error) switch
+    {
+        PostgresException p => p.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown,
+        { InnerException: IOException or System.Net.Sockets.SocketException } => true,
+        _ => false,
+    };
+
     /// <summary>The exception to throw for <paramref name="e"/>, raised while <paramref name="operation"/> ran; a cancellation asked for by <paramref name="cancellationToken"/> becomes an <see cref="OperationCanceledException"/>.</summary>
     public static Exception Translate(NpgsqlException e, string operation, CancellationToken cancellationToken = default)
     {

@@ -245,6 +245,23 @@ public sealed partial class LocalStorageSystem
         bool snapshot = false,
         bool translate = true)
     {
+        try
+        {
+            return await ReadOnceAsync(body, cancellationToken, snapshot, translate).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && _engine.ConnectionLost(e))
+        {
+            // A server restart broke the connection; a read changes nothing, so it runs once more on a new one.
+            return await ReadOnceAsync(body, cancellationToken, snapshot, translate).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<T> ReadOnceAsync<T>(
+        Func<DocStoreDbContext, IQueryExecutor, CancellationToken, Task<T>> body,
+        CancellationToken cancellationToken,
+        bool snapshot,
+        bool translate)
+    {
         ThrowIfDisposed();
         cancellationToken.ThrowIfCancellationRequested();
         using var gate = await EnterReadAsync().ConfigureAwait(false);

@@ -52,6 +52,13 @@ internal interface IStorageEngine : IDisposable
     /// <summary>The typed exception for an engine error raised while <paramref name="operation"/> ran; null when <paramref name="error"/> is not the engine's.</summary>
     Exception? Translate(Exception error, string operation, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Whether <paramref name="error"/> says the connection to the database broke (a server restarted under it). The
+    /// engine then drops its idle connections, which broke with it, so a read retried once runs on a new one. Never true
+    /// for a file the process opens itself.
+    /// </summary>
+    bool ConnectionLost(Exception error);
+
     /// <summary>As <see cref="Translate"/>, for a search, where an advanced query the engine refuses is the caller's error.</summary>
     Exception? TranslateSearch(Exception error, SearchQuery query, CancellationToken cancellationToken);
 

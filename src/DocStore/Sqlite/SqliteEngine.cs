@@ -94,6 +94,8 @@ internal sealed class SqliteEngine : IStorageEngine
     public Exception? Translate(Exception error, string operation, CancellationToken cancellationToken) =>
         SqliteErrors.Unwrap(error) is { } e ? SqliteErrors.Translate(e, operation, cancellationToken) : null;
 
+    public bool ConnectionLost(Exception error) => false;
+
     public Exception? TranslateSearch(Exception error, SearchQuery query, CancellationToken cancellationToken) =>
         SqliteErrors.Unwrap(error) is { } e ? SqliteErrors.TranslateSearch(e, query, cancellationToken) : null;
 

@@ -5,7 +5,8 @@ using DocStore.Tests.Infrastructure;
 namespace DocStore.Tests.PostgreSql;
 
 /// <summary>
-/// A store outlives a restart of its server: the calls that meet the break fail with a typed error, and the store
+/// A store outlives a restart of its server: a read that meets a broken connection runs once more on a new one, a write
+/// (which may have committed) fails with a typed error, and the store
 /// then reads and writes again on new connections, with no restart of the application. On a cluster of the test's own.
 /// </summary>
 public sealed class ServerRestartTest
@@ -17,7 +18,7 @@ public sealed class ServerRestartTest
     [InlineData("fast")]
     [InlineData("fast-strict")]
     [InlineData("plain")]
-    public async Task After_the_server_crashes_and_restarts_reads_and_writes_work_again_and_failures_in_between_are_typed(string path)
+    public async Task After_the_server_crashes_and_restarts_no_read_fails_and_a_write_fails_at_most_once_and_typed(string path)
     {
         using var cluster = new PostgresCluster();
         cluster.Start();
@@ -38,13 +39,16 @@ public sealed class ServerRestartTest
         cluster.StopImmediately();
         cluster.Start();
 
+        // Reads meet the broken connections first, and retry once on new ones: none fails. A write is not retried (it
+        // may have committed before its connection broke), so the writer's broken connection may fail one.
         var failures = new List<Exception>();
         var version = doc.Version;
         for (var call = 0; call < 40; call++)
         {
+            Assert.Equal(doc.Id, (await store.GetAsync(doc.Id))!.Id);
+            Assert.Equal(doc.Id, Assert.Single((await store.GetManyAsync([doc.Id]))).Id);
             try
             {
-                Assert.Equal(doc.Id, (await store.GetAsync(doc.Id))!.Id);
                 version = (await store.UpdateAsync(doc.Id, new DocumentUpdate { Content = $"after the crash {call}" })).Version;
             }
             catch (DocStoreException e)
@@ -53,11 +57,10 @@ public sealed class ServerRestartTest
             }
         }
 
-        // At most one failure per connection the crash broke (the readers and the writer); every later call succeeds.
-        Assert.True(failures.Count <= 10, $"{failures.Count} failures: {string.Join("; ", failures.Select(e => e.Message).Distinct())}");
+        Assert.True(failures.Count <= 1, $"{failures.Count} failures: {string.Join("; ", failures.Select(e => e.Message).Distinct())}");
         Assert.All(failures, e => Assert.IsType<StorageException>(e));
         Assert.Equal($"after the crash 39", (await store.GetAsync(doc.Id))!.Content);
-        Assert.True(version > doc.Version + 25);
+        Assert.True(version >= doc.Version + 39);
         Assert.True((await store.VerifyAsync()).IsHealthy);
     }
 }
