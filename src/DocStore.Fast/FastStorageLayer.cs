@@ -316,7 +316,7 @@ internal sealed class FastStorageLayer : IWriteObserver, IDisposable
             return false;
         }
 
-        _pool.DropIdle();
+        _pool.CloseIdle();
         return true;
     }
 

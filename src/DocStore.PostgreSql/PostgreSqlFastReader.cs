@@ -16,7 +16,8 @@ namespace DocStore.PostgreSql;
 /// </summary>
 internal sealed class PostgreSqlFastReader : IFastReader
 {
-    private const string Head = "(SELECT head FROM docstore_changes)";
+    /// <summary>The change sequence's head, as a column of any read: from the read's own snapshot.</summary>
+    internal const string Head = "(SELECT head FROM docstore_changes)";
     private const string Live = "d.status <> 3";
 
     private readonly NpgsqlConnection _connection;

@@ -81,7 +81,7 @@ public sealed class RawNpgsqlSystem : IBenchSystem
         {
             _connection = new NpgsqlConnection(connectionString);
             _connection.Open();
-            _get = Prepare($"SELECT {DocumentColumns.SelectList}{(readHead ? ", (SELECT head FROM docstore_changes)" : string.Empty)} FROM {DocumentColumns.From} WHERE d.id = @p AND d.status <> 3", ("p", NpgsqlDbType.Bigint));
+            _get = Prepare($"SELECT {DocumentColumns.SelectList}{(readHead ? ", " + DocStore.PostgreSql.PostgreSqlFastReader.Head : string.Empty)} FROM {DocumentColumns.From} WHERE d.id = @p AND d.status <> 3", ("p", NpgsqlDbType.Bigint));
             _many = Prepare($"SELECT {DocumentColumns.SelectList} FROM {DocumentColumns.From} WHERE d.id = ANY(@p) AND d.status <> 3", ("p", NpgsqlDbType.Array | NpgsqlDbType.Bigint));
             // The listing is not prepared: after five runs PostgreSQL would switch a prepared statement to a generic plan,
             // blind to how many documents the type has, and a plan made for each call was the faster (as the store runs it).

@@ -224,10 +224,8 @@ internal sealed class ReadConnectionPool : IDisposable
         return false;
     }
 
-    /// <summary>Closes every parked reader (their connections broke with the server); rented ones are closed as they come back.</summary>
-    public void DropIdle() => CloseIdle();
-
-    private void CloseIdle()
+    /// <summary>Closes every parked reader (on a server restart: their connections broke with it); rented ones are closed as they come back.</summary>
+    public void CloseIdle()
     {
         for (var i = 0; i < _slots.Length; i++)
         {
