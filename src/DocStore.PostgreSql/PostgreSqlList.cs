@@ -5,7 +5,7 @@ namespace DocStore.PostgreSql;
 /// <summary>
 /// A listing's SQL on PostgreSQL for the fast path, in the order and with the filters of the plain path's LINQ (the
 /// equivalence tests hold the two together): title order under the schema's case-insensitive collation, the id as
-/// the tie-breaker, the total a count of the same conditions.
+/// the tie-breaker, the total as on SQLite (kept counts where they answer it).
 /// </summary>
 internal static class PostgreSqlList
 {
@@ -17,8 +17,7 @@ internal static class PostgreSqlList
         var direction = query.Descending ? "DESC" : "ASC";
         var key = QuerySql.ListOrderKey(query.OrderBy);
         var page = $"SELECT {DocumentColumns.SelectList} FROM {DocumentColumns.From} WHERE {where} ORDER BY {key} {direction}, d.id {direction} LIMIT @take OFFSET @skip";
-        var count = $"SELECT count(*) FROM documents d WHERE {where}";
         QuerySql.AddPaging(args, query, '@');
-        return new QueryText(page, count, args);
+        return new QueryText(page, QuerySql.ListTotal(query, conditions), args);
     }
 }

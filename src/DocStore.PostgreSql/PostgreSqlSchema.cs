@@ -10,7 +10,7 @@ namespace DocStore.PostgreSql;
 internal static class PostgreSqlSchema
 {
     /// <summary>The schema version this build writes, kept in <c>docstore_schema</c>.</summary>
-    public const int CurrentVersion = 2;
+    public const int CurrentVersion = 3;
 
     /// <summary>
     /// ASCII punctuation, read as spaces before text is searched (in the search vector and in search terms alike). FTS5's
@@ -65,12 +65,47 @@ internal static class PostgreSqlSchema
         """;
 
     /// <summary>
+    /// How many documents each (type, status) has (since version 3), so the total of a listing filtered by type and
+    /// status alone is one short read instead of a visit to every matching row. Triggers keep it; they are deferred to
+    /// COMMIT, which every write reaches holding the change head's row lock (see <c>docstore_changes</c>), so writers of
+    /// several instances take the count rows one at a time, never in crossed order, and hold them only while they commit.
+    /// </summary>
+    private const string DocumentCountsDdl = """
+        CREATE TABLE document_counts (
+            type      text    NOT NULL,
+            status    integer NOT NULL,
+            documents bigint  NOT NULL,
+            PRIMARY KEY (type, status)
+        );
+        CREATE FUNCTION document_counts_apply() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF TG_OP <> 'INSERT' THEN
+                    UPDATE document_counts SET documents = documents - 1 WHERE type = OLD.type AND status = OLD.status;
+                END IF;
+                IF TG_OP <> 'DELETE' THEN
+                    INSERT INTO document_counts AS c (type, status, documents) VALUES (NEW.type, NEW.status, 1)
+                        ON CONFLICT (type, status) DO UPDATE SET documents = c.documents + 1;
+                END IF;
+                RETURN NULL;
+            END $$;
+        CREATE CONSTRAINT TRIGGER documents_count_insert_delete AFTER INSERT OR DELETE ON documents
+            DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION document_counts_apply();
+        CREATE CONSTRAINT TRIGGER documents_count_update AFTER UPDATE OF type, status ON documents
+            DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+            WHEN (OLD.type IS DISTINCT FROM NEW.type OR OLD.status IS DISTINCT FROM NEW.status)
+            EXECUTE FUNCTION document_counts_apply();
+        """;
+
+    /// <summary>
     /// The steps from each earlier version to the next, run in order in the opening transaction. 1 to 2: punctuation
-    /// reads as spaces in the search vector; rewriting every row recomputes its generated column.
+    /// reads as spaces in the search vector; rewriting every row recomputes its generated column. 2 to 3: the kept
+    /// counts. Creating the triggers locks the documents against writers (and waits for those under way), so the counts
+    /// filled after them miss no write and count none twice.
     /// </summary>
     private static readonly Dictionary<int, string> Upgrades = new()
     {
         [1] = SearchVectorFunction + "\nUPDATE documents SET content = content;",
+        [2] = DocumentCountsDdl + "\nINSERT INTO document_counts (type, status, documents) SELECT type, status, count(*) FROM documents GROUP BY type, status;",
     };
 
     /// <summary>
@@ -127,6 +162,8 @@ internal static class PostgreSqlSchema
             last_accessed_at bigint
         );
         CREATE INDEX ix_document_reads_count ON document_reads (access_count);
+
+        {{DocumentCountsDdl}}
 
         CREATE TABLE document_tags (
             tag         text   NOT NULL,

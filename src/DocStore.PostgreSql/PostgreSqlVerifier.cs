@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using DocStore.Sql;
 using Npgsql;
 
 namespace DocStore.PostgreSql;
@@ -10,9 +11,7 @@ internal static class PostgreSqlVerifier
     [
         ("schema", "schema versions other than this build's",
             $"SELECT count(*) FROM docstore_schema WHERE version <> {PostgreSqlSchema.CurrentVersion}"),
-        ("versions.history", "documents whose history is not exactly the versions before their current one",
-            "SELECT count(*) FROM documents d WHERE (SELECT count(*) FROM document_versions v WHERE v.document_id = d.id AND v.version < d.version) <> d.version - 1 "
-            + "OR EXISTS (SELECT 1 FROM document_versions v WHERE v.document_id = d.id AND v.version >= d.version)"),
+        StoreChecks.VersionsHistory,
         ("tags.rows_match", "documents whose tag rows differ from their tag list",
             "SELECT count(*) FROM documents d WHERE (SELECT count(*) FROM jsonb_array_elements_text(d.tags::jsonb)) <> (SELECT count(*) FROM document_tags t WHERE t.document_id = d.id) "
             + "OR EXISTS (SELECT 1 FROM jsonb_array_elements_text(d.tags::jsonb) j(tag) WHERE NOT EXISTS (SELECT 1 FROM document_tags t WHERE t.document_id = d.id AND t.tag = j.tag))"),
@@ -20,8 +19,8 @@ internal static class PostgreSqlVerifier
             "SELECT count(*) FROM documents d WHERE d.search IS NULL"),
         ("reads.rows", "documents without their row of read counts (document_reads)",
             "SELECT count(*) FROM documents d WHERE NOT EXISTS (SELECT 1 FROM document_reads r WHERE r.document_id = d.id)"),
-        ("audit.current_version", "documents whose current version has no successful audit row",
-            "SELECT count(*) FROM documents d WHERE NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.document_id = d.id AND a.version = d.version AND a.outcome = 'Success')"),
+        StoreChecks.CountsMatch,
+        StoreChecks.AuditCurrentVersion,
     ];
 
     public static VerificationReport Run(NpgsqlConnection connection, CancellationToken cancellationToken)

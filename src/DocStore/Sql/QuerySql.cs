@@ -33,15 +33,22 @@ internal static class QuerySql
         var from = byReads ? DocumentColumns.FromByReads : DocumentColumns.From;
         var tie = byReads ? "r.document_id" : "d.id";
         var page = $"SELECT {DocumentColumns.SelectList} FROM {from} WHERE {where} ORDER BY {key} {direction}, {tie} {direction} LIMIT $take OFFSET $skip";
-        // A total whose only conditions are the status and the type is read from the kept counts (Sqlite/StoreSchema:
-        // document_counts), whose columns carry the same names, so the same conditions apply; any other filter adds a
-        // condition, and then the matching rows are counted.
+        AddPaging(args, query);
+        return new QueryText(page, ListTotal(query, conditions), args);
+    }
+
+    /// <summary>
+    /// A listing's total, on every engine. One whose only conditions are the status and the type is read from the kept
+    /// counts (the engine's <c>document_counts</c> table), whose columns carry the same names, so the same conditions
+    /// apply; any other filter adds a condition, and then the matching rows are counted.
+    /// </summary>
+    internal static string ListTotal(ListQuery query, List<string> conditions)
+    {
+        var where = string.Join(" AND ", conditions);
         var byTypeAndStatus = conditions.Count == (query.Type is null ? 1 : 2);
-        var count = byTypeAndStatus
+        return byTypeAndStatus
             ? $"SELECT coalesce(sum(d.documents), 0) FROM document_counts d WHERE {where}"
             : $"SELECT count(*) FROM documents d WHERE {where}";
-        AddPaging(args, query);
-        return new QueryText(page, count, args);
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using DocStore.Internal;
+using DocStore.Sql;
 using DocStore.Sqlite;
 using Microsoft.Data.Sqlite;
 
@@ -15,9 +16,7 @@ internal static class StoreVerifier
 {
     private static readonly (string Name, string Detail, string Sql)[] RowChecks =
     [
-        ("versions.history", "documents whose history is not exactly the versions before their current one",
-            "SELECT count(*) FROM documents d WHERE (SELECT count(*) FROM document_versions v WHERE v.document_id = d.id AND v.version < d.version) <> d.version - 1 "
-            + "OR EXISTS (SELECT 1 FROM document_versions v WHERE v.document_id = d.id AND v.version >= d.version)"),
+        StoreChecks.VersionsHistory,
         ("versions.orphans", "version rows whose document does not exist",
             "SELECT count(*) FROM document_versions v WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = v.document_id)"),
         ("tags.rows_match", "documents whose tag rows differ from their tag list",
@@ -34,13 +33,8 @@ internal static class StoreVerifier
         ("reads.rows", "documents without their row of read counts (document_reads), or such rows without their document",
             "SELECT (SELECT count(*) FROM documents d WHERE NOT EXISTS (SELECT 1 FROM document_reads r WHERE r.document_id = d.id)) "
             + "+ (SELECT count(*) FROM document_reads r WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = r.document_id))"),
-        ("counts.match", "types and statuses whose kept document count (document_counts) differs from the documents",
-            "SELECT count(*) FROM (SELECT type, status FROM (SELECT type, status, documents FROM document_counts WHERE documents <> 0 "
-            + "EXCEPT SELECT type, status, count(*) FROM documents GROUP BY type, status) "
-            + "UNION SELECT type, status FROM (SELECT type, status, count(*) FROM documents GROUP BY type, status "
-            + "EXCEPT SELECT type, status, documents FROM document_counts))"),
-        ("audit.current_version", "documents whose current version has no successful audit row",
-            "SELECT count(*) FROM documents d WHERE NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.document_id = d.id AND a.version = d.version AND a.outcome = 'Success')"),
+        StoreChecks.CountsMatch,
+        StoreChecks.AuditCurrentVersion,
     ];
 
     /// <summary>Runs every check on <paramref name="connection"/> (read-write, not query-only: FTS5's check is an INSERT that changes nothing).</summary>

@@ -1,3 +1,4 @@
+using DocStore.PostgreSql;
 using DocStore.Tests.Infrastructure;
 using Npgsql;
 
@@ -319,6 +320,14 @@ public sealed class PostgreSqlStoreTest
         }
     }
 
+    /// <summary>Takes away what version 3 added (the kept counts), to make an earlier version's schema.</summary>
+    private const string DropKeptCounts = """
+        DROP TRIGGER documents_count_insert_delete ON documents;
+        DROP TRIGGER documents_count_update ON documents;
+        DROP FUNCTION document_counts_apply();
+        DROP TABLE document_counts;
+        """;
+
     [Fact]
     public async Task A_version_1_schema_is_upgraded_in_place_and_its_search_vectors_rebuilt()
     {
@@ -337,7 +346,7 @@ public sealed class PostgreSqlStoreTest
                     || setweight(to_tsvector('docstore'::regconfig, left(content, 100000)), 'D');
             UPDATE documents SET content = content;
             UPDATE docstore_schema SET version = 1;
-            """);
+            """ + DropKeptCounts);
         Assert.Equal(0, db.Count("documents", "search @@ to_tsquery('docstore', 'warning')"));
 
         using (var store = db.Open())
@@ -346,8 +355,82 @@ public sealed class PostgreSqlStoreTest
             Assert.True((await store.VerifyAsync()).IsHealthy);
         }
 
-        Assert.Equal(2, db.Scalar("SELECT version FROM docstore_schema"));
+        Assert.Equal(PostgreSqlSchema.CurrentVersion, db.Scalar("SELECT version FROM docstore_schema"));
         Assert.Equal(1, db.Count("docstore_schema"));
+    }
+
+    [Fact]
+    public async Task A_version_2_schema_is_upgraded_with_its_kept_counts_filled_from_the_documents()
+    {
+        await using var db = new PostgresDatabase();
+        using (var store = db.Open())
+        {
+            await store.CreateManyAsync(Enumerable.Range(0, 12).Select(i => Docs.New(title: "d" + i, type: i % 3 == 0 ? "guide" : "note")));
+            var first = (await store.ListAsync(new ListQuery { Type = "guide" })).Items[0];
+            await store.DeleteAsync(first.Id);
+        }
+
+        // Version 2 as it shipped: no kept counts.
+        db.Scalar(DropKeptCounts + "UPDATE docstore_schema SET version = 2;");
+
+        await using (var store = new DocStore.Fast.OptimizedStorageSystem(new DocStore.Fast.OptimizedStorageOptions { Engine = DocStoreEngine.PostgreSql, ConnectionString = db.ConnectionString }))
+        {
+            Assert.Equal(3, (await store.ListAsync(new ListQuery { Type = "guide" })).TotalCount);
+            Assert.Equal(8, (await store.ListAsync(new ListQuery { Type = "note", Status = DocumentStatus.Active })).TotalCount);
+            Assert.Equal(1, (await store.ListAsync(new ListQuery { Status = DocumentStatus.Deleted })).TotalCount);
+            await store.CreateAsync(Docs.New(type: "guide"));
+            Assert.Equal(4, (await store.ListAsync(new ListQuery { Type = "guide" })).TotalCount);
+            var report = await store.VerifyAsync();
+            Assert.True(report.IsHealthy, report.ToString());
+        }
+
+        Assert.Equal(3, db.Scalar("SELECT version FROM docstore_schema"));
+        Assert.Equal(13, db.Scalar("SELECT sum(documents) FROM document_counts"));
+    }
+
+    [Fact]
+    public async Task Instances_writing_the_same_types_in_crossed_order_keep_the_counts_exact_and_never_deadlock()
+    {
+        await using var db = new PostgresDatabase();
+        var stores = Enumerable.Range(0, 3).Select(_ => db.Open()).ToArray();
+        try
+        {
+            string[] types = ["alpha", "beta", "gamma"];
+            using var start = new Barrier(stores.Length);
+            await Task.WhenAll(stores.Select((store, s) => Task.Run(async () =>
+            {
+                start.SignalAndWait();
+                for (var round = 0; round < 15; round++)
+                {
+                    // Each group touches every type's count row, each instance in its own order.
+                    var order = s % 2 == 0 ? types : types.Reverse().ToArray();
+                    var created = await store.CreateManyAsync(order.Select((t, k) => Docs.New(title: $"s{s} r{round} {k}", type: t)));
+                    await store.UpdateAsync(created[0].Id, new DocumentUpdate { Type = order[^1] });
+                    if (round % 3 == 0)
+                    {
+                        await store.DeleteAsync(created[1].Id);
+                    }
+                }
+            })));
+
+            Assert.Equal(3 * 15 * 3, db.Count("documents"));
+            foreach (var store in stores)
+            {
+                var report = await store.VerifyAsync();
+                Assert.True(report.IsHealthy, report.ToString());
+            }
+
+            Assert.Equal(0, db.Scalar(
+                "SELECT count(*) FROM (SELECT type, status, count(*) FROM documents GROUP BY type, status "
+                + "EXCEPT SELECT type, status, documents FROM document_counts) differing"));
+        }
+        finally
+        {
+            foreach (var store in stores)
+            {
+                store.Dispose();
+            }
+        }
     }
 
     [Fact]
