@@ -105,24 +105,27 @@ def ab_pairs(folder):
     bases = sorted((root / "bench/results" / folder).glob("base-*.json"))
     return [(f"{folder}/{b.name}", f"{folder}/{b.name.replace('base-', 'new-')}") for b in bases]
 
-def ab_table(folder, workloads, before_label="before (raw statements)", after_label="after (EF Core)"):
+def ab_table(folder, workloads, before_label="before (raw statements)", after_label="after (EF Core)", store="optimized", floor="raw-sqlite"):
     """An A/B of two builds run alternately: FOLDER/base-N.json and FOLDER/new-N.json. Per workload, each run's
-    ops/s of the store (optimized), the median of new/base over the pairs, and (when the runs measured it) new's
-    median ratio to its raw floor."""
+    ops/s of the store (STORE), the median of new/base over the pairs, and (when the runs measured it) new's
+    median ratio to its raw floor (FLOOR)."""
     from statistics import median
     pairs = ab_pairs(folder)
-    with_floor = any(r["system"] == "raw-sqlite" for r in load(pairs[0][1])["results"])
+    with_floor = any(r["system"] == floor for r in load(pairs[0][1])["results"])
     lines = [f"| workload | {before_label}, per run | {after_label}, per run | after / before, median |" + (" after / raw floor, median |" if with_floor else ""),
              "|---|---|---|---:|" + ("---:|" if with_floor else "")]
     for w in workloads.split(","):
         threads = 8 if w.endswith("concurrent") else 1
-        before = [cell(b, w, "optimized", threads) for b, _ in pairs]
-        after = [cell(a, w, "optimized", threads) for _, a in pairs]
+        before = [cell(b, w, store, threads) for b, _ in pairs]
+        after = [cell(a, w, store, threads) for _, a in pairs]
         row = f"| {w} | {' / '.join(f'{x:,.0f}' for x in before)} | {' / '.join(f'{x:,.0f}' for x in after)} | {median(a / b for a, b in zip(after, before)):.2f} |"
         if with_floor:
-            floor = [cell(a, w, "optimized", threads) / cell(a, w, "raw-sqlite", threads) for _, a in pairs]
-            row += f" {median(floor):.2f} |"
+            ratios = [cell(a, w, store, threads) / cell(a, w, floor, threads) for _, a in pairs]
+            row += f" {median(ratios):.2f} |"
         lines.append(row)
+    if not store.startswith("optimized"):
+        # The runs' sizes are those of the SQLite file the bench loads first, not of another engine's database.
+        return "\n".join(lines)
     sizes = [(load(b)["meta"]["bytes_per_text_byte"], load(a)["meta"]["bytes_per_text_byte"]) for b, a in pairs]
     lines.append(f"| bytes on disk per byte of text ({load(pairs[0][0])['meta']['docs']:,} documents) | {' / '.join(f'{b:.2f}' for b, _ in sizes)} | {' / '.join(f'{a:.2f}' for _, a in sizes)} | {median(a / b for b, a in sizes):.2f} |" + (" |" if with_floor else ""))
     return "\n".join(lines)
@@ -235,9 +238,9 @@ def replace(match):
     if kind == "zipfmet":
         return "yes" if zipf_bound(args[0])[1] >= float(args[1]) else "no"
     if kind == "abtable":
-        # {{abtable FOLDER WORKLOADS [BEFORE_LABEL AFTER_LABEL]}}, labels with _ for spaces.
+        # {{abtable FOLDER WORKLOADS [BEFORE_LABEL AFTER_LABEL [STORE FLOOR]]}}, labels with _ for spaces.
         labels = [a.replace("_", " ") for a in args[2:4]]
-        return ab_table(args[0], args[1], *labels)
+        return ab_table(args[0], args[1], *labels, *args[4:6])
     if kind == "abmedian":
         # {{abmedian FOLDER WORKLOAD THREADS [SYSTEM]}}: the median over an A/B's pairs of new/base for the store
         # (optimized, or SYSTEM).
