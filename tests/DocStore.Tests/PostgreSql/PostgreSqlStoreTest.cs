@@ -320,8 +320,9 @@ public sealed class PostgreSqlStoreTest
         }
     }
 
-    /// <summary>Takes away what version 3 added (the kept counts), to make an earlier version's schema.</summary>
-    private const string DropKeptCounts = """
+    /// <summary>Takes away what versions 3 (the kept counts) and 4 (search vectors in the row) added, to make an earlier version's schema.</summary>
+    private const string UndoVersions3And4 = """
+        ALTER TABLE documents ALTER COLUMN search SET STORAGE EXTENDED;
         DROP TRIGGER documents_count_insert_delete ON documents;
         DROP TRIGGER documents_count_update ON documents;
         DROP FUNCTION document_counts_apply();
@@ -346,7 +347,7 @@ public sealed class PostgreSqlStoreTest
                     || setweight(to_tsvector('docstore'::regconfig, left(content, 100000)), 'D');
             UPDATE documents SET content = content;
             UPDATE docstore_schema SET version = 1;
-            """ + DropKeptCounts);
+            """ + UndoVersions3And4);
         Assert.Equal(0, db.Count("documents", "search @@ to_tsquery('docstore', 'warning')"));
 
         using (var store = db.Open())
@@ -360,7 +361,7 @@ public sealed class PostgreSqlStoreTest
     }
 
     [Fact]
-    public async Task A_version_2_schema_is_upgraded_with_its_kept_counts_filled_from_the_documents()
+    public async Task A_version_2_schema_is_upgraded_with_its_kept_counts_filled_and_search_vectors_kept_in_the_row()
     {
         await using var db = new PostgresDatabase();
         using (var store = db.Open())
@@ -371,7 +372,7 @@ public sealed class PostgreSqlStoreTest
         }
 
         // Version 2 as it shipped: no kept counts.
-        db.Scalar(DropKeptCounts + "UPDATE docstore_schema SET version = 2;");
+        db.Scalar(UndoVersions3And4 + "UPDATE docstore_schema SET version = 2;");
 
         await using (var store = new DocStore.Fast.OptimizedStorageSystem(new DocStore.Fast.OptimizedStorageOptions { Engine = DocStoreEngine.PostgreSql, ConnectionString = db.ConnectionString }))
         {
@@ -384,9 +385,25 @@ public sealed class PostgreSqlStoreTest
             Assert.True(report.IsHealthy, report.ToString());
         }
 
-        Assert.Equal(3, db.Scalar("SELECT version FROM docstore_schema"));
+        Assert.Equal(PostgreSqlSchema.CurrentVersion, db.Scalar("SELECT version FROM docstore_schema"));
         Assert.Equal(13, db.Scalar("SELECT sum(documents) FROM document_counts"));
+        Assert.Equal('m', SearchStorage(db));
     }
+
+    [Fact]
+    public async Task A_new_schema_keeps_search_vectors_in_the_row()
+    {
+        await using var db = new PostgresDatabase();
+        using (var store = db.Open())
+        {
+            await store.CreateAsync(Docs.New());
+        }
+
+        Assert.Equal('m', SearchStorage(db));
+    }
+
+    private static char SearchStorage(PostgresDatabase db) =>
+        (char)db.Scalar("SELECT ascii(attstorage) FROM pg_attribute WHERE attrelid = 'documents'::regclass AND attname = 'search'");
 
     [Fact]
     public async Task Instances_writing_the_same_types_in_crossed_order_keep_the_counts_exact_and_never_deadlock()
