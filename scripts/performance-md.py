@@ -202,6 +202,12 @@ def replace(match):
     if kind == "ratio2":
         a, b, workload, system, threads = args
         return f"{cell(a, workload, system, threads) / cell(b, workload, system, threads):.0%}"
+    if kind == "runsratio":
+        # {{runsratio FILE_A FILE_B WORKLOAD SYSTEM THREADS}}: one cell's ops/s in run A over run B's.
+        a, b, workload, system, threads = args
+        return f"{cell(a, workload, system, threads) / cell(b, workload, system, threads):.2f}"
+    if kind == "p50ms":
+        return f"{result(*args)['p50_us'] / 1000:,.1f}"
     if kind == "file":
         path = root / args[0]
         return path.read_text().strip() if path.exists() else f"(not produced: {args[0]} is missing)"
