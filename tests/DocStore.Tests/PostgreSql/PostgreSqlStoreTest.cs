@@ -406,6 +406,33 @@ public sealed class PostgreSqlStoreTest
         (char)db.Scalar("SELECT ascii(attstorage) FROM pg_attribute WHERE attrelid = 'documents'::regclass AND attname = 'search'");
 
     [Fact]
+    public async Task A_write_that_fails_inside_its_group_leaves_no_count_behind()
+    {
+        await using var db = new PostgresDatabase();
+        using var store = db.Open();
+        await store.CreateAsync(Docs.New(type: "guide"));
+        // Fails after the document's row (and its deferred count event) is written: the savepoint's rollback must drop both.
+        db.Scalar("""
+            CREATE FUNCTION injected_failure() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$;
+            CREATE TRIGGER injected_failure BEFORE INSERT ON document_tags FOR EACH ROW WHEN (NEW.tag = 'poison') EXECUTE FUNCTION injected_failure();
+            """);
+
+        var release = new TaskCompletionSource();
+        var held = store.HoldWriterAsync(release.Task);
+        var good = Enumerable.Range(0, 4).Select(i => store.CreateAsync(Docs.New(title: "good " + i, type: "guide"))).ToList();
+        var poisoned = store.CreateAsync(Docs.New(title: "bad", type: "guide", tags: ["poison"]));
+        release.SetResult();
+        await held;
+
+        await Task.WhenAll(good);
+        Assert.Contains("injected failure", (await Assert.ThrowsAsync<StorageException>(() => poisoned)).Message, StringComparison.Ordinal);
+        Assert.Equal(5, db.Count("documents"));
+        Assert.Equal(5, db.Scalar("SELECT sum(documents) FROM document_counts WHERE type = 'guide'"));
+        var report = await store.VerifyAsync();
+        Assert.True(report.IsHealthy, report.ToString());
+    }
+
+    [Fact]
     public async Task Instances_writing_the_same_types_in_crossed_order_keep_the_counts_exact_and_never_deadlock()
     {
         await using var db = new PostgresDatabase();
