@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using DocStore.Sql;
-using DocStore.Validation;
 using DocStore.Writes;
 
 namespace DocStore;
