@@ -134,6 +134,7 @@ public class DocStoreOptions
 
         Range(errors, "Sqlite.MmapSizeBytes", Sqlite.MmapSizeBytes, 0, long.MaxValue);
         Range(errors, "Sqlite.PageCacheKiB", Sqlite.PageCacheKiB, 0, int.MaxValue);
+        Range(errors, "Sqlite.WalCheckpointPages", Sqlite.WalCheckpointPages, 100, 1_000_000);
     }
 
     /// <summary>Adds a problem when <paramref name="value"/> is outside [<paramref name="min"/>, <paramref name="max"/>].</summary>

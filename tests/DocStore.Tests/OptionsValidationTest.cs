@@ -18,6 +18,8 @@ public sealed class OptionsValidationTest
         { "ResultCacheEntries", p => new() { DatabasePath = p, ResultCacheEntries = -1 } },
         { "Sqlite.MmapSizeBytes", p => new() { DatabasePath = p, Sqlite = new SqliteOptions { MmapSizeBytes = -1 } } },
         { "Sqlite.PageCacheKiB", p => new() { DatabasePath = p, Sqlite = new SqliteOptions { PageCacheKiB = -1 } } },
+        { "Sqlite.WalCheckpointPages", p => new() { DatabasePath = p, Sqlite = new SqliteOptions { WalCheckpointPages = 99 } } },
+        { "Sqlite.WalCheckpointPages", p => new() { DatabasePath = p, Sqlite = new SqliteOptions { WalCheckpointPages = 1_000_001 } } },
         { "CacheCapacity", p => new() { DatabasePath = p, CacheCapacity = -1 } },
         { "CacheCapacity", p => new() { DatabasePath = p, CacheCapacity = 2 } },
         { "PoolSize", p => new() { DatabasePath = p, PoolSize = 0 } },

@@ -23,14 +23,19 @@ public sealed class RawSqliteSystem : IBenchSystem
     private readonly ThreadLocal<Reader> _readers;
     private readonly Lazy<RawSqliteWriter> _writer;
 
-    public RawSqliteSystem(string path, EncryptionKey? key = null, bool mmap = true)
+    /// <param name="path">The bench's database file.</param>
+    /// <param name="key">Its key, when the run is encrypted.</param>
+    /// <param name="mmap">Whether the readers map the file.</param>
+    /// <param name="walCheckpointPages">The writer's checkpoint threshold: the store's default, unless a system compares another.</param>
+    /// <param name="name">The system's name, when it differs from the defaults.</param>
+    public RawSqliteSystem(string path, EncryptionKey? key = null, bool mmap = true, int? walCheckpointPages = null, string? name = null)
     {
-        Name = mmap ? "raw-sqlite" : "raw-sqlite-nommap";
+        Name = name ?? (mmap ? "raw-sqlite" : "raw-sqlite-nommap");
         var mmapSizeBytes = mmap ? MmapSizeBytes : 0;
         _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
         var keyPragma = key is null ? null : "PRAGMA key = " + Workloads.BenchDatabase.KeyLiteral(key) + ";";
         _readers = new ThreadLocal<Reader>(() => new Reader(_connectionString, keyPragma, mmapSizeBytes), trackAllValues: true);
-        _writer = new Lazy<RawSqliteWriter>(() => new RawSqliteWriter(path, keyPragma));
+        _writer = new Lazy<RawSqliteWriter>(() => new RawSqliteWriter(path, keyPragma, walCheckpointPages ?? new SqliteOptions().WalCheckpointPages));
     }
 
     public string Name { get; }

@@ -41,13 +41,13 @@ internal sealed class RawSqliteWriter : IDisposable
     private readonly List<(long Id, StoredContent Content)> _toIndex = [];
     private int _dirty;
 
-    public RawSqliteWriter(string path, string? keyPragma)
+    public RawSqliteWriter(string path, string? keyPragma, int walCheckpointPages)
     {
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         _connection.Open();
         using (var pragma = _connection.CreateCommand())
         {
-            pragma.CommandText = keyPragma + "PRAGMA journal_mode = WAL; " + StoreConnections.WriterPragmas(DurabilityMode.Normal, TimeSpan.FromSeconds(5));
+            pragma.CommandText = keyPragma + "PRAGMA journal_mode = WAL; " + StoreConnections.WriterPragmas(DurabilityMode.Normal, TimeSpan.FromSeconds(5), walCheckpointPages);
             pragma.ExecuteNonQuery();
         }
 

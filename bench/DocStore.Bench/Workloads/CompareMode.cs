@@ -39,6 +39,13 @@ public static class CompareMode
         string[] listers = [.. stores, .. peers];
         string[] searchers = [.. stores, "raw-sqlite"];
         string[] writers = ["ef-baseline", "optimized", "raw-sqlite", .. peers];
+        // SQLite's own checkpoint threshold, the A/B of SqliteOptions.WalCheckpointPages: only when named in --systems.
+        string[] checkpointAb = ["optimized-checkpoint-1000", "raw-sqlite-checkpoint-1000"];
+        if (options.OnlySystems is { } named && checkpointAb.Any(named.Contains))
+        {
+            writers = [.. writers, .. checkpointAb];
+        }
+
         if (options.OnPostgreSql)
         {
             // The same workloads on the PostgreSQL copy: the plain store, the fast path with and without its caches,

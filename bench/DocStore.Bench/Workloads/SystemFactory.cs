@@ -16,7 +16,7 @@ public static class SystemFactory
     /// <summary>Two reader instances on the PostgreSQL copy, alone and while a third instance writes (the price of coherence).</summary>
     public static readonly string[] InstancePairs = ["pg-pair", "pg-pair-writer-elsewhere", "pg-pair-writer"];
 
-    public static readonly string[] All = [.. PostgreSql, .. InstancePairs, "ef-baseline", "optimized", "optimized-nommap", "optimized-nocache", "optimized-notrack", "optimized-uncounted", "raw-sqlite", "raw-sqlite-nommap", "bitfaster-lru", "bitfaster-lru-fresh", "dictionary", .. Peers];
+    public static readonly string[] All = [.. PostgreSql, .. InstancePairs, "ef-baseline", "optimized", "optimized-nommap", "optimized-nocache", "optimized-notrack", "optimized-uncounted", "optimized-checkpoint-1000", "raw-sqlite", "raw-sqlite-nommap", "raw-sqlite-checkpoint-1000", "bitfaster-lru", "bitfaster-lru-fresh", "dictionary", .. Peers];
 
     public static IBenchSystem Open(string name, BenchDatabase database) => name switch
     {
@@ -30,7 +30,10 @@ public static class SystemFactory
         "optimized-notrack" => Optimized(name, database, caches: false, trackReads: false),
         // The defaults without access tracking: what counting reads costs a cached hit.
         "optimized-uncounted" => Optimized(name, database, trackReads: false),
+        // The defaults with SQLite's own checkpoint threshold (the store's default before it was measured): the A/B of SqliteOptions.WalCheckpointPages.
+        "optimized-checkpoint-1000" => Optimized(name, database, walCheckpointPages: 1000),
         "raw-sqlite" => new RawSqliteSystem(database.Path, database.Key),
+        "raw-sqlite-checkpoint-1000" => new RawSqliteSystem(database.Path, database.Key, walCheckpointPages: 1000, name: name),
         "raw-sqlite-nommap" => new RawSqliteSystem(database.Path, database.Key, mmap: false),
         "bitfaster-lru" or "bitfaster-lru-fresh" => new BitFasterLruSystem(database.Documents, new OptimizedStorageOptions { DatabasePath = database.Path }.CacheCapacity, fresh: name == "bitfaster-lru-fresh"),
         "dictionary" => new DictionarySystem(database.Documents),
@@ -65,7 +68,7 @@ public static class SystemFactory
     };
 
     /// <summary>The fast path with the library's defaults except where a bench system names a difference.</summary>
-    private static StoreSystem Optimized(string name, BenchDatabase database, bool caches = true, bool trackReads = true, long? mmapSizeBytes = null)
+    private static StoreSystem Optimized(string name, BenchDatabase database, bool caches = true, bool trackReads = true, long? mmapSizeBytes = null, int? walCheckpointPages = null)
     {
         var defaults = new OptimizedStorageOptions { DatabasePath = database.Path, ActorProvider = () => "bench", EncryptionKey = database.Key };
         return new(name, new OptimizedStorageSystem(new OptimizedStorageOptions
@@ -76,7 +79,11 @@ public static class SystemFactory
             CacheCapacity = caches ? defaults.CacheCapacity : 0,
             ResultCacheEntries = caches ? defaults.ResultCacheEntries : 0,
             EnableAccessTracking = trackReads,
-            Sqlite = new SqliteOptions { MmapSizeBytes = mmapSizeBytes ?? defaults.Sqlite.MmapSizeBytes },
+            Sqlite = new SqliteOptions
+            {
+                MmapSizeBytes = mmapSizeBytes ?? defaults.Sqlite.MmapSizeBytes,
+                WalCheckpointPages = walCheckpointPages ?? defaults.Sqlite.WalCheckpointPages,
+            },
         }));
     }
 

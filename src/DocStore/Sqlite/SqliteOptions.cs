@@ -19,6 +19,16 @@ public sealed class SqliteOptions
     public int PageCacheKiB { get; init; } = 2000;
 
     /// <summary>
+    /// How many pages the write-ahead log may hold before the writer copies them into the main file, after a commit
+    /// (PRAGMA wal_autocheckpoint), 100 to 1,000,000. Default 10,000 (about 40 MiB with 4 KiB pages), not SQLite's 1,000:
+    /// a checkpoint copies each page once however often it was written since the last one, and the pages every write
+    /// touches (the index roots, the full-text index's structure, the counts) are written by every commit, so fewer,
+    /// larger checkpoints took single creates from about 1,500 to about 2,000 a second (PERFORMANCE.md, "Checkpoints").
+    /// The log keeps its largest size on disk until the store closes or <see cref="IDocumentStore.CheckpointAsync"/> trims it.
+    /// </summary>
+    public int WalCheckpointPages { get; init; } = 10_000;
+
+    /// <summary>
     /// How often the FTS5 index is merged in the background after writes (write transactions do no merging of their
     /// own): 100 ms to one hour, or zero to merge only in <see cref="IDocumentStore.OptimizeAsync"/> (FTS5 then still
     /// merges a level that reaches 16 segments inside a write). Default 1 s.

@@ -67,7 +67,7 @@ internal sealed class StoreConnections
         {
             connection.Open();
             Configure(connection);
-            Db.Execute(connection, WriterPragmas(_options.Durability, _options.BusyTimeout));
+            Db.Execute(connection, WriterPragmas(_options.Durability, _options.BusyTimeout, _options.Sqlite.WalCheckpointPages));
             return connection;
         }
         catch
@@ -155,7 +155,7 @@ internal sealed class StoreConnections
     }
 
     /// <summary>The writer connection's settings (the bench's raw write floor uses the same, so it does the same work).</summary>
-    internal static string WriterPragmas(DurabilityMode durability, TimeSpan busyTimeout) =>
+    internal static string WriterPragmas(DurabilityMode durability, TimeSpan busyTimeout, int walCheckpointPages) =>
         $"PRAGMA busy_timeout = {(long)busyTimeout.TotalMilliseconds}; PRAGMA synchronous = {(durability == DurabilityMode.Full ? "FULL" : "NORMAL")}; "
-        + "PRAGMA foreign_keys = ON; PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY;";
+        + $"PRAGMA foreign_keys = ON; PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = {walCheckpointPages};";
 }
