@@ -225,7 +225,13 @@ public static class CompareMode
         return note is null ? result : result with { Note = result.Note is null ? note : result.Note + "; " + note };
     }
 
-    private static string UpdateMetadata(Random random) => "{\"touched\":" + random.Next().ToString(System.Globalization.CultureInfo.InvariantCulture) + "}";
+    private static long _updates;
+
+    // Every thread of every system replays the same random sequence (ThroughputCell seeds by thread), so a value must
+    // also differ from what an earlier system's cell wrote: otherwise a later system's update would change nothing.
+    private static string UpdateMetadata(Random random) => string.Create(
+        System.Globalization.CultureInfo.InvariantCulture,
+        $"{{\"touched\":{random.Next()},\"update\":{Interlocked.Increment(ref _updates)}}}");
 
     private static int ColdStartRuns(BenchOptions options) => options.Quick ? 2 : 15;
 }

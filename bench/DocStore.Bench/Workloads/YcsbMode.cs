@@ -102,7 +102,13 @@ public static class YcsbMode
         return results;
     }
 
-    /// <summary>A YCSB-style field update: one 100-character value (the metadata object is replaced whole).</summary>
+    private static long _updates;
+
+    /// <summary>
+    /// A YCSB-style field update: one 100-character value (the metadata object is replaced whole), numbered so that it
+    /// differs from what an earlier system's run wrote (each replays the same random sequence, and an update that
+    /// changes nothing writes nothing).
+    /// </summary>
     private static string Field(Random random, int seen = 0)
     {
         var value = new StringBuilder(100);
@@ -111,6 +117,6 @@ public static class YcsbMode
             value.Append((char)('a' + random.Next(26)));
         }
 
-        return $"{{\"field0\":\"{value}\",\"seen\":{seen}}}";
+        return $"{{\"field0\":\"{value}\",\"seen\":{seen},\"update\":{Interlocked.Increment(ref _updates)}}}";
     }
 }
