@@ -130,6 +130,23 @@ def ab_table(folder, workloads, before_label="before (raw statements)", after_la
     lines.append(f"| bytes on disk per byte of text ({load(pairs[0][0])['meta']['docs']:,} documents) | {' / '.join(f'{b:.2f}' for b, _ in sizes)} | {' / '.join(f'{a:.2f}' for _, a in sizes)} | {median(a / b for b, a in sizes):.2f} |" + (" |" if with_floor else ""))
     return "\n".join(lines)
 
+def side_table(folder, workloads, a, b, floor_a, floor_b):
+    """Two settings side by side in the same runs (FOLDER/run-N.json): per workload, each run's ops/s of store A and
+    store B, the medians over the runs of A / B, of FLOOR_A / FLOOR_B, and of A / FLOOR_A."""
+    from statistics import median
+    runs = [f"{folder}/{p.name}" for p in sorted((root / "bench/results" / folder).glob("run-*.json"))]
+    lines = [f"| workload | `{a}`, per run | `{b}`, per run | {a} / {b}, median | {floor_a} / {floor_b}, median | {a} / {floor_a}, median |",
+             "|---|---|---|---:|---:|---:|"]
+    for w in workloads.split(","):
+        threads = 8 if w.endswith("concurrent") else 1
+        unit = " (batches/s)" if w == "create-batch-100" else ""
+        ra, rb = [cell(r, w, a, threads) for r in runs], [cell(r, w, b, threads) for r in runs]
+        floors = median(cell(r, w, floor_a, threads) / cell(r, w, floor_b, threads) for r in runs)
+        own = median(cell(r, w, a, threads) / cell(r, w, floor_a, threads) for r in runs)
+        lines.append(f"| {w}{unit} | {' / '.join(f'{x:,.0f}' for x in ra)} | {' / '.join(f'{x:,.0f}' for x in rb)} | "
+                     f"{median(x / y for x, y in zip(ra, rb)):.2f} | {floors:.2f} | {own:.2f} |")
+    return "\n".join(lines)
+
 PEER_ROWS = [
     # (label, workload, threads, the store's system for that row)
     ("get, hot set (1 thread)", "get-cached", 1, "optimized"),
@@ -247,6 +264,9 @@ def replace(match):
         # {{abtable FOLDER WORKLOADS [BEFORE_LABEL AFTER_LABEL [STORE FLOOR]]}}, labels with _ for spaces.
         labels = [a.replace("_", " ") for a in args[2:4]]
         return ab_table(args[0], args[1], *labels, *args[4:6])
+    if kind == "sidetable":
+        # {{sidetable FOLDER WORKLOADS A B FLOOR_A FLOOR_B}}: two settings measured side by side in each run.
+        return side_table(*args)
     if kind == "abmedian":
         # {{abmedian FOLDER WORKLOAD THREADS [SYSTEM]}}: the median over an A/B's pairs of new/base for the store
         # (optimized, or SYSTEM).

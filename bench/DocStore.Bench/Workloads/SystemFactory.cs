@@ -93,7 +93,7 @@ public static class SystemFactory
         // What a peer does not do that the store does on every write (and, for Dapper, every read).
         switch (system.Name)
         {
-            case "litedb": return "LiteDB: no full-text index, history, audit or validation";
+            case "litedb": return "LiteDB: no full-text index, history, audit or validation; calls serialised (LiteDB#2146)";
             case "dapper": return "Dapper: no cache, full-text index, history, audit or validation";
             case "efcore-memorycache": return "EF Core + MemoryCache: no full-text index, history, audit or validation; listings not cached";
         }

@@ -6,6 +6,9 @@ namespace DocStore.Bench.Systems.Peers;
 /// Peer: LiteDB, the embedded .NET document store, as its documentation sets it up: one shared
 /// <see cref="LiteDatabase"/> (thread-safe), one collection of plain rows keyed by id, indexes on type and update time.
 /// LiteDB keeps its own page cache; it has no full-text index, history or audit, and no validation here.
+/// Calls are serialised: LiteDB 5.0.20 fails now and then under concurrent queries on one database with
+/// "Index was outside the bounds of the array" (litedb-org/LiteDB#2146, #2122), which stopped a compare run here in
+/// a 10-thread cell, so its multi-threaded rows show one caller at a time.
 /// </summary>
 public sealed class LiteDbSystem : IBenchSystem
 {
@@ -14,6 +17,8 @@ public sealed class LiteDbSystem : IBenchSystem
     // Every cell of a run opens the peer while the others are open; LiteDB's direct mode takes the file for one
     // instance, so the cells share it (the last to close disposes it).
     private static readonly Dictionary<string, (LiteDatabase Database, int Users)> Open = new(StringComparer.Ordinal);
+
+    private static readonly Lock Gate = new();
 
     private readonly string _path;
     private readonly LiteDatabase _database;
@@ -36,9 +41,23 @@ public sealed class LiteDbSystem : IBenchSystem
 
     public bool Supports(string workload) => PeerRow.Supports(workload);
 
-    public Document? Get(long id) => _documents.FindById(id)?.ToDocument();
+    public Document? Get(long id)
+    {
+        lock (Gate)
+        {
+            return _documents.FindById(id)?.ToDocument();
+        }
+    }
 
     public int List(ListQuery query)
+    {
+        lock (Gate)
+        {
+            return ListLocked(query);
+        }
+    }
+
+    private int ListLocked(ListQuery query)
     {
         var page = _documents.Query()
             .Where(d => d.Type == query.Type)
@@ -52,11 +71,31 @@ public sealed class LiteDbSystem : IBenchSystem
         return page.Count;
     }
 
-    public long Create(NewDocument document) => _documents.Insert(PeerRow.New(document)).AsInt64;
+    public long Create(NewDocument document)
+    {
+        lock (Gate)
+        {
+            return _documents.Insert(PeerRow.New(document)).AsInt64;
+        }
+    }
 
-    public void CreateMany(IReadOnlyList<NewDocument> documents) => _documents.InsertBulk(documents.Select(PeerRow.New), documents.Count);
+    public void CreateMany(IReadOnlyList<NewDocument> documents)
+    {
+        lock (Gate)
+        {
+            _documents.InsertBulk(documents.Select(PeerRow.New), documents.Count);
+        }
+    }
 
     public void Update(long id, DocumentUpdate update)
+    {
+        lock (Gate)
+        {
+            UpdateLocked(id, update);
+        }
+    }
+
+    private void UpdateLocked(long id, DocumentUpdate update)
     {
         // One transaction per update, as a LiteDB user makes it: read, change, write back.
         _database.BeginTrans();
