@@ -17,6 +17,12 @@ public static class YcsbMode
     public static async Task<List<RunResult>> RunAsync(BenchOptions options, BenchDatabase database, Action<string> log)
     {
         string[] stores = ["ef-baseline", "optimized"];
+        // The store with SQLite's own checkpoint threshold (the A/B of SqliteOptions.WalCheckpointPages): only when named in --systems.
+        if (options.OnlySystems is { } named && named.Contains("optimized-checkpoint-1000"))
+        {
+            stores = [.. stores, "optimized-checkpoint-1000"];
+        }
+
         var mixes = new[]
         {
             new Mix("ycsb-a", 0.5, 0.5, 0, 0, 0, false, stores),
