@@ -10,9 +10,10 @@ namespace DocStore.Bench.Systems;
 /// <summary>
 /// The floor for SQLite writes: the same rows a DocStore create or update writes (document row, tag rows,
 /// the replaced version's row, audit row, live FTS5 entry), on one connection with prepared statements,
-/// one transaction per call, the store writer's settings (journal, sync, page cache, foreign keys). It skips what only
-/// a store needs (validation, change notification, caches, group commit), so the store's gap to it is
-/// the cost of those guarantees. Calls from several threads take turns on a lock. The full-text index is kept as the
+/// the store writer's settings (journal, sync, page cache, foreign keys), and group commit as the store's: concurrent
+/// calls share a transaction, each in a savepoint (one call alone gets a transaction of its own). It skips what only
+/// a store needs (validation, change notification, caches), so the store's gap to it is the cost of those
+/// guarantees. The full-text index is kept as the
 /// store keeps it: no merging inside write transactions (the file's <c>automerge</c> is 0), and the same background
 /// merge steps once per second after writes, each taking its turn on the lock; without them FTS5's crisis merges run
 /// inside the writes, which the store avoids, and the floor was slower than the store.
@@ -23,6 +24,8 @@ internal sealed class RawSqliteWriter : IDisposable
     private static readonly TimeSpan MergeInterval = new SqliteOptions().FullTextMergeInterval;
 
     private readonly Lock _gate = new();
+    private readonly List<QueuedWrite> _queue = [];
+    private bool _leading;
     private readonly SqliteConnection _connection;
     private readonly SqliteCommand _insert;
     private readonly ContentColumns _insertContent;
@@ -65,18 +68,7 @@ internal sealed class RawSqliteWriter : IDisposable
         _audit = Prepare("INSERT INTO audit_log (at, operation, document_id, version, actor, outcome, error, duration_us) VALUES ($now, $operation, $id, $version, 'bench', 'Success', NULL, 0)", "$now", "$operation", "$id", "$version");
     }
 
-    public long Create(NewDocument document)
-    {
-        lock (_gate)
-        {
-            using var transaction = _connection.BeginTransaction(deferred: false);
-            var id = Insert(document, transaction);
-            IndexPending();
-            transaction.Commit();
-            Volatile.Write(ref _dirty, 1);
-            return id;
-        }
-    }
+    public long Create(NewDocument document) => (long)Grouped(transaction => Insert(document, transaction))!;
 
     public void CreateMany(IReadOnlyList<NewDocument> documents)
     {
@@ -94,16 +86,122 @@ internal sealed class RawSqliteWriter : IDisposable
         }
     }
 
-    public void Update(long id, DocumentUpdate update)
+    public void Update(long id, DocumentUpdate update) => Grouped(transaction => UpdateIn(transaction, id, update));
+
+    /// <summary>
+    /// Group commit, as the store does for concurrent callers: the first caller to find no group running runs every write
+    /// queued by then in one transaction, each in a savepoint of its own as the store isolates its writes, with the
+    /// group's new full-text rows last, and commits once; it goes on while writes keep arriving. A lone write runs alone.
+    /// Without it, 8 writers took turns one transaction each and the store beat this floor.
+    /// </summary>
+    private object? Grouped(Func<SqliteTransaction, object?> write)
     {
-        lock (_gate)
+        var mine = new QueuedWrite(write);
+        bool lead;
+        lock (_queue)
         {
-            using var transaction = _connection.BeginTransaction(deferred: false);
+            _queue.Add(mine);
+            lead = !_leading;
+            _leading = true;
+        }
+
+        if (lead)
+        {
+            while (TakeQueued() is { } group)
+            {
+                RunGroup(group);
+
+                // Lets the callers just released queue their next writes: on 2 cores the leader otherwise found one or
+                // two writes queued per group (1.4 on average, against about 4.7 with it).
+                Thread.Yield();
+            }
+        }
+
+        mine.Done.Wait();
+        mine.Done.Dispose();
+        return mine.Error is { } error ? throw new InvalidOperationException("The floor's write failed.", error) : mine.Result;
+    }
+
+    /// <summary>The writes queued so far, or null (and no leader any more) when there are none.</summary>
+    private List<QueuedWrite>? TakeQueued()
+    {
+        lock (_queue)
+        {
+            if (_queue.Count == 0)
+            {
+                _leading = false;
+                return null;
+            }
+
+            var group = new List<QueuedWrite>(_queue);
+            _queue.Clear();
+            return group;
+        }
+    }
+
+    private void RunGroup(List<QueuedWrite> group)
+    {
+        try
+        {
+            lock (_gate)
+            {
+                using var transaction = _connection.BeginTransaction(deferred: false);
+                var savepoints = group.Count > 1;
+                foreach (var write in group)
+                {
+                    var indexed = _toIndex.Count;
+                    if (savepoints)
+                    {
+                        transaction.Save("w");
+                    }
+
+                    try
+                    {
+                        write.Result = write.Work(transaction);
+                        if (savepoints)
+                        {
+                            transaction.Release("w");
+                        }
+                    }
+                    catch (SqliteException e) when (savepoints)
+                    {
+                        transaction.Rollback("w");
+                        transaction.Release("w");
+                        _toIndex.RemoveRange(indexed, _toIndex.Count - indexed);
+                        write.Error = e;
+                    }
+                }
+
+                IndexPending();
+                transaction.Commit();
+                Volatile.Write(ref _dirty, 1);
+            }
+        }
+#pragma warning disable CA1031 // The group's failure belongs to its callers, each of which rethrows it.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            _toIndex.Clear();
+            foreach (var write in group)
+            {
+                write.Error ??= e;
+            }
+        }
+
+        foreach (var write in group)
+        {
+            write.Done.Set();
+        }
+    }
+
+    private object? UpdateIn(SqliteTransaction transaction, long id, DocumentUpdate update)
+    {
+        {
             Use(transaction, _current, _keep, _ftsDelete, _ftsInsert, _audit);
             _current.Parameters["$id"].Value = id;
             if (FloorUpdate.Current(_current) is not { } current)
             {
-                return;
+                return null;
             }
 
             var (old, version) = current;
@@ -125,8 +223,8 @@ internal sealed class RawSqliteWriter : IDisposable
                 Fts(_ftsDelete, id, old);
                 Fts(_ftsInsert, id, next);
             }
-            transaction.Commit();
-            Volatile.Write(ref _dirty, 1);
+
+            return null;
         }
     }
 
@@ -256,5 +354,17 @@ internal sealed class RawSqliteWriter : IDisposable
         }
 
         return command;
+    }
+
+    /// <summary>A caller's write waiting for the group that runs it.</summary>
+    private sealed class QueuedWrite(Func<SqliteTransaction, object?> work)
+    {
+        public Func<SqliteTransaction, object?> Work { get; } = work;
+
+        public ManualResetEventSlim Done { get; } = new();
+
+        public object? Result { get; set; }
+
+        public Exception? Error { get; set; }
     }
 }
