@@ -100,6 +100,10 @@ def load_table(name):
     lines.append(f"_{m['docs']:,} documents, {m['seconds']} s per run, {m['connections']} connections, 2 wrk threads, {m['cores']} cores shared by the app and wrk; {m['machine']}; {m['date']}_")
     return "\n".join(lines)
 
+def write_threads(workload):
+    """The thread count of a write workload's cell: 8 for the concurrent ones, else 1."""
+    return 8 if workload.endswith("concurrent") else 1
+
 def ab_pairs(folder):
     """An A/B's result files, (base, new) per pair: FOLDER/base-N.json and FOLDER/new-N.json."""
     bases = sorted((root / "bench/results" / folder).glob("base-*.json"))
@@ -115,7 +119,7 @@ def ab_table(folder, workloads, before_label="before (raw statements)", after_la
     lines = [f"| workload | {before_label}, per run | {after_label}, per run | after / before, median |" + (" after / raw floor, median |" if with_floor else ""),
              "|---|---|---|---:|" + ("---:|" if with_floor else "")]
     for w in workloads.split(","):
-        threads = 8 if w.endswith("concurrent") else 1
+        threads = write_threads(w)
         before = [cell(b, w, store, threads) for b, _ in pairs]
         after = [cell(a, w, store, threads) for _, a in pairs]
         row = f"| {w} | {' / '.join(f'{x:,.0f}' for x in before)} | {' / '.join(f'{x:,.0f}' for x in after)} | {median(a / b for a, b in zip(after, before)):.2f} |"
@@ -138,7 +142,7 @@ def side_table(folder, workloads, a, b, floor_a, floor_b):
     lines = [f"| workload | `{a}`, per run | `{b}`, per run | {a} / {b}, median | {floor_a} / {floor_b}, median | {a} / {floor_a}, median |",
              "|---|---|---|---:|---:|---:|"]
     for w in workloads.split(","):
-        threads = 8 if w.endswith("concurrent") else 1
+        threads = write_threads(w)
         unit = " (batches/s)" if w == "create-batch-100" else ""
         ra, rb = [cell(r, w, a, threads) for r in runs], [cell(r, w, b, threads) for r in runs]
         floors = median(cell(r, w, floor_a, threads) / cell(r, w, floor_b, threads) for r in runs)
@@ -216,13 +220,12 @@ def replace(match):
         name, workload, a, b, threads, limit = args
         r = cell(name, workload, a, threads) / cell(name, workload, b, threads)
         return "yes" if (r <= float(limit) if kind == "ratio_le" else r >= float(limit)) else "no"
-    if kind == "ratio2":
+    if kind in ("ratio2", "runsratio"):
+        # {{ratio2|runsratio FILE_A FILE_B WORKLOAD SYSTEM THREADS}}: one cell's ops/s in run A over run B's, as a
+        # percentage or as a ratio.
         a, b, workload, system, threads = args
-        return f"{cell(a, workload, system, threads) / cell(b, workload, system, threads):.0%}"
-    if kind == "runsratio":
-        # {{runsratio FILE_A FILE_B WORKLOAD SYSTEM THREADS}}: one cell's ops/s in run A over run B's.
-        a, b, workload, system, threads = args
-        return f"{cell(a, workload, system, threads) / cell(b, workload, system, threads):.2f}"
+        r = cell(a, workload, system, threads) / cell(b, workload, system, threads)
+        return f"{r:.0%}" if kind == "ratio2" else f"{r:.2f}"
     if kind == "p50ms":
         return f"{result(*args)['p50_us'] / 1000:,.1f}"
     if kind == "file":

@@ -18,6 +18,6 @@ internal static class PostgreSqlList
         var key = QuerySql.ListOrderKey(query.OrderBy);
         var page = $"SELECT {DocumentColumns.SelectList} FROM {DocumentColumns.From} WHERE {where} ORDER BY {key} {direction}, d.id {direction} LIMIT @take OFFSET @skip";
         QuerySql.AddPaging(args, query, '@');
-        return new QueryText(page, QuerySql.ListTotal(query, conditions), args);
+        return new QueryText(page, QuerySql.ListTotal(query, conditions.Count, where), args);
     }
 }

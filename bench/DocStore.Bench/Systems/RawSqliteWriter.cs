@@ -196,36 +196,34 @@ internal sealed class RawSqliteWriter : IDisposable
 
     private object? UpdateIn(SqliteTransaction transaction, long id, DocumentUpdate update)
     {
+        Use(transaction, _current, _keep, _ftsDelete, _ftsInsert, _audit);
+        _current.Parameters["$id"].Value = id;
+        if (FloorUpdate.Current(_current) is not { } current)
         {
-            Use(transaction, _current, _keep, _ftsDelete, _ftsInsert, _audit);
-            _current.Parameters["$id"].Value = id;
-            if (FloorUpdate.Current(_current) is not { } current)
-            {
-                return null;
-            }
-
-            var (old, version) = current;
-            var next = FloorUpdate.Next(old, update);
-            var now = UtcTicks.Now();
-            _keep.Parameters["$id"].Value = id;
-            _keep.Parameters["$version"].Value = version;
-            _keep.Parameters["$now"].Value = now;
-            _keepContent.Bind(old);
-            _keep.ExecuteNonQuery();
-            var (statement, columns) = UpdateOf(old, next);
-            statement.Transaction = transaction;
-            FloorUpdate.Bind(statement, columns, '$', id, version + 1, now, next).ExecuteNonQuery();
-            Audit(now, "Update", id, version + 1);
-
-            // As the store: the full-text entry moves only when its text changed.
-            if (old.Title != next.Title || old.Content != next.Content || old.Tags != next.Tags)
-            {
-                Fts(_ftsDelete, id, old);
-                Fts(_ftsInsert, id, next);
-            }
-
             return null;
         }
+
+        var (old, version) = current;
+        var next = FloorUpdate.Next(old, update);
+        var now = UtcTicks.Now();
+        _keep.Parameters["$id"].Value = id;
+        _keep.Parameters["$version"].Value = version;
+        _keep.Parameters["$now"].Value = now;
+        _keepContent.Bind(old);
+        _keep.ExecuteNonQuery();
+        var (statement, columns) = UpdateOf(old, next);
+        statement.Transaction = transaction;
+        FloorUpdate.Bind(statement, columns, '$', id, version + 1, now, next).ExecuteNonQuery();
+        Audit(now, "Update", id, version + 1);
+
+        // As the store: the full-text entry moves only when its text changed.
+        if (old.Title != next.Title || old.Content != next.Content || old.Tags != next.Tags)
+        {
+            Fts(_ftsDelete, id, old);
+            Fts(_ftsInsert, id, next);
+        }
+
+        return null;
     }
 
     public void Dispose()

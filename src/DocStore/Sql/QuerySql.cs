@@ -34,7 +34,7 @@ internal static class QuerySql
         var tie = byReads ? "r.document_id" : "d.id";
         var page = $"SELECT {DocumentColumns.SelectList} FROM {from} WHERE {where} ORDER BY {key} {direction}, {tie} {direction} LIMIT $take OFFSET $skip";
         AddPaging(args, query);
-        return new QueryText(page, ListTotal(query, conditions), args);
+        return new QueryText(page, ListTotal(query, conditions.Count, where), args);
     }
 
     /// <summary>
@@ -42,10 +42,9 @@ internal static class QuerySql
     /// counts (the engine's <c>document_counts</c> table), whose columns carry the same names, so the same conditions
     /// apply; any other filter adds a condition, and then the matching rows are counted.
     /// </summary>
-    internal static string ListTotal(ListQuery query, List<string> conditions)
+    internal static string ListTotal(ListQuery query, int conditions, string where)
     {
-        var where = string.Join(" AND ", conditions);
-        var byTypeAndStatus = conditions.Count == (query.Type is null ? 1 : 2);
+        var byTypeAndStatus = conditions == (query.Type is null ? 1 : 2);
         return byTypeAndStatus
             ? $"SELECT coalesce(sum(d.documents), 0) FROM document_counts d WHERE {where}"
             : $"SELECT count(*) FROM documents d WHERE {where}";

@@ -23,7 +23,7 @@ public sealed class SqliteOptions
     /// (PRAGMA wal_autocheckpoint), 100 to 1,000,000. Default 10,000 (about 40 MiB with 4 KiB pages), not SQLite's 1,000:
     /// a checkpoint copies each page once however often it was written since the last one, and the pages every write
     /// touches (the index roots, the full-text index's structure, the counts) are written by every commit, so fewer,
-    /// larger checkpoints took single creates from about 1,500 to about 2,000 a second (PERFORMANCE.md, "Checkpoints").
+    /// larger checkpoints make writes faster (PERFORMANCE.md, "Checkpoints").
     /// The log keeps its largest size on disk until the store closes or <see cref="IDocumentStore.CheckpointAsync"/> trims it.
     /// </summary>
     public int WalCheckpointPages { get; init; } = 10_000;
