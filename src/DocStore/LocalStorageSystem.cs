@@ -79,6 +79,9 @@ public sealed partial class LocalStorageSystem : IDocumentStore
     /// <summary>Transactions the write pipeline committed for groups of writes, and the writes in them.</summary>
     internal (long Groups, long Writes) WriteGroups => (_pipeline.Groups, _pipeline.GroupedWrites);
 
+    /// <summary>The write pipeline (tests inject failures into its steps).</summary>
+    internal WritePipeline Pipeline => _pipeline;
+
     /// <summary>Merges the full-text index now, as the background merger does (tests and benchmarks).</summary>
     internal Task<int> MergeFullTextIndexAsync(CancellationToken cancellationToken = default) => _merger.RunAsync(cancellationToken);
 

@@ -37,6 +37,28 @@ public sealed class WriteFailureTest
     }
 
     [Fact]
+    public async Task A_step_failing_after_the_commit_neither_fails_the_committed_writes_nor_stops_the_writer()
+    {
+        await using var f = new StoreFixture();
+        var calls = 0;
+        f.Store.Pipeline.IndexChanged = () =>
+        {
+            if (Interlocked.Increment(ref calls) == 1)
+            {
+                throw new InvalidOperationException("injected failure after the commit");
+            }
+        };
+
+        // A hang would be the bug: time-box every call so the test fails instead of waiting forever.
+        var first = await f.Store.CreateAsync(Docs.New(title: "first")).WaitAsync(TimeSpan.FromSeconds(30));
+        var second = await f.Store.CreateAsync(Docs.New(title: "second")).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(2, calls);
+        Assert.Equal("first", (await f.Store.GetAsync(first.Id))!.Title);
+        Assert.Equal("second", (await f.Store.GetAsync(second.Id))!.Title);
+        Assert.Equal(2, f.Count("audit_log", "operation = 'Create' AND outcome = 'Success'"));
+    }
+
+    [Fact]
     public async Task Batch_failing_on_its_last_document_leaves_none_of_them()
     {
         await using var f = new StoreFixture();

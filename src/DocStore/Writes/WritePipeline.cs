@@ -230,7 +230,21 @@ internal sealed class WritePipeline : IDisposable
 
             if (group.Count > 0)
             {
-                RunGroup(group);
+                try
+                {
+                    RunGroup(group);
+                }
+#pragma warning disable CA1031 // The writer serves every later write: a failure it did not foresee ends this group, never the loop.
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    _logger.LogError(e, "The writer failed outside the steps of a write; the writes of its group still waiting get the error.");
+                    var failure = new StorageException("The write failed in the store's writer: " + e.Message, StorageErrorKind.Other, e);
+                    foreach (var write in group)
+                    {
+                        write.Done.TrySetException(failure);
+                    }
+                }
             }
         }
     }
@@ -340,11 +354,6 @@ internal sealed class WritePipeline : IDisposable
         }
 
         Interlocked.Increment(ref _groups);
-        if (changes.Count > 0)
-        {
-            IndexChanged?.Invoke();
-        }
-
         var succeeded = outcomes.Count(o => o.Work is not null);
         Interlocked.Add(ref _groupedWrites, succeeded);
         if (succeeded > 0 && WriteMetrics.GroupSize.Enabled)
@@ -362,6 +371,12 @@ internal sealed class WritePipeline : IDisposable
             {
                 group[i].Done.TrySetException(error!);
             }
+        }
+
+        // After the callers have their results: the writes are committed whatever this does.
+        if (changes.Count > 0)
+        {
+            IndexChanged?.Invoke();
         }
     }
 
