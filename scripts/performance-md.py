@@ -283,8 +283,9 @@ def replace(match):
         runs = [pair[0 if side == "base" else 1] for pair in ab_pairs(folder)]
         return " / ".join(f"{cell(run, workload, system, threads) / cell(run, workload, other, threads):.2f}" for run in runs)
     if kind == "groupshare":
-        # {{groupshare FILE}}: 8 concurrent writers' creates/s as a share of one writer's batch-100 documents/s.
-        return f"{cell(args[0], 'create-concurrent', 'optimized', 8) / (cell(args[0], 'create-batch-100', 'optimized', 1) * 100):.2f}"
+        # {{groupshare FILE [SYSTEM]}}: 8 concurrent writers' creates/s as a share of one writer's batch-100 documents/s.
+        system = args[1] if len(args) > 1 else "optimized"
+        return f"{cell(args[0], 'create-concurrent', system, 8) / (cell(args[0], 'create-batch-100', system, 1) * 100):.2f}"
     if kind == "peertable":
         return peer_table(args[0])
     if kind == "docsps":
