@@ -209,7 +209,9 @@ internal sealed class PostgreSqlCoherence : ICacheCoherence
                     });
                 }
             }
-            catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException or InvalidOperationException or ObjectDisposedException or OperationCanceledException)
+#pragma warning disable CA1031 // An exception would end the process from this thread: whatever fails, the listener starts again.
+            catch (Exception e)
+#pragma warning restore CA1031
             {
                 // Down or unconfirmed: no cache hit is served until the listener is back and has read the head.
                 _listening = false;
@@ -255,21 +257,26 @@ internal sealed class PostgreSqlCoherence : ICacheCoherence
         var gap = false;
         while (_notifications.TryDequeue(out var payload))
         {
-            var colon = payload.IndexOf(':', StringComparison.Ordinal);
-            var change = long.Parse(colon < 0 ? payload : payload[..colon], CultureInfo.InvariantCulture);
+            if (!TryParse(payload, out var change, out var ids))
+            {
+                // Anyone connected may NOTIFY on the channel: a payload that is not ours proves nothing, so the log decides.
+                _logger.LogWarning("Ignored a notification on {Channel} that is not a change: '{Payload}'.", PostgreSqlSchema.Channel, payload.Length > 100 ? payload[..100] : payload);
+                gap = true;
+                continue;
+            }
+
             if (DropNotification?.Invoke(change) == true || change <= Known)
             {
                 continue;
             }
 
-            if (change != Known + 1 || colon < 0)
+            if (change != Known + 1 || ids is null)
             {
                 // A number skipped (a notification lost, or too many ids to carry): the log has them.
                 gap = true;
                 continue;
             }
 
-            var ids = payload[(colon + 1)..].Split(',').Select(id => long.Parse(id, CultureInfo.InvariantCulture)).ToList();
             _cache?.Invalidate(ids);
             _results.Invalidate();
             Raise(change);
@@ -280,6 +287,38 @@ internal sealed class PostgreSqlCoherence : ICacheCoherence
         {
             ConfirmLocked(connection);
         }
+    }
+
+    /// <summary>
+    /// Reads a payload of the change feed: <c>change</c>, or <c>change:id,id,...</c> with the documents it changed.
+    /// False for anything else.
+    /// </summary>
+    internal static bool TryParse(string payload, out long change, out long[]? ids)
+    {
+        ids = null;
+        var colon = payload.IndexOf(':', StringComparison.Ordinal);
+        if (!long.TryParse(colon < 0 ? payload : payload[..colon], NumberStyles.None, CultureInfo.InvariantCulture, out change) || change <= 0)
+        {
+            return false;
+        }
+
+        if (colon < 0)
+        {
+            return true;
+        }
+
+        var parts = payload[(colon + 1)..].Split(',');
+        var parsed = new long[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (!long.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out parsed[i]))
+            {
+                return false;
+            }
+        }
+
+        ids = parsed;
+        return true;
     }
 
     private void CatchUpLocked(long head, NpgsqlConnection connection)

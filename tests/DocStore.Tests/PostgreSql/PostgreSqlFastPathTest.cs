@@ -190,6 +190,39 @@ public sealed class PostgreSqlFastPathTest
     }
 
     [Fact]
+    public async Task Malformed_notifications_on_the_channel_neither_end_the_process_nor_stop_the_feed()
+    {
+        await using var db = new PostgresDatabase();
+        await using var a = Open(db);
+        await using var b = Open(db);
+        var doc = await a.CreateAsync(Docs.New(content: "before the noise"));
+        await a.GetAsync(doc.Id);
+        await WaitUntilAsync(() => Coherence(a).Listening && a.FastLayer.Coherence.IsCurrent);
+
+        // Anyone connected to the database may NOTIFY on the channel. The next change number with a bad id list
+        // reaches the parsing of ids, the others the parsing of the number.
+        var next = Coherence(a).Known + 1;
+        foreach (var payload in new[] { "", "garbage", ":", "99999999999999999999999", "-5", $"{next}:x", $"{next}:", $"{next}:1,,2" })
+        {
+            db.Scalar($"SELECT pg_notify('{PostgreSqlSchema.Channel}', '{payload}')");
+        }
+
+        await b.UpdateAsync(doc.Id, new DocumentUpdate { Content = "after the noise" });
+        var returned = Stopwatch.StartNew();
+        while ((await a.GetAsync(doc.Id))!.Content != "after the noise")
+        {
+            Assert.True(returned.Elapsed < Staleness, "a read that started after the bound served an older version");
+            await Task.Delay(5);
+        }
+
+        // The listener is still up and confirming, so the cache serves hits again.
+        await WaitUntilAsync(() => Coherence(a).Listening && a.FastLayer.Coherence.IsCurrent);
+        var hits = a.GetFastPathStatistics().CacheHits;
+        Assert.Equal("after the noise", (await a.GetAsync(doc.Id))!.Content);
+        Assert.Equal(hits + 1, a.GetFastPathStatistics().CacheHits);
+    }
+
+    [Fact]
     public async Task Strict_sees_another_instances_write_at_once_and_still_serves_hits()
     {
         await using var db = new PostgresDatabase();
