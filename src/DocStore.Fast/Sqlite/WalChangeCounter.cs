@@ -50,6 +50,7 @@ internal sealed class WalChangeCounter : IDisposable
     private readonly Timer? _poll;
     private uint _polled;
     private long _dataVersion;
+    private int _polling;
     private int _disposed;
 
     /// <param name="databasePath">The database file; its <c>-shm</c> file must exist (a WAL connection is open).</param>
@@ -159,9 +160,11 @@ internal sealed class WalChangeCounter : IDisposable
         return view;
     }
 
-    private void Poll()
+    /// <summary>One poll of the fallback (the timer's callback; tests call it directly).</summary>
+    internal void Poll()
     {
-        if (Volatile.Read(ref _disposed) != 0)
+        // Timer callbacks overlap when the thread pool runs late, and the connection serves one caller at a time.
+        if (Volatile.Read(ref _disposed) != 0 || Interlocked.Exchange(ref _polling, 1) != 0)
         {
             return;
         }
@@ -175,9 +178,15 @@ internal sealed class WalChangeCounter : IDisposable
                 Interlocked.Increment(ref _polled);
             }
         }
-        catch (SqliteException)
+#pragma warning disable CA1031 // An exception would end the process from a timer callback; the next poll tries again.
+        catch (Exception)
+#pragma warning restore CA1031
         {
             // Busy or closing: the next poll tries again.
+        }
+        finally
+        {
+            Volatile.Write(ref _polling, 0);
         }
     }
 }
