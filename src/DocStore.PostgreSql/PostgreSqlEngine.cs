@@ -129,9 +129,12 @@ internal sealed class PostgreSqlEngine : IStorageEngine
                 command.Parameters.AddWithValue("pid", backend);
                 command.ExecuteNonQuery();
             }
-            catch (NpgsqlException)
+#pragma warning disable CA1031 // Thrown here, it reaches whoever cancelled: with CancelAfter a timer thread, which it would end.
+            catch (Exception)
+#pragma warning restore CA1031
             {
-                // The statement then runs to its end; the caller still sees its cancellation afterwards.
+                // The server is unreachable or the store has closed: the statement then runs to its end, and the caller
+                // still sees its cancellation afterwards.
             }
         });
     }

@@ -15,9 +15,17 @@ internal static class Interrupt
         cancellationToken.CanBeCanceled
             ? cancellationToken.UnsafeRegister(static state =>
             {
-                if (((SqliteConnection)state!).Handle is { } handle)
+                try
                 {
-                    SQLitePCL.raw.sqlite3_interrupt(handle);
+                    if (((SqliteConnection)state!).Handle is { } handle)
+                    {
+                        SQLitePCL.raw.sqlite3_interrupt(handle);
+                    }
+                }
+                catch (ObjectDisposedException)
+                {
+                    // Closed between the check and the call: nothing runs to interrupt. Thrown, it would reach whoever
+                    // cancelled (with CancelAfter, a timer thread, which it would end).
                 }
             }, connection)
             : default;

@@ -520,6 +520,21 @@ public sealed class PostgreSqlStoreTest
     }
 
     [Fact]
+    public async Task A_cancellation_that_comes_after_the_store_closed_does_not_throw_from_Cancel()
+    {
+        // With CancelAfter, the callbacks run on a timer thread, where an exception would end the process.
+        await using var db = new PostgresDatabase();
+        var store = db.Open();
+        var engine = (PostgreSqlEngine)store.Engine;
+        await using var connection = await engine.DataSource.OpenConnectionAsync(TestContext.Current.CancellationToken);
+        using var cancel = new CancellationTokenSource();
+        using var registration = engine.InterruptOnCancel(connection, cancel.Token);
+        store.Dispose();
+        cancel.Cancel();
+        Assert.True(cancel.IsCancellationRequested);
+    }
+
+    [Fact]
     public async Task A_statement_still_running_when_its_call_is_cancelled_is_stopped_on_the_server()
     {
         await using var db = new PostgresDatabase();
