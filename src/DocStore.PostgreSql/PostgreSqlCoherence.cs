@@ -23,6 +23,9 @@ internal sealed class PostgreSqlCoherence : ICacheCoherence
     /// <summary>More changes than this to catch up with, and the document cache is simply emptied.</summary>
     public const int MaxCatchUp = 10_000;
 
+    /// <summary>The longest the listener waits for a notification before it looks whether the store is closing.</summary>
+    private const int WakeMilliseconds = 200;
+
     private readonly string _listenerConnection;
     private readonly NpgsqlDataSource _dataSource;
     private readonly DocumentCache? _cache;
@@ -147,7 +150,7 @@ internal sealed class PostgreSqlCoherence : ICacheCoherence
 
     public void Dispose()
     {
-        // The loop sees the cancellation at its next wake-up: at most half MaxStaleness away.
+        // The loop sees the cancellation at its next wake-up, at most WakeMilliseconds away.
         _stop.Cancel();
         if (_listener.Join(TimeSpan.FromSeconds(10)))
         {
@@ -185,12 +188,17 @@ internal sealed class PostgreSqlCoherence : ICacheCoherence
                     var wait = nextBeat - Environment.TickCount64;
                     if (wait > 0)
                     {
-                        connection.Wait((int)wait);
+                        connection.Wait((int)Math.Min(wait, WakeMilliseconds));
                     }
 
                     if (Stalled)
                     {
                         Thread.Sleep(10);
+                        continue;
+                    }
+
+                    if (_notifications.IsEmpty && Environment.TickCount64 < nextBeat)
+                    {
                         continue;
                     }
 

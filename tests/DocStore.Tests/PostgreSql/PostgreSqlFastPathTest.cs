@@ -223,6 +223,27 @@ public sealed class PostgreSqlFastPathTest
     }
 
     [Fact]
+    public async Task Closing_a_store_with_a_long_staleness_bound_does_not_wait_for_the_next_heartbeat()
+    {
+        await using var db = new PostgresDatabase();
+        var store = new OptimizedStorageSystem(new OptimizedStorageOptions
+        {
+            Engine = DocStoreEngine.PostgreSql,
+            ConnectionString = db.ConnectionString,
+            EnableAccessTracking = false,
+            PostgreSql = new PostgreSqlOptions { MaxStaleness = TimeSpan.FromMinutes(1) },
+        });
+        await store.CreateAsync(Docs.New());
+        await WaitUntilAsync(() => Coherence(store).Listening);
+
+        // The listener waits for notifications between heartbeats (30 s apart here); closing must not wait with it.
+        var closing = Stopwatch.StartNew();
+        await store.DisposeAsync();
+        Assert.True(closing.Elapsed < TimeSpan.FromSeconds(5), $"closing took {closing.Elapsed}");
+        Assert.Equal(0, db.Scalar($"SELECT count(*) FROM pg_stat_activity WHERE application_name = '{PostgreSqlEngine.ListenerName}' AND datname = current_database()"));
+    }
+
+    [Fact]
     public async Task Strict_sees_another_instances_write_at_once_and_still_serves_hits()
     {
         await using var db = new PostgresDatabase();
