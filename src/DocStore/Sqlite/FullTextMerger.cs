@@ -91,8 +91,10 @@ internal sealed class FullTextMerger : IIndexMaintenance
                 {
                     await RunAsync(_stop.Token).ConfigureAwait(false);
                 }
-                catch (Exception e) when (e is DocStoreException or ObjectDisposedException)
+                catch (Exception e) when (e is not OperationCanceledException || !_stop.IsCancellationRequested)
                 {
+                    // Whatever failed, merging goes on after the next writes; an exception left in the loop would end
+                    // merging for good and be thrown again by DisposeAsync.
                     _logger.LogWarning(e, "Background merging of the full-text index failed; it is tried again after the next writes.");
                     Volatile.Write(ref _dirty, 1);
                 }
