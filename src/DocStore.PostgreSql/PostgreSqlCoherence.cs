@@ -10,8 +10,9 @@ namespace DocStore.PostgreSql;
 /// <summary>
 /// Keeps one instance's caches coherent with every instance's commits on PostgreSQL, through the change feed
 /// (<see cref="PostgreSqlSchema"/>): each commit takes the next change number, logs the documents it changed and
-/// announces both with NOTIFY. A listening connection (LISTEN first, then a read of the head) applies announcements
-/// as they come, so other instances' writes usually reach this cache within milliseconds. Notifications can be lost
+/// announces the number with NOTIFY. A listening connection (LISTEN first, then a read of the head) reads the log
+/// when announcements come, so other instances' writes usually reach this cache within milliseconds. Which documents
+/// changed always comes from the log: anyone connected may NOTIFY. Notifications can be lost
 /// (one sent while the listener is down is never delivered), so they only ever invalidate: what lets the cache serve
 /// is a confirmation, a read of the head (a heartbeat every half <see cref="PostgreSqlOptions.MaxStaleness"/>, and
 /// every catch-up), taken no longer than <c>MaxStaleness</c> ago. With the listener down no hit is served. A gap in
@@ -260,73 +261,31 @@ internal sealed class PostgreSqlCoherence : ICacheCoherence
         }
     }
 
+    /// <summary>
+    /// Reads the log once for the notifications that came in, unless each names a change already applied. A payload
+    /// only says that a change may be unseen: anyone connected may NOTIFY on the channel (it needs no privilege on any
+    /// table), so which documents changed is read from the log, which only a writer can fill.
+    /// </summary>
     private void ApplyNotificationsLocked(NpgsqlConnection connection)
     {
-        var gap = false;
+        var unseen = false;
         while (_notifications.TryDequeue(out var payload))
         {
-            if (!TryParse(payload, out var change, out var ids))
-            {
-                // Anyone connected may NOTIFY on the channel: a payload that is not ours proves nothing, so the log decides.
-                _logger.LogWarning("Ignored a notification on {Channel} that is not a change: '{Payload}'.", PostgreSqlSchema.Channel, payload.Length > 100 ? payload[..100] : payload);
-                gap = true;
-                continue;
-            }
-
-            if (DropNotification?.Invoke(change) == true || change <= Known)
+            // The change number; earlier versions sent the ids after a ':'. Anything else counts as unseen.
+            var colon = payload.IndexOf(':', StringComparison.Ordinal);
+            if (long.TryParse(colon < 0 ? payload : payload[..colon], NumberStyles.None, CultureInfo.InvariantCulture, out var change)
+                && (DropNotification?.Invoke(change) == true || change <= Known))
             {
                 continue;
             }
 
-            if (change != Known + 1 || ids is null)
-            {
-                // A number skipped (a notification lost, or too many ids to carry): the log has them.
-                gap = true;
-                continue;
-            }
-
-            _cache?.Invalidate(ids);
-            _results.Invalidate();
-            Raise(change);
-            Interlocked.Increment(ref _refreshes);
+            unseen = true;
         }
 
-        if (gap)
+        if (unseen)
         {
             ConfirmLocked(connection);
         }
-    }
-
-    /// <summary>
-    /// Reads a payload of the change feed: <c>change</c>, or <c>change:id,id,...</c> with the documents it changed.
-    /// False for anything else.
-    /// </summary>
-    internal static bool TryParse(string payload, out long change, out long[]? ids)
-    {
-        ids = null;
-        var colon = payload.IndexOf(':', StringComparison.Ordinal);
-        if (!long.TryParse(colon < 0 ? payload : payload[..colon], NumberStyles.None, CultureInfo.InvariantCulture, out change) || change <= 0)
-        {
-            return false;
-        }
-
-        if (colon < 0)
-        {
-            return true;
-        }
-
-        var parts = payload[(colon + 1)..].Split(',');
-        var parsed = new long[parts.Length];
-        for (var i = 0; i < parts.Length; i++)
-        {
-            if (!long.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out parsed[i]))
-            {
-                return false;
-            }
-        }
-
-        ids = parsed;
-        return true;
     }
 
     private void CatchUpLocked(long head, NpgsqlConnection connection)

@@ -162,14 +162,15 @@ internal sealed class PostgreSqlEngine : IStorageEngine
         (PostgreSqlSearch.Build(query), PostgreSqlSearch.SnippetMatch(query));
 
     /// <summary>
-    /// A commit's change-feed statement (its transaction's last): the next number, the changed ids (<c>@ids</c>, an
-    /// array; <c>@list</c>, the same comma-separated) logged under it, the log's oldest entry dropped, and NOTIFY.
+    /// A commit's change-feed statement (its transaction's last): the next number, the changed ids (<c>@ids</c>)
+    /// logged under it, the log's oldest entry dropped, and NOTIFY with the number alone (listeners read the ids from
+    /// the log: anyone connected may NOTIFY, so a payload cannot be trusted to name them).
     /// </summary>
     internal static readonly string StampSql =
         $"WITH h AS (UPDATE docstore_changes SET head = head + 1 RETURNING head), "
         + "l AS (INSERT INTO docstore_change_log (change, document_ids) SELECT head, @ids FROM h), "
         + $"d AS (DELETE FROM docstore_change_log WHERE change = (SELECT head FROM h) - {PostgreSqlSchema.KeptChanges}) "
-        + $"SELECT head, pg_notify('{PostgreSqlSchema.Channel}', CASE WHEN length(@list) < 7900 THEN head || ':' || @list ELSE head::text END) FROM h";
+        + $"SELECT head, pg_notify('{PostgreSqlSchema.Channel}', head::text) FROM h";
 
     public long StampCommit(DbTransaction transaction, IReadOnlyList<DocumentChange> changes)
     {
@@ -179,14 +180,11 @@ internal sealed class PostgreSqlEngine : IStorageEngine
             ids[i] = changes[i].Id;
         }
 
-        // A NOTIFY payload must stay under 8,000 bytes: past that, only the number travels and listeners read the log.
-        var list = string.Join(',', ids);
         using var command = new NpgsqlCommand(
             StampSql,
             (NpgsqlConnection)transaction.Connection!,
             (NpgsqlTransaction)transaction);
         command.Parameters.AddWithValue("ids", ids);
-        command.Parameters.AddWithValue("list", list);
         using var reader = command.ExecuteReader();
         reader.Read();
         return reader.GetInt64(0);
