@@ -87,11 +87,22 @@ internal sealed class SnippetWorkspace : IDisposable
         using var interrupt = Interrupt.OnCancel(_connection, cancellationToken);
         try
         {
+            // A rollback that an interrupt cut short left a transaction open: end it before this call's first BEGIN.
+            if (SQLitePCL.raw.sqlite3_get_autocommit(_connection.Handle) == 0)
+            {
+                _rollback.ExecuteNonQuery();
+            }
+
             while (Array.Exists(chunks, c => c is not null))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 Round(hits, chunks, tags, snippets);
             }
+        }
+        catch (SqliteException e)
+        {
+            // Translated here: on PostgreSQL the caller translates only its engine's errors.
+            throw SqliteErrors.Translate(e, "The search", cancellationToken);
         }
         finally
         {
