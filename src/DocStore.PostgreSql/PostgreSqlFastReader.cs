@@ -83,15 +83,19 @@ internal sealed class PostgreSqlFastReader : IFastReader
         return ids;
     }
 
+    public bool Reusable { get; private set; } = true;
+
     public T InSnapshot<T>(Func<IFastReader, T> read)
     {
         _transaction = _connection.BeginTransaction(IsolationLevel.RepeatableRead);
+        var committed = false;
         try
         {
             _head.Transaction = _transaction;
             LastHead = (long)_head.ExecuteScalar()!;
             var result = read(this);
             _transaction.Commit();
+            committed = true;
             return result;
         }
         finally
@@ -99,6 +103,14 @@ internal sealed class PostgreSqlFastReader : IFastReader
             _head.Transaction = null;
             _transaction.Dispose();
             _transaction = null;
+            if (!committed)
+            {
+                // The server cancels a statement some time after the token fired, so a cancel meant for a read can land
+                // on the ROLLBACK (or the COMMIT) and leave the transaction open: this connection would then refuse every
+                // later BEGIN. The pool closes it once the cancel is over (closing it here, Npgsql's pool could hand the
+                // same backend to another caller, and the cancel would land on that caller's statement).
+                Reusable = false;
+            }
         }
     }
 

@@ -58,4 +58,32 @@ public sealed class SnippetWorkspaceTest
         // The cancels must have landed inside statements, or the test proved nothing.
         Assert.True(interrupted > 0, "no cancel landed inside a statement");
     }
+
+    [Fact]
+    public void Builds_cancelled_at_random_moments_fail_only_as_cancelled_and_never_leave_the_workspace_unusable()
+    {
+        // Builds of about a millisecond (several chunks a hit), cancelled anywhere from before the first statement to after the last.
+        var words = string.Join(' ', Enumerable.Range(0, 1_500).Select(i => "filler" + (i % 200)));
+        var hits = Enumerable.Range(1, 10).Select(i => Hit(i, words + " alpha word" + i)).ToList();
+        using var workspace = new SnippetWorkspace();
+        var random = new Random(1);
+        var failures = new List<string>();
+        for (var i = 0; i < 3_000 && failures.Count < 3; i++)
+        {
+            using var cancel = new CancellationTokenSource(TimeSpan.FromMicroseconds(random.Next(0, 3_000)));
+            try
+            {
+                workspace.Build(hits, "\"alpha\"", "[", "]", cancel.Token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            catch (Exception e)
+            {
+                failures.Add($"build {i}, token cancelled: {cancel.IsCancellationRequested}: {e.GetType().Name}: {e.Message} ({e.InnerException?.Message})");
+            }
+        }
+
+        Assert.Empty(failures);
+    }
 }

@@ -14,6 +14,12 @@ internal interface IFastReader : IQueryExecutor, IDisposable
     /// <summary>The connection, for cancelling a statement it runs.</summary>
     DbConnection Connection { get; }
 
+    /// <summary>
+    /// False once a read left the connection in a state the next caller must not inherit (a transaction that a late
+    /// cancel kept open): the pool then closes the reader instead of parking it.
+    /// </summary>
+    bool Reusable { get; }
+
     /// <summary>This reader's own snippet workspace, opened on first search.</summary>
     SnippetWorkspace Workspace { get; }
 

@@ -68,8 +68,9 @@ internal sealed class ReadConnectionPool : IDisposable
 
     public void Return(IFastReader reader)
     {
-        // A reader whose connection broke (a server restarted: PostgreSQL) is closed, not parked: the next rent opens a new one.
-        if (!_closing && Volatile.Read(ref _disposed) == 0 && reader.Connection.State == System.Data.ConnectionState.Open && TryPark(reader))
+        // A reader whose connection broke (a server restarted: PostgreSQL), or that a read left unfit, is closed, not
+        // parked: the next rent opens a new one.
+        if (!_closing && Volatile.Read(ref _disposed) == 0 && reader.Connection.State == System.Data.ConnectionState.Open && reader.Reusable && TryPark(reader))
         {
             // Dispose may have swept the slots between the check and the park; then the sweep missed it.
             if (Volatile.Read(ref _disposed) != 0 && TryUnpark(reader))

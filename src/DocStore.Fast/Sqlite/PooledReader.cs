@@ -64,6 +64,9 @@ internal sealed class PooledReader : Sql.IFastReader
     public long LastHead => 0;
 
     /// <summary>This reader's own in-memory snippet workspace, opened on first search.</summary>
+    // Not while a transaction is open (an interrupt that cut the ROLLBACK short would leave one): the next BEGIN would fail.
+    public bool Reusable => _connection.Handle is { IsInvalid: false } handle && SQLitePCL.raw.sqlite3_get_autocommit(handle) != 0;
+
     public SnippetWorkspace Workspace => _workspace ??= new SnippetWorkspace();
 
     public Document? GetById(long id)
