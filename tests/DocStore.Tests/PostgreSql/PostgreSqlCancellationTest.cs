@@ -28,43 +28,13 @@ public sealed class PostgreSqlCancellationTest
         var filler = string.Join(' ', Enumerable.Range(0, 3_000).Select(i => "filler" + (i % 300)));
         await store.CreateManyAsync(Enumerable.Range(0, 300).Select(i => Docs.New(title: "doc " + i, content: filler + " alpha beta word" + (i % 50))).ToList());
 
-        var unexpected = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
-        long completed = 0, cancelled = 0;
-        using var start = new Barrier(8);
-        var until = DateTime.UtcNow.AddSeconds(6);
-        var workers = Enumerable.Range(0, 8).Select(t => Task.Run(async () =>
-        {
-            var random = new Random(t);
-            start.SignalAndWait();
-            while (DateTime.UtcNow < until)
-            {
-                using var cancel = new CancellationTokenSource(TimeSpan.FromMicroseconds(random.Next(0, 4000)));
-                try
-                {
-                    if (random.Next(4) == 0)
-                    {
-                        await store.ListAsync(new ListQuery { PageSize = 50, Page = 1 + random.Next(3) }, cancel.Token);
-                    }
-                    else
-                    {
-                        await store.SearchAsync(new SearchQuery { Text = "alpha word" + random.Next(50) }, cancel.Token);
-                    }
+        var (completed, cancelled, unexpected) = await RandomCancels.RunAsync(
+            TimeSpan.FromSeconds(6),
+            (random, token) => random.Next(4) == 0
+                ? store.ListAsync(new ListQuery { PageSize = 50, Page = 1 + random.Next(3) }, token)
+                : store.SearchAsync(new SearchQuery { Text = "alpha word" + random.Next(50) }, token));
 
-                    Interlocked.Increment(ref completed);
-                }
-                catch (OperationCanceledException)
-                {
-                    Interlocked.Increment(ref cancelled);
-                }
-                catch (Exception e)
-                {
-                    unexpected.Enqueue(e);
-                }
-            }
-        })).ToArray();
-        await Task.WhenAll(workers);
-
-        Assert.True(unexpected.IsEmpty, string.Join("\n", unexpected.Take(3)));
+        Assert.True(unexpected.Count == 0, string.Join("\n", unexpected.Take(3)));
         Assert.True(completed > 0 && cancelled > 0, $"completed {completed}, cancelled {cancelled}");
 
         // Every reader still serves.
