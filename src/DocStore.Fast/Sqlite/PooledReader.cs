@@ -64,8 +64,7 @@ internal sealed class PooledReader : Sql.IFastReader
     public long LastHead => 0;
 
     /// <summary>This reader's own in-memory snippet workspace, opened on first search.</summary>
-    // Not while a transaction is open (an interrupt that cut the ROLLBACK short would leave one): the next BEGIN would fail.
-    public bool Reusable => _connection.Handle is { IsInvalid: false } handle && SQLitePCL.raw.sqlite3_get_autocommit(handle) != 0;
+    public bool Reusable { get; private set; } = true;
 
     public SnippetWorkspace Workspace => _workspace ??= new SnippetWorkspace();
 
@@ -111,12 +110,15 @@ internal sealed class PooledReader : Sql.IFastReader
         }
         catch
         {
-            // A statement SQLite interrupted may have ended the transaction already.
+            // A statement SQLite interrupted may have ended the transaction already. A ROLLBACK that fails (an interrupt
+            // can cut it short too) leaves it open, and the next BEGIN would fail: the pool then closes this reader.
+            Reusable = false;
             if (!_connection.Handle!.IsInvalid && SQLitePCL.raw.sqlite3_get_autocommit(_connection.Handle) == 0)
             {
                 _rollback.ExecuteNonQuery();
             }
 
+            Reusable = true;
             throw;
         }
     }
