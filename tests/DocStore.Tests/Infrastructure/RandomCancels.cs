@@ -14,9 +14,12 @@ public static class RandomCancels
     {
         var unexpected = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
         long completed = 0, cancelled = 0;
-        using var start = new Barrier(8);
-        var until = DateTime.UtcNow + duration;
-        var workers = Enumerable.Range(0, 8).Select(t => Task.Run(async () =>
+        var until = DateTime.MaxValue;
+
+        // The clock starts when all 8 are there. Each waits on a thread of its own: on pool threads, with the pool busy
+        // (other tests), the last ones could arrive only after the whole duration.
+        using var start = new Barrier(8, _ => until = DateTime.UtcNow + duration);
+        var workers = Enumerable.Range(0, 8).Select(t => Task.Factory.StartNew(async () =>
         {
             var random = new Random(t);
             start.SignalAndWait();
@@ -41,7 +44,7 @@ public static class RandomCancels
                     // Accepted by the caller.
                 }
             }
-        })).ToArray();
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap()).ToArray();
         await Task.WhenAll(workers);
         return (completed, cancelled, unexpected.ToList());
     }
