@@ -141,9 +141,9 @@ internal sealed class RawSqliteWriter : IDisposable
 
     private void RunGroup(List<QueuedWrite> group)
     {
-        try
+        lock (_gate)
         {
-            lock (_gate)
+            try
             {
                 using var transaction = _connection.BeginTransaction(deferred: false);
                 var savepoints = group.Count > 1;
@@ -176,15 +176,16 @@ internal sealed class RawSqliteWriter : IDisposable
                 transaction.Commit();
                 Volatile.Write(ref _dirty, 1);
             }
-        }
 #pragma warning disable CA1031 // The group's failure belongs to its callers, each of which rethrows it.
-        catch (Exception e)
+            catch (Exception e)
 #pragma warning restore CA1031
-        {
-            _toIndex.Clear();
-            foreach (var write in group)
             {
-                write.Error ??= e;
+                // Under the lock: CreateMany fills and drains the same pending rows.
+                _toIndex.Clear();
+                foreach (var write in group)
+                {
+                    write.Error ??= e;
+                }
             }
         }
 
